@@ -1,0 +1,171 @@
+// traincost: the command-line front end. Parses options, loads specs, calls
+// the pure model functions and prints a report. Exit status: 0 ok, 1 bad
+// data (a model or profile file), 2 bad usage (options, unknown ids).
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "options.hpp"
+#include "traincost/cost/constants.hpp"
+#include "traincost/cost/estimate.hpp"
+#include "traincost/model/loader.hpp"
+#include "traincost/report/reports.hpp"
+#include "traincost/util/error.hpp"
+
+using namespace traincost;
+
+namespace {
+
+void emit(cli::Format f, const report::Json& j, const std::string& text) {
+  if (f == cli::Format::json)
+    std::cout << j.dump(2) << "\n";
+  else
+    std::cout << text;
+}
+
+void print_warnings(const ModelSpec& m) {
+  for (const auto& w : m.warnings) std::cerr << "traincost: warning: " << m.name << ": " << w << "\n";
+}
+
+struct EstimateArgs {
+  std::string model, hardware, tokens, gpus, precision = "bf16", mfu, price, pue, grid, published, format = "table";
+  cli::FlopArgs flops;
+};
+
+int run_estimate(const EstimateArgs& a) {
+  const auto format = cli::parse_format(a.format);
+  EstimateInputs in;
+  in.tokens = cli::parse_quantity("--tokens", a.tokens, 1.0, 1e16);
+  if (!a.gpus.empty()) in.gpus = cli::parse_count("--gpus", a.gpus, 1, 10'000'000);
+  in.precision = parse_precision(a.precision);
+  in.flops = a.flops.resolve();
+  if (!a.mfu.empty()) {
+    in.mfu = cli::parse_quantity("--mfu", a.mfu, 0.0, 1.0);
+    if (*in.mfu <= 0) throw UsageError(fmt::format("--mfu: {} is out of range; expected a fraction in (0, 1]", a.mfu));
+  }
+  if (!a.price.empty()) in.price_usd_per_gpu_hour = cli::parse_quantity("--price-per-gpu-hour", a.price, 0.0, 1000.0);
+  in.pue = a.pue.empty() ? defaults::kPue : cli::parse_quantity("--pue", a.pue, 1.0, 3.0);
+  in.grid_kgco2_per_kwh = a.grid.empty() ? defaults::kGridKgCo2PerKwh : cli::parse_quantity("--grid-kgco2-per-kwh", a.grid, 0.0, 2.0);
+  const Accelerator hw = load_accelerator(a.hardware);
+  const ModelSpec model = load_model(a.model);
+  print_warnings(model);
+  std::optional<PublishedRun> pub;
+  if (!a.published.empty()) pub = find_published_run(a.published);
+  const Estimate e = estimate(model, hw, in);
+  emit(format, report::estimate_json(model, hw, in, e, pub ? &*pub : nullptr),
+       report::estimate_text(model, hw, in, e, pub ? &*pub : nullptr));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"traincost: training cost and efficiency estimator for dense and MoE language models", "traincost"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "traincost 0.1.0");
+
+  // params
+  std::string model, format = "table";
+  auto* params = app.add_subcommand("params", "Total and active parameters with a per-component breakdown");
+  params->add_option("--model", model, "Preset name (see `traincost models`) or path to a config JSON")->required();
+  params->add_option("--format", format, "table | json");
+
+  // flops
+  cli::FlopArgs flop_args;
+  auto* flops = app.add_subcommand("flops", "Training FLOPs per token: matmul, attention, MTP, recomputation");
+  flops->add_option("--model", model, "Preset name or path to a config JSON")->required();
+  flops->add_option("--seq-len", flop_args.seq_len, "Sequence length in tokens (default 4096)");
+  flops->add_option("--attention", flop_args.attention, "causal (default, Megatron-LM) | full (PaLM convention)");
+  flops->add_option("--recompute", flop_args.recompute, "none | selective | full (counted in hardware FLOPs only)");
+  flops->add_flag("--no-mtp", flop_args.no_mtp, "Leave DeepSeek-style MTP modules out of the FLOPs");
+  flops->add_option("--format", format, "table | json");
+
+  // estimate
+  EstimateArgs ea;
+  auto* est = app.add_subcommand("estimate", "GPU-hours, days, dollars, energy and CO2 of a training run");
+  est->add_option("--model", ea.model, "Preset name or path to a config JSON")->required();
+  est->add_option("--hardware", ea.hardware, "Accelerator id (see `traincost hardware list`) or profile path")->required();
+  est->add_option("--tokens", ea.tokens, "Training tokens, e.g. 14.8e12 or 14.8T")->required();
+  est->add_option("--gpus", ea.gpus, "Number of accelerators (for wall-clock days)");
+  est->add_option("--seq-len", ea.flops.seq_len, "Sequence length in tokens (default 4096)");
+  est->add_option("--precision", ea.precision, "GEMM precision: bf16 (default), fp16, fp8, tf32, fp32, fp4");
+  est->add_option("--mfu", ea.mfu, "Model FLOPs utilisation in (0, 1] against the precision's dense peak");
+  est->add_option("--price-per-gpu-hour", ea.price, "USD per GPU-hour (default: the profile's rental price)");
+  est->add_option("--pue", ea.pue, "Data-centre PUE in [1, 3] (default 1.25, Epoch AI non-hyperscaler)");
+  est->add_option("--grid-kgco2-per-kwh", ea.grid, "Grid carbon intensity (default 0.429, US average per Patterson et al.)");
+  est->add_option("--attention", ea.flops.attention, "causal (default) | full");
+  est->add_option("--recompute", ea.flops.recompute, "none | selective | full");
+  est->add_flag("--no-mtp", ea.flops.no_mtp, "Leave MTP modules out of the FLOPs");
+  est->add_option("--published", ea.published, "Show a published run (validation/published_runs.json) beside the estimate");
+  est->add_option("--format", ea.format, "table | json");
+
+  // hardware
+  auto* hw = app.add_subcommand("hardware", "Accelerator profiles");
+  hw->require_subcommand(1);
+  std::string hw_id;
+  auto* hw_list = hw->add_subcommand("list", "All profiles, one line each");
+  hw_list->add_option("--format", format, "table | json");
+  auto* hw_show = hw->add_subcommand("show", "One profile with its sources");
+  hw_show->add_option("id", hw_id, "Accelerator id or profile path")->required();
+  hw_show->add_option("--format", format, "table | json");
+
+  // models
+  auto* models = app.add_subcommand("models", "Model presets in models/");
+  models->add_option("--format", format, "table | json");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "traincost: error: " << e.what() << " (see traincost --help)\n";
+    return 2;
+  }
+
+  try {
+    if (*params) {
+      const auto f = cli::parse_format(format);
+      const ModelSpec m = load_model(model);
+      print_warnings(m);
+      const ParamBreakdown p = count_params(m);
+      emit(f, report::params_json(m, p), report::params_text(m, p));
+    } else if (*flops) {
+      const auto f = cli::parse_format(format);
+      const FlopOptions o = flop_args.resolve();
+      const ModelSpec m = load_model(model);
+      print_warnings(m);
+      const FlopsPerToken r = flops_per_token(m, o);
+      emit(f, report::flops_json(m, r, o), report::flops_text(m, r, o));
+    } else if (*est) {
+      return run_estimate(ea);
+    } else if (*hw_list) {
+      const auto f = cli::parse_format(format);
+      const auto all = load_all_accelerators();
+      emit(f, report::hardware_list_json(all), report::hardware_list_text(all));
+    } else if (*hw_show) {
+      const auto f = cli::parse_format(format);
+      const Accelerator a = load_accelerator(hw_id);
+      emit(f, report::hardware_show_json(a), report::hardware_show_text(a));
+    } else if (*models) {
+      const auto f = cli::parse_format(format);
+      const auto presets = list_presets();
+      emit(f, report::models_list_json(presets), report::models_list_text(presets));
+    }
+  } catch (const UsageError& e) {
+    std::cerr << "traincost: error: " << e.what() << "\n";
+    return 2;
+  } catch (const InputError& e) {
+    std::cerr << "traincost: error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "traincost: internal error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

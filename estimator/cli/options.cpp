@@ -1,0 +1,68 @@
+#include "options.hpp"
+
+#include <charconv>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "traincost/util/error.hpp"
+
+namespace traincost::cli {
+
+Format parse_format(const std::string& s) {
+  if (s == "table") return Format::table;
+  if (s == "json") return Format::json;
+  throw UsageError(fmt::format("--format: '{}' is not one of table, json", s));
+}
+
+double parse_quantity(const std::string& option, const std::string& text, double min, double max) {
+  const std::string allowed = fmt::format("a number in [{:g}, {:g}], e.g. 14.8e12 or 14.8T", min, max);
+  if (text.empty()) throw UsageError(fmt::format("{}: empty; expected {}", option, allowed));
+  double value = 0;
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(begin, end, value);
+  if (ec != std::errc() || ptr == begin)
+    throw UsageError(fmt::format("{}: '{}' is not a number; expected {}", option, text, allowed));
+  double scale = 1;
+  if (ptr != end) {
+    const std::string suffix(ptr, end);
+    if (suffix == "K" || suffix == "k") scale = 1e3;
+    else if (suffix == "M") scale = 1e6;
+    else if (suffix == "B" || suffix == "G") scale = 1e9;
+    else if (suffix == "T") scale = 1e12;
+    else throw UsageError(fmt::format("{}: '{}' has an unknown suffix '{}' (allowed: K, M, B/G, T)", option, text, suffix));
+  }
+  value *= scale;
+  if (!std::isfinite(value) || value < min || value > max)
+    throw UsageError(fmt::format("{}: {} is out of range; expected {}", option, text, allowed));
+  return value;
+}
+
+std::int64_t parse_count(const std::string& option, const std::string& text, std::int64_t min, std::int64_t max) {
+  std::int64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || text.empty())
+    throw UsageError(fmt::format("{}: '{}' is not a whole number; expected {}..{}", option, text, min, max));
+  if (value < min || value > max)
+    throw UsageError(fmt::format("{}: {} is out of range; expected {}..{}", option, value, min, max));
+  return value;
+}
+
+AttentionConvention parse_attention(const std::string& s) {
+  if (s == "causal") return AttentionConvention::causal;
+  if (s == "full" || s == "palm") return AttentionConvention::full;
+  throw UsageError(fmt::format("--attention: '{}' is not one of causal, full (PaLM's non-causal convention)", s));
+}
+
+FlopOptions FlopArgs::resolve() const {
+  FlopOptions o;
+  o.seq_len = parse_count("--seq-len", seq_len, 1, 100'000'000);
+  o.attention = parse_attention(attention);
+  o.recompute = parse_recompute(recompute);
+  o.include_mtp = !no_mtp;
+  return o;
+}
+
+}  // namespace traincost::cli

@@ -1,0 +1,29 @@
+#pragma once
+// Parsing and range-checking of command-line values. Every failure is a
+// UsageError that names the option and the allowed range.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "traincost/model/flops.hpp"
+
+namespace traincost::cli {
+
+enum class Format { table, json };
+
+Format parse_format(const std::string& s);
+// A positive real with an optional K/M/B/G/T suffix ("14.8e12", "14.8T"), in [min, max].
+double parse_quantity(const std::string& option, const std::string& text, double min, double max);
+std::int64_t parse_count(const std::string& option, const std::string& text, std::int64_t min, std::int64_t max);
+AttentionConvention parse_attention(const std::string& s);
+
+// Options shared by commands that evaluate FLOPs.
+struct FlopArgs {
+  std::string seq_len = "4096";
+  std::string attention = "causal";
+  std::string recompute = "none";
+  bool no_mtp = false;
+  FlopOptions resolve() const;
+};
+
+}  // namespace traincost::cli

@@ -1,0 +1,58 @@
+#pragma once
+// Cost of a training run at a given utilisation:
+//   GPU-hours = training FLOPs / (dense peak at the precision × MFU × 3600)
+//   days      = GPU-hours / GPUs / 24
+//   dollars   = GPU-hours × $/GPU-hour
+//   energy    = GPU-hours × TDP × server multiplier × average-power fraction × PUE  (Epoch AI method)
+//   CO2       = energy × grid intensity
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "traincost/hardware/accelerator.hpp"
+#include "traincost/model/flops.hpp"
+#include "traincost/model/params.hpp"
+#include "traincost/model/spec.hpp"
+
+namespace traincost {
+
+struct EstimateInputs {
+  double tokens = 0;                      // training tokens
+  std::optional<std::int64_t> gpus;       // cluster size; needed for wall-clock and the memory floor
+  Precision precision = Precision::bf16;  // GEMM precision the MFU refers to
+  FlopOptions flops;                      // seq_len, attention convention, recompute
+  std::optional<double> mfu;              // model FLOPs utilisation vs the precision's dense peak
+  std::optional<double> price_usd_per_gpu_hour;
+  double pue = 0;
+  double grid_kgco2_per_kwh = 0;
+};
+
+struct Estimate {
+  ParamBreakdown params;
+  FlopsPerToken flops_per_token;
+  double training_flops = 0;  // model FLOPs over all tokens (no recomputation)
+  double hardware_flops = 0;  // incl. recomputation
+  double peak_flops_per_gpu_s = 0;
+  double mfu = 0;
+  std::string mfu_source;
+  double achieved_flops_per_gpu_s = 0;  // model FLOPs per second per GPU
+  double gpu_hours = 0;
+  std::optional<double> wall_clock_days;
+  std::optional<double> price_usd_per_gpu_hour;
+  std::string price_source;
+  std::optional<double> cost_usd;
+  std::optional<double> power_per_gpu_w;  // facility power per GPU, incl. server share and PUE
+  std::optional<double> energy_mwh;
+  std::optional<double> co2_tonnes;
+  std::optional<double> memory_floor_per_gpu_bytes;  // model states fully sharded over all GPUs
+  std::vector<std::string> notes;
+};
+
+// Pure: no I/O. Throws InputError when the model cannot fit at all.
+Estimate estimate(const ModelSpec& model, const Accelerator& hw, const EstimateInputs& in);
+
+// The default MFU for a precision on an accelerator (see constants.hpp).
+double default_mfu(const Accelerator& hw, Precision p);
+
+}  // namespace traincost

@@ -1,0 +1,58 @@
+#pragma once
+// Training FLOPs per token.
+//   matmul:    2 FLOPs per active GEMM weight per token, forward (input
+//              embedding excluded, output head included);
+//   attention: QK^T and PV, 2·n_h·(d_qk + d_v)·ctx per token per layer, with
+//              ctx = s/2 under the causal convention (Megatron-LM
+//              num_floating_point_operations, 2026) or s under PaLM's
+//              non-causal convention (Chowdhery et al. 2022, App. B);
+//   training = 3 × forward (forward, backward data-grad, backward weight-grad).
+// Recomputation is kept apart: model FLOPs (MFU) never include it, hardware
+// FLOPs (HFU) do (PaLM §4.1; Korthikanti et al. 2022 App. A).
+#include <cstdint>
+#include <string>
+
+#include "traincost/model/spec.hpp"
+
+namespace traincost {
+
+enum class AttentionConvention { causal, full };
+enum class Recompute { none, selective, full };
+
+std::string to_string(AttentionConvention c);
+std::string to_string(Recompute r);
+Recompute parse_recompute(const std::string& s);  // throws UsageError
+
+struct FlopOptions {
+  std::int64_t seq_len = 4096;
+  AttentionConvention attention = AttentionConvention::causal;
+  Recompute recompute = Recompute::none;
+  bool include_mtp = true;  // MTP modules run during training (DeepSeek-V3)
+};
+
+struct FlopsPerToken {
+  // Forward-pass FLOPs per token, main model.
+  double matmul_fwd = 0;     // 2 × active GEMM weights (head included)
+  double attention_fwd = 0;  // score + context FLOPs over all layers
+  // Forward-pass FLOPs per token of the MTP modules (block, projection, extra head).
+  double mtp_matmul_fwd = 0;
+  double mtp_attention_fwd = 0;
+
+  double recompute_fwd = 0;  // extra forward FLOPs from activation recomputation
+
+  double forward() const { return matmul_fwd + attention_fwd + mtp_matmul_fwd + mtp_attention_fwd; }
+  // Training model FLOPs per token: 3 × forward (the MFU numerator).
+  double model() const { return 3.0 * forward(); }
+  double model_matmul() const { return 3.0 * (matmul_fwd + mtp_matmul_fwd); }
+  double model_attention() const { return 3.0 * (attention_fwd + mtp_attention_fwd); }
+  // Hardware FLOPs per token: model + recomputation (the HFU numerator).
+  double hardware() const { return model() + recompute_fwd; }
+};
+
+FlopsPerToken flops_per_token(const ModelSpec& spec, const FlopOptions& opt);
+
+// Mean number of keys a query attends to, per the convention: s/2 for causal
+// full attention; windows and chunks cap it (continuous approximation).
+double effective_context(const AttentionSpec& a, std::int64_t seq_len, AttentionConvention c);
+
+}  // namespace traincost

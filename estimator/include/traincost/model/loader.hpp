@@ -1,0 +1,40 @@
+#pragma once
+// Turning files into ModelSpecs. Three inputs are accepted:
+//   * a Hugging Face config.json (has "model_type");
+//   * the project's own spec ("format": "traincost.model.v1"), see models/README.md;
+//   * a preset wrapper from models/ ("hf_config" path/object or inline "spec").
+// `--model` takes a preset name (models/<name>.json) or a path to any of these.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "traincost/model/spec.hpp"
+
+namespace traincost {
+
+// Supported Hugging Face model_type values (generic fallback aside).
+const std::vector<std::string>& supported_hf_families();
+
+// Maps one HF config object onto a ModelSpec. Unknown model_type with the
+// standard llama keys falls back to a generic decoder and records a warning.
+ModelSpec model_from_hf_config(const nlohmann::json& config, const std::string& where);
+
+// The project's own format ("traincost.model.v1").
+ModelSpec model_from_spec(const nlohmann::json& spec, const std::string& where);
+
+// Any of the three document kinds; `base_dir` resolves a preset's relative paths.
+ModelSpec model_from_document(const nlohmann::json& doc, const std::string& where, const std::string& base_dir);
+
+// A preset name or a file path. Throws UsageError for an unknown name, InputError for bad files.
+ModelSpec load_model(const std::string& name_or_path);
+
+struct PresetInfo {
+  std::string name;
+  std::string display_name;
+  std::string description;
+  std::string path;
+};
+std::vector<PresetInfo> list_presets();
+
+}  // namespace traincost

@@ -1,0 +1,20 @@
+#pragma once
+// Human-readable numbers for tables. JSON output never uses these: it carries
+// raw SI values.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace traincost::report {
+
+std::string count(double n);          // 671.03B, 12.9M, 4,096
+std::string exact(std::int64_t n);    // 176,247,271,424
+std::string sci(double x);            // 3.29e+24
+std::string usd(double x);            // $5.576M, $12,345
+std::string bytes(double b);          // 80.0 GB
+std::string percent(double fraction); // 37.5%
+
+// A plain aligned table: first row is the header.
+std::string table(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right_align = {});
+
+}  // namespace traincost::report

@@ -1,0 +1,97 @@
+#include "traincost/model/flops.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "traincost/model/params.hpp"
+#include "traincost/util/error.hpp"
+
+namespace traincost {
+
+std::string to_string(AttentionConvention c) { return c == AttentionConvention::causal ? "causal" : "full"; }
+
+std::string to_string(Recompute r) {
+  switch (r) {
+    case Recompute::none: return "none";
+    case Recompute::selective: return "selective";
+    case Recompute::full: return "full";
+  }
+  return "none";
+}
+
+Recompute parse_recompute(const std::string& s) {
+  if (s == "none") return Recompute::none;
+  if (s == "selective") return Recompute::selective;
+  if (s == "full") return Recompute::full;
+  throw UsageError(fmt::format("--recompute: '{}' is not one of none, selective, full", s));
+}
+
+double effective_context(const AttentionSpec& a, std::int64_t seq_len, AttentionConvention c) {
+  const double s = static_cast<double>(seq_len);
+  // Area of the causal mask divided by s: s/2 for full attention (Megatron's
+  // "only half of the mask is non-zero"), then the limits of a sliding window
+  // or of aligned chunks.
+  double area_over_s = s / 2.0;
+  if (a.sliding_window > 0 && a.sliding_window < seq_len) {
+    const double w = static_cast<double>(a.sliding_window);
+    area_over_s = w - w * w / (2.0 * s);
+  } else if (a.chunk_size > 0 && a.chunk_size < seq_len) {
+    const double cs = static_cast<double>(a.chunk_size);
+    const double full = static_cast<double>(seq_len / a.chunk_size);
+    const double rest = static_cast<double>(seq_len % a.chunk_size);
+    area_over_s = (full * cs * cs / 2.0 + rest * rest / 2.0) / s;
+  }
+  // PaLM's convention counts the whole s x s matrix: twice the causal area.
+  return c == AttentionConvention::causal ? area_over_s : 2.0 * area_over_s;
+}
+
+namespace {
+double attention_fwd_per_token(const AttentionSpec& a, const FlopOptions& opt) {
+  const double width = static_cast<double>(a.num_heads * (a.qk_head_dim() + a.v_dim()));
+  return 2.0 * width * effective_context(a, opt.seq_len, opt.attention);
+}
+
+double layer_matmul_active(const LayerSpec& l, std::int64_t d) {
+  double n = static_cast<double>(attention_params(l.attn, d).active_matmul);
+  if (l.dense) n += static_cast<double>(mlp_params(*l.dense, d).active_matmul);
+  if (l.moe) {
+    const MoeSpec& m = *l.moe;
+    n += static_cast<double>(m.top_k * mlp_params(m.expert, d).active_matmul);
+    n += static_cast<double>(m.num_shared * mlp_params(m.shared, d).active_matmul);
+    if (m.num_shared > 0 && m.shared_gate) n += static_cast<double>(d);
+    n += static_cast<double>(d * m.num_experts);  // router GEMM
+  }
+  return n;
+}
+}  // namespace
+
+FlopsPerToken flops_per_token(const ModelSpec& s, const FlopOptions& opt) {
+  if (opt.seq_len <= 0) throw UsageError("--seq-len must be > 0");
+  FlopsPerToken f;
+  const std::int64_t d = s.hidden_size;
+  const double head = static_cast<double>(s.vocab_size * d);
+  f.matmul_fwd = 2.0 * head;
+  for (const auto& l : s.layers) {
+    f.matmul_fwd += 2.0 * layer_matmul_active(l, d);
+    f.attention_fwd += attention_fwd_per_token(l.attn, opt);
+  }
+  if (opt.include_mtp) {
+    for (const auto& m : s.mtp) {
+      // Each MTP depth: its block, the 2d -> d projection, and one more pass
+      // through the shared output head (Megatron-LM counts the same).
+      f.mtp_matmul_fwd += 2.0 * (layer_matmul_active(m.block, d) + static_cast<double>(m.projection_params) + head);
+      f.mtp_attention_fwd += attention_fwd_per_token(m.block.attn, opt);
+    }
+  }
+  switch (opt.recompute) {
+    case Recompute::none: break;
+    // Selective recompute replays the core attention (Korthikanti et al. 2022 §5).
+    case Recompute::selective: f.recompute_fwd = f.attention_fwd + f.mtp_attention_fwd; break;
+    // Full recompute replays the whole forward pass: 8N instead of 6N (Narayanan et al. 2021 eq. 3).
+    case Recompute::full: f.recompute_fwd = f.forward(); break;
+  }
+  return f;
+}
+
+}  // namespace traincost

@@ -1,0 +1,142 @@
+// Dense Hugging Face families of the llama lineage and the older GPT-style
+// families. Counting rules: research formulas §1.1; per-family layer names from
+// the transformers modeling files cited inline.
+#include "hf_families.hpp"
+
+#include <fmt/format.h>
+
+namespace traincost::hf {
+
+// llama, mistral, granite, phi3, qwen2, qwen3, olmo2 and the generic fallback:
+// RMSNorm before attention and MLP, gated MLP, optional biases.
+ModelSpec llama_like(const JsonContext& c, const LlamaOptions& o) {
+  const Dims d = read_dims(c);
+  ModelSpec s;
+  fill_common(s, c, d, false);
+  s.final_norm_params = rms(d.hidden);
+  const bool attn_bias = c.get_bool_or("attention_bias", false);
+  const bool mlp_bias = c.get_bool_or("mlp_bias", false);
+  AttentionSpec a = read_attention(c, d.hidden);
+  a.qkv_bias = attn_bias || o.qkv_bias_always;
+  a.o_bias = attn_bias;
+  if (o.qk_norm_per_head) a.qk_norm_params = 2 * a.head_dim;  // Qwen3: RMSNorm(head_dim) on q and k
+  if (o.qk_norm_full) a.qk_norm_params = (a.num_heads + a.num_kv_heads) * a.head_dim;  // OLMo2
+  if (o.sliding_window_key) {
+    bool use = o.use_sliding_window_flag == nullptr || c.get_bool_or(o.use_sliding_window_flag, false);
+    if (use) a.sliding_window = read_sliding_window(c);
+  }
+  MlpSpec mlp{c.get_int("intermediate_size", 1, kMaxWidth), is_gated_activation(c, true), mlp_bias};
+  for (std::int64_t i = 0; i < d.layers; ++i) {
+    LayerSpec l;
+    l.attn = a;
+    l.dense = mlp;
+    l.norm_params = 2 * rms(d.hidden);
+    s.layers.push_back(l);
+  }
+  return s;
+}
+
+// BLOOM (BigScience 2022): LayerNorm after the embedding, fused QKV with
+// biases, 4h GeLU MLP with biases, tied head. Keys: n_embed, n_layer, n_head.
+ModelSpec bloom(const JsonContext& c) {
+  Keys k;
+  k.hidden = c.has("n_embed") ? "n_embed" : "hidden_size";
+  k.layers = c.has("n_layer") ? "n_layer" : "num_hidden_layers";
+  k.heads = c.has("n_head") ? "n_head" : "num_attention_heads";
+  const Dims d = read_dims(c, k);
+  ModelSpec s;
+  fill_common(s, c, d, true);
+  s.embedding_norm_params = layer_norm(d.hidden);
+  s.final_norm_params = layer_norm(d.hidden);
+  AttentionSpec a = read_attention(c, d.hidden, k);
+  a.num_kv_heads = a.num_heads;
+  a.qkv_bias = a.o_bias = true;
+  for (std::int64_t i = 0; i < d.layers; ++i) {
+    LayerSpec l;
+    l.attn = a;
+    l.dense = MlpSpec{4 * d.hidden, false, true};
+    l.norm_params = 2 * layer_norm(d.hidden);
+    s.layers.push_back(l);
+  }
+  return s;
+}
+
+// GPT-NeoX (Black et al. 2022): LayerNorms, biased QKV/dense/MLP, untied embed_out.
+ModelSpec gpt_neox(const JsonContext& c) {
+  const Dims d = read_dims(c);
+  ModelSpec s;
+  fill_common(s, c, d, false);
+  s.final_norm_params = layer_norm(d.hidden);
+  AttentionSpec a = read_attention(c, d.hidden);
+  a.num_kv_heads = a.num_heads;
+  a.qkv_bias = a.o_bias = c.get_bool_or("attention_bias", true);
+  const std::int64_t width = c.get_int_or("intermediate_size", 4 * d.hidden, 1, kMaxWidth);
+  for (std::int64_t i = 0; i < d.layers; ++i) {
+    LayerSpec l;
+    l.attn = a;
+    l.dense = MlpSpec{width, false, true};
+    l.norm_params = 2 * layer_norm(d.hidden);
+    s.layers.push_back(l);
+  }
+  return s;
+}
+
+// Falcon (TII 2023). new_decoder_architecture: grouped KV (num_kv_heads) and
+// two LayerNorms (ln_attn, ln_mlp); the 7B-style multi_query layout has one KV
+// head and one LayerNorm when attention and MLP run in parallel.
+ModelSpec falcon(const JsonContext& c) {
+  Keys k;
+  k.layers = c.has("n_layer") ? "n_layer" : "num_hidden_layers";
+  k.heads = c.has("n_head") ? "n_head" : "num_attention_heads";
+  k.kv_heads = "num_kv_heads";
+  const Dims d = read_dims(c, k);
+  ModelSpec s;
+  fill_common(s, c, d, true);
+  s.final_norm_params = layer_norm(d.hidden);
+  const bool new_arch = c.get_bool_or("new_decoder_architecture", false);
+  const bool multi_query = c.get_bool_or("multi_query", true);
+  const bool parallel = c.get_bool_or("parallel_attn", true);
+  const bool bias = c.get_bool_or("bias", false);
+  AttentionSpec a = read_attention(c, d.hidden, k);
+  if (!new_arch) a.num_kv_heads = multi_query ? 1 : a.num_heads;
+  a.qkv_bias = a.o_bias = bias;
+  const std::int64_t width = c.get_int_or("ffn_hidden_size", 4 * d.hidden, 1, kMaxWidth);
+  const std::int64_t norms = (new_arch || !parallel) ? 2 : 1;
+  for (std::int64_t i = 0; i < d.layers; ++i) {
+    LayerSpec l;
+    l.attn = a;
+    l.dense = MlpSpec{width, false, bias};
+    l.norm_params = norms * layer_norm(d.hidden);
+    s.layers.push_back(l);
+  }
+  return s;
+}
+
+// GPT-BigCode / StarCoder (Li et al. 2023): learned positions, multi-query
+// attention, biases everywhere, tied head. Keys: n_embd, n_layer, n_head, n_inner.
+ModelSpec gpt_bigcode(const JsonContext& c) {
+  Keys k;
+  k.hidden = "n_embd";
+  k.layers = "n_layer";
+  k.heads = "n_head";
+  const Dims d = read_dims(c, k);
+  ModelSpec s;
+  fill_common(s, c, d, true);
+  s.learned_position_embeddings = c.get_int("n_positions", 1, kMaxPositions);
+  s.max_position_embeddings = s.learned_position_embeddings;
+  s.final_norm_params = layer_norm(d.hidden);
+  AttentionSpec a = read_attention(c, d.hidden, k);
+  a.num_kv_heads = c.get_bool_or("multi_query", true) ? 1 : a.num_heads;
+  a.qkv_bias = a.o_bias = true;
+  const std::int64_t width = c.get_int_or("n_inner", 4 * d.hidden, 1, kMaxWidth);
+  for (std::int64_t i = 0; i < d.layers; ++i) {
+    LayerSpec l;
+    l.attn = a;
+    l.dense = MlpSpec{width, false, true};
+    l.norm_params = 2 * layer_norm(d.hidden);
+    s.layers.push_back(l);
+  }
+  return s;
+}
+
+}  // namespace traincost::hf

@@ -1,0 +1,37 @@
+#pragma once
+// One adapter per Hugging Face family (internal header). Each maps a config
+// object onto a ModelSpec; validation of cross-field consistency happens after.
+#include "hf_common.hpp"
+
+namespace traincost::hf {
+
+struct LlamaOptions {
+  bool qkv_bias_always = false;   // Qwen2: Q/K/V biases regardless of attention_bias
+  bool qk_norm_per_head = false;  // Qwen3: RMSNorm(head_dim) on q and k
+  bool qk_norm_full = false;      // OLMo2/OLMoE: RMSNorm over the whole q and k projections
+  bool sliding_window_key = false;               // honour "sliding_window"
+  const char* use_sliding_window_flag = nullptr;  // ...only when this flag is true (Qwen)
+};
+
+// Dense families (hf_dense.cpp).
+ModelSpec llama_like(const JsonContext& c, const LlamaOptions& o);
+ModelSpec bloom(const JsonContext& c);
+ModelSpec gpt_neox(const JsonContext& c);
+ModelSpec falcon(const JsonContext& c);
+ModelSpec gpt_bigcode(const JsonContext& c);
+
+// MoE families (hf_moe.cpp).
+ModelSpec mixtral(const JsonContext& c);
+ModelSpec phimoe(const JsonContext& c);
+ModelSpec olmoe(const JsonContext& c);
+ModelSpec qwen2_moe(const JsonContext& c);
+ModelSpec qwen3_moe(const JsonContext& c);
+ModelSpec granitemoe(const JsonContext& c);
+ModelSpec gpt_oss(const JsonContext& c);
+ModelSpec llama4(const JsonContext& c);
+ModelSpec dbrx(const JsonContext& c);
+
+// DeepSeek-V2/V3 (hf_deepseek.cpp).
+ModelSpec deepseek(const JsonContext& c);
+
+}  // namespace traincost::hf

@@ -1,0 +1,139 @@
+#include "traincost/model/params.hpp"
+
+namespace traincost {
+
+namespace {
+// A block every token passes through: all of it is active.
+ParamComponent dense_block(std::int64_t matmul, std::int64_t other) {
+  return ParamComponent{matmul + other, matmul + other, matmul};
+}
+
+ParamComponent scaled(const ParamComponent& c, std::int64_t stored_copies, std::int64_t active_copies) {
+  // c describes one fully-active copy (total == active).
+  return ParamComponent{c.total * stored_copies, c.active * active_copies, c.active_matmul * active_copies};
+}
+
+struct LayerParams {
+  ParamComponent attention, dense_ffn, routed, shared, router, norms;
+  ParamComponent sum() const {
+    ParamComponent s;
+    s += attention;
+    s += dense_ffn;
+    s += routed;
+    s += shared;
+    s += router;
+    s += norms;
+    return s;
+  }
+};
+
+LayerParams layer_params(const LayerSpec& l, std::int64_t d) {
+  LayerParams p;
+  p.attention = attention_params(l.attn, d);
+  if (l.dense) p.dense_ffn = mlp_params(*l.dense, d);
+  if (l.moe) {
+    const MoeSpec& m = *l.moe;
+    p.routed = scaled(mlp_params(m.expert, d), m.num_experts, m.top_k);
+    if (m.num_shared > 0) {
+      p.shared = scaled(mlp_params(m.shared, d), m.num_shared, m.num_shared);
+      if (m.shared_gate) p.shared += dense_block(d, 0);  // Qwen2-MoE shared_expert_gate: d -> 1
+    }
+    // Router: a d x E linear that every token runs in full.
+    std::int64_t router_other = (m.router_bias ? m.num_experts : 0) +
+                                (m.router_correction_bias ? m.num_experts : 0);
+    p.router = dense_block(d * m.num_experts, router_other);
+  }
+  p.norms = dense_block(0, l.norm_params);
+  return p;
+}
+}  // namespace
+
+ParamComponent attention_params(const AttentionSpec& a, std::int64_t d) {
+  std::int64_t matmul = 0, other = 0;
+  const std::int64_t h = a.num_heads;
+  if (a.kind == AttentionKind::standard) {
+    const std::int64_t q = h * a.head_dim, kv = a.num_kv_heads * a.head_dim;
+    matmul = d * q + 2 * d * kv + q * d;
+    if (a.qkv_bias) other += q + 2 * kv;
+  } else {
+    // DeepSeek-V3 inference/model.py: wq_a, q_norm, wq_b, wkv_a, kv_norm, wkv_b, wo.
+    const std::int64_t qk = a.qk_nope_head_dim + a.qk_rope_head_dim;
+    if (a.q_lora_rank > 0) {
+      matmul += d * a.q_lora_rank + a.q_lora_rank * h * qk;
+      other += a.q_lora_rank;  // q_norm
+    } else {
+      matmul += d * h * qk;
+    }
+    matmul += d * (a.kv_lora_rank + a.qk_rope_head_dim) + a.kv_lora_rank * h * (a.qk_nope_head_dim + a.v_head_dim);
+    other += a.kv_lora_rank;  // kv_norm
+    matmul += h * a.v_head_dim * d;
+    if (a.qkv_bias) other += h * qk + a.kv_lora_rank + a.qk_rope_head_dim;
+  }
+  if (a.o_bias) other += d;
+  other += a.qk_norm_params;
+  if (a.sinks) other += h;
+  return dense_block(matmul, other);
+}
+
+ParamComponent mlp_params(const MlpSpec& m, std::int64_t d) {
+  const std::int64_t matrices = m.gated ? 3 : 2;
+  std::int64_t other = 0;
+  if (m.bias) other = (m.gated ? 2 : 1) * m.width + d;  // up(+gate) biases, down bias
+  return dense_block(matrices * d * m.width, other);
+}
+
+ParamBreakdown count_params(const ModelSpec& s) {
+  const std::int64_t d = s.hidden_size, V = s.vocab_size;
+  ParamBreakdown b;
+  // The embedding is a lookup, not a GEMM: active but never in active_matmul.
+  b.embedding = ParamComponent{V * d, V * d, 0};
+  b.position_embedding = ParamComponent{s.learned_position_embeddings * d, s.learned_position_embeddings * d, 0};
+  // The head is a V x d GEMM for every token whether or not its weight is tied.
+  const std::int64_t head_bias = s.lm_head_bias ? V : 0;
+  b.output_head = ParamComponent{(s.tie_word_embeddings ? 0 : V * d) + head_bias,
+                                 (s.tie_word_embeddings ? 0 : V * d) + head_bias, V * d};
+  b.norms = dense_block(0, s.embedding_norm_params + s.final_norm_params);
+  for (const auto& l : s.layers) {
+    LayerParams p = layer_params(l, d);
+    b.attention += p.attention;
+    b.dense_ffn += p.dense_ffn;
+    b.routed_experts += p.routed;
+    b.shared_experts += p.shared;
+    b.router += p.router;
+    b.norms += p.norms;
+  }
+  for (const auto& m : s.mtp) {
+    b.mtp += layer_params(m.block, d).sum();
+    b.mtp += dense_block(m.projection_params, m.norm_params);
+  }
+  return b;
+}
+
+std::int64_t ParamBreakdown::total() const {
+  return embedding.total + position_embedding.total + output_head.total + attention.total + dense_ffn.total +
+         routed_experts.total + shared_experts.total + router.total + norms.total;
+}
+
+std::int64_t ParamBreakdown::active() const {
+  return embedding.active + position_embedding.active + output_head.active + attention.active +
+         dense_ffn.active + routed_experts.active + shared_experts.active + router.active + norms.active;
+}
+
+std::int64_t ParamBreakdown::active_excl_input_embedding() const {
+  return active() - embedding.active - position_embedding.active;
+}
+
+std::int64_t ParamBreakdown::active_nonembedding() const {
+  return active_excl_input_embedding() - output_head.active;
+}
+
+std::int64_t ParamBreakdown::total_nonembedding() const {
+  return total() - embedding.total - position_embedding.total - output_head.total;
+}
+
+std::int64_t ParamBreakdown::active_matmul() const {
+  return output_head.active_matmul + attention.active_matmul + dense_ffn.active_matmul +
+         routed_experts.active_matmul + shared_experts.active_matmul + router.active_matmul;
+}
+
+}  // namespace traincost

@@ -1,0 +1,146 @@
+// `traincost estimate` output, optionally beside a published run.
+#include <fmt/format.h>
+
+#include "traincost/report/format.hpp"
+#include "traincost/report/reports.hpp"
+
+namespace traincost::report {
+
+namespace {
+template <typename T>
+Json opt(const std::optional<T>& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
+
+Json figure_json(const std::optional<PublishedFigure>& f) {
+  if (!f) return nullptr;
+  return Json{{"value", f->value}, {"scope", f->scope}, {"source", f->source}};
+}
+
+// Signed relative error of the estimate against a published figure.
+std::string signed_error(double predicted, double published) {
+  return fmt::format("{:+.1f}%", 100.0 * (predicted - published) / published);
+}
+}  // namespace
+
+Json estimate_json(const ModelSpec& m, const Accelerator& hw, const EstimateInputs& in, const Estimate& e,
+                   const PublishedRun* published) {
+  Json j;
+  j["schema"] = "traincost.estimate.v1";
+  j["model"] = m.name;
+  j["model_family"] = m.family;
+  j["hardware"] = hw.id;
+  j["precision"] = to_string(in.precision);
+  j["tokens"] = in.tokens;
+  j["gpus"] = opt(in.gpus);
+  j["seq_len"] = in.flops.seq_len;
+  j["attention_convention"] = to_string(in.flops.attention);
+  j["recompute"] = to_string(in.flops.recompute);
+  j["total_params"] = e.params.total();
+  j["active_params"] = e.params.active();
+  j["active_params_excl_input_embedding"] = e.params.active_excl_input_embedding();
+  j["active_params_nonembedding"] = e.params.active_nonembedding();
+  j["mtp_params"] = e.params.mtp.total;
+  j["model_flops_per_token"] = e.flops_per_token.model();
+  j["flops_per_token_breakdown"] = Json{{"matmul", 3.0 * e.flops_per_token.matmul_fwd},
+                                        {"attention", 3.0 * e.flops_per_token.attention_fwd},
+                                        {"mtp", 3.0 * (e.flops_per_token.mtp_matmul_fwd + e.flops_per_token.mtp_attention_fwd)},
+                                        {"recompute", e.flops_per_token.recompute_fwd}};
+  j["training_flops"] = e.training_flops;
+  j["hardware_flops"] = e.hardware_flops;
+  j["peak_flops_per_gpu_s"] = e.peak_flops_per_gpu_s;
+  j["mfu"] = e.mfu;
+  j["mfu_source"] = e.mfu_source;
+  j["achieved_flops_per_gpu_s"] = e.achieved_flops_per_gpu_s;
+  j["gpu_hours"] = e.gpu_hours;
+  j["wall_clock_days"] = opt(e.wall_clock_days);
+  j["price_usd_per_gpu_hour"] = opt(e.price_usd_per_gpu_hour);
+  j["price_source"] = e.price_source;
+  j["cost_usd"] = opt(e.cost_usd);
+  j["power_per_gpu_w"] = opt(e.power_per_gpu_w);
+  j["pue"] = in.pue;
+  j["energy_mwh"] = opt(e.energy_mwh);
+  j["grid_kgco2_per_kwh"] = in.grid_kgco2_per_kwh;
+  j["co2_tonnes"] = opt(e.co2_tonnes);
+  j["memory_floor_per_gpu_bytes"] = opt(e.memory_floor_per_gpu_bytes);
+  j["notes"] = e.notes;
+  j["warnings"] = m.warnings;
+  if (published) {
+    Json p;
+    p["id"] = published->id;
+    p["title"] = published->title;
+    p["gpu_hours"] = figure_json(published->gpu_hours);
+    p["cost_usd"] = figure_json(published->cost_usd);
+    p["wall_clock_days"] = figure_json(published->wall_clock_days);
+    p["training_flops"] = figure_json(published->training_flops);
+    p["mfu"] = figure_json(published->mfu);
+    p["co2_tonnes"] = figure_json(published->co2_tonnes);
+    if (published->gpu_hours)
+      p["implied_mfu"] = e.training_flops / (published->gpu_hours->value * 3600.0 * e.peak_flops_per_gpu_s);
+    j["published"] = p;
+  }
+  return j;
+}
+
+std::string estimate_text(const ModelSpec& m, const Accelerator& hw, const EstimateInputs& in, const Estimate& e,
+                          const PublishedRun* published) {
+  std::string out;
+  out += fmt::format("Training-cost estimate: {} on {}{}\n", m.name, in.gpus ? fmt::format("{} x ", *in.gpus) : "", hw.name);
+  out += fmt::format("  {} tokens, seq_len {}, {} GEMMs, MFU {} ({})\n\n", count(in.tokens), in.flops.seq_len,
+                     to_string(in.precision), percent(e.mfu), e.mfu_source);
+  std::vector<std::vector<std::string>> t{{"quantity", "estimate", "published", "error"}};
+  auto row = [&](const std::string& label, const std::string& value, const std::optional<PublishedFigure>& pub,
+                 std::optional<double> predicted, auto fmt_pub) {
+    std::string p = "", err = "";
+    if (published && pub) {
+      p = fmt_pub(pub->value);
+      if (predicted) err = signed_error(*predicted, pub->value);
+    }
+    t.push_back({label, value, p, err});
+  };
+  const std::optional<PublishedFigure> none;
+  auto cnt = [](double v) { return count(v); };
+  row("total params", count(static_cast<double>(e.params.total())), none, std::nullopt, cnt);
+  row("active params / token", count(static_cast<double>(e.params.active())), none, std::nullopt, cnt);
+  row("model FLOPs / token", sci(e.flops_per_token.model()), none, std::nullopt, cnt);
+  row("training FLOPs", sci(e.training_flops), published ? published->training_flops : none, e.training_flops,
+      [](double v) { return sci(v); });
+  row("achieved FLOP/s per GPU", sci(e.achieved_flops_per_gpu_s), none, std::nullopt, cnt);
+  row("GPU-hours", count(e.gpu_hours), published ? published->gpu_hours : none, e.gpu_hours, cnt);
+  row("wall-clock days", e.wall_clock_days ? fmt::format("{:.1f}", *e.wall_clock_days) : "n/a (no --gpus)",
+      published ? published->wall_clock_days : none, e.wall_clock_days, [](double v) { return fmt::format("{:.1f}", v); });
+  row("cost", e.cost_usd ? fmt::format("{} at ${:.2f}/GPU-h", usd(*e.cost_usd), *e.price_usd_per_gpu_hour) : "n/a (no price)",
+      published ? published->cost_usd : none, e.cost_usd, [](double v) { return usd(v); });
+  row("energy", e.energy_mwh ? fmt::format("{:.0f} MWh", *e.energy_mwh) : "n/a (no TDP)", none, std::nullopt, cnt);
+  row("CO2", e.co2_tonnes ? fmt::format("{:.0f} t", *e.co2_tonnes) : "n/a", published ? published->co2_tonnes : none,
+      e.co2_tonnes, [](double v) { return fmt::format("{:.0f} t", v); });
+  if (e.memory_floor_per_gpu_bytes)
+    row("model states per GPU (fully sharded)", bytes(*e.memory_floor_per_gpu_bytes), none, std::nullopt, cnt);
+  out += table(t, {false, true, true, true});
+
+  out += "\nHow it was computed\n";
+  out += fmt::format("  FLOPs/token = 6 x {} active GEMM weights + attention {} ({} convention) + MTP {}\n",
+                     count(static_cast<double>(e.params.active_matmul())), sci(3.0 * e.flops_per_token.attention_fwd),
+                     to_string(in.flops.attention), sci(3.0 * (e.flops_per_token.mtp_matmul_fwd + e.flops_per_token.mtp_attention_fwd)));
+  out += fmt::format("  GPU-hours   = {} FLOPs / ({} peak {} FLOP/s x MFU {:.3f} x 3600)\n", sci(e.training_flops),
+                     to_string(in.precision), sci(e.peak_flops_per_gpu_s), e.mfu);
+  if (e.price_usd_per_gpu_hour) out += fmt::format("  price       = ${:.2f}/GPU-hour: {}\n", *e.price_usd_per_gpu_hour, e.price_source);
+  if (e.power_per_gpu_w)
+    out += fmt::format("  power       = {:.0f} W per GPU (TDP x server share x average-power fraction x PUE {:.2f}; Epoch AI method)\n",
+                       *e.power_per_gpu_w, in.pue);
+  if (e.co2_tonnes) out += fmt::format("  CO2         = energy x {:.3f} kgCO2e/kWh\n", in.grid_kgco2_per_kwh);
+  if (published) {
+    out += fmt::format("\nPublished: {}\n", published->title);
+    if (published->gpu_hours) {
+      const double implied = e.training_flops / (published->gpu_hours->value * 3600.0 * e.peak_flops_per_gpu_s);
+      out += fmt::format("  published GPU-hours cover: {}\n", published->gpu_hours->scope);
+      out += fmt::format("  implied MFU of the published GPU-hours: {} of {} peak ({} FLOP/s per GPU)\n", percent(implied),
+                         to_string(in.precision), sci(implied * e.peak_flops_per_gpu_s));
+    }
+    for (const auto& n : published->notes) out += fmt::format("  note: {}\n", n);
+  }
+  for (const auto& n : e.notes) out += fmt::format("note: {}\n", n);
+  return out;
+}
+
+}  // namespace traincost::report

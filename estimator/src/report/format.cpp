@@ -1,0 +1,75 @@
+#include "traincost/report/format.hpp"
+
+#include <cmath>
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace traincost::report {
+
+std::string exact(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+std::string count(double n) {
+  const double a = std::fabs(n);
+  if (a >= 1e12) return fmt::format("{:.2f}T", n / 1e12);
+  if (a >= 1e9) return fmt::format("{:.2f}B", n / 1e9);
+  if (a >= 1e6) return fmt::format("{:.2f}M", n / 1e6);
+  if (a >= 1e4) return fmt::format("{:.1f}K", n / 1e3);
+  return fmt::format("{:.0f}", n);
+}
+
+std::string sci(double x) { return fmt::format("{:.3e}", x); }
+
+std::string usd(double x) {
+  const double a = std::fabs(x);
+  if (a >= 1e9) return fmt::format("${:.3f}B", x / 1e9);
+  if (a >= 1e6) return fmt::format("${:.3f}M", x / 1e6);
+  if (a >= 1e4) return fmt::format("${:.1f}K", x / 1e3);
+  return fmt::format("${:.2f}", x);
+}
+
+std::string bytes(double b) {
+  const double a = std::fabs(b);
+  if (a >= 1e12) return fmt::format("{:.2f} TB", b / 1e12);
+  if (a >= 1e9) return fmt::format("{:.1f} GB", b / 1e9);
+  if (a >= 1e6) return fmt::format("{:.1f} MB", b / 1e6);
+  return fmt::format("{:.0f} B", b);
+}
+
+std::string percent(double f) { return fmt::format("{:.1f}%", 100.0 * f); }
+
+std::string table(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right_align) {
+  std::vector<std::size_t> width;
+  for (const auto& r : rows) {
+    if (width.size() < r.size()) width.resize(r.size(), 0);
+    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  }
+  std::string out;
+  for (std::size_t ri = 0; ri < rows.size(); ++ri) {
+    const auto& r = rows[ri];
+    std::string line;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      const bool right = i < right_align.size() && right_align[i];
+      if (i > 0) line += "  ";
+      line += right ? fmt::format("{:>{}}", r[i], width[i]) : fmt::format("{:<{}}", r[i], width[i]);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+    if (ri == 0 && rows.size() > 1) {
+      std::size_t total = 0;
+      for (std::size_t i = 0; i < width.size(); ++i) total += width[i] + (i > 0 ? 2 : 0);
+      out += std::string(total, '-') + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace traincost::report

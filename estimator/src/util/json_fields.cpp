@@ -1,0 +1,133 @@
+#include "traincost/util/json_fields.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "traincost/util/error.hpp"
+
+namespace traincost {
+
+using nlohmann::json;
+
+void JsonContext::fail(const std::string& key, const std::string& what) const {
+  throw InputError(fmt::format("{}: field '{}' {}", where, field_name(key), what));
+}
+
+bool JsonContext::has(const std::string& key) const {
+  auto it = obj.find(key);
+  return it != obj.end() && !it->is_null();
+}
+
+JsonContext JsonContext::child(const std::string& key) const {
+  if (!has(key)) fail(key, "is required (an object)");
+  const json& c = obj.at(key);
+  if (!c.is_object()) fail(key, "must be a JSON object");
+  return JsonContext{c, where, field_name(key)};
+}
+
+namespace {
+std::string type_name(const json& v) { return v.type_name(); }
+}  // namespace
+
+std::optional<std::int64_t> JsonContext::opt_int(const std::string& key, std::int64_t min,
+                                                 std::int64_t max) const {
+  if (!has(key)) return std::nullopt;
+  const json& v = obj.at(key);
+  std::int64_t value = 0;
+  if (v.is_number_integer()) {
+    if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max))
+      fail(key, fmt::format("= {} is out of range; allowed {}..{}", v.dump(), min, max));
+    value = v.get<std::int64_t>();
+  } else if (v.is_number_float()) {
+    double d = v.get<double>();
+    if (!std::isfinite(d) || std::floor(d) != d || d < static_cast<double>(min) ||
+        d > static_cast<double>(max))
+      fail(key, fmt::format("= {} must be a whole number in {}..{}", v.dump(), min, max));
+    value = static_cast<std::int64_t>(d);
+  } else {
+    fail(key, fmt::format("must be a whole number in {}..{} (got {})", min, max, type_name(v)));
+  }
+  if (value < min || value > max)
+    fail(key, fmt::format("= {} is out of range; allowed {}..{}", value, min, max));
+  return value;
+}
+
+std::int64_t JsonContext::get_int(const std::string& key, std::int64_t min, std::int64_t max) const {
+  auto v = opt_int(key, min, max);
+  if (!v) fail(key, fmt::format("is required (a whole number in {}..{})", min, max));
+  return *v;
+}
+
+std::int64_t JsonContext::get_int_or(const std::string& key, std::int64_t fallback, std::int64_t min,
+                                     std::int64_t max) const {
+  return opt_int(key, min, max).value_or(fallback);
+}
+
+std::optional<double> JsonContext::opt_real(const std::string& key, double min, double max) const {
+  if (!has(key)) return std::nullopt;
+  const json& v = obj.at(key);
+  if (!v.is_number())
+    fail(key, fmt::format("must be a number in [{}, {}] (got {})", min, max, type_name(v)));
+  double d = v.get<double>();
+  if (!std::isfinite(d) || d < min || d > max)
+    fail(key, fmt::format("= {} is out of range; allowed [{}, {}]", v.dump(), min, max));
+  return d;
+}
+
+double JsonContext::get_real(const std::string& key, double min, double max) const {
+  auto v = opt_real(key, min, max);
+  if (!v) fail(key, fmt::format("is required (a number in [{}, {}])", min, max));
+  return *v;
+}
+
+bool JsonContext::get_bool_or(const std::string& key, bool fallback) const {
+  if (!has(key)) return fallback;
+  const json& v = obj.at(key);
+  if (!v.is_boolean()) fail(key, fmt::format("must be true or false (got {})", type_name(v)));
+  return v.get<bool>();
+}
+
+std::optional<std::string> JsonContext::opt_string(const std::string& key) const {
+  if (!has(key)) return std::nullopt;
+  const json& v = obj.at(key);
+  if (!v.is_string()) fail(key, fmt::format("must be a string (got {})", type_name(v)));
+  return v.get<std::string>();
+}
+
+std::string JsonContext::get_string(const std::string& key) const {
+  auto v = opt_string(key);
+  if (!v) fail(key, "is required (a string)");
+  return *v;
+}
+
+json parse_json_object(const std::string& text, const std::string& where) {
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+      throw InputError(fmt::format("{}: empty file; expected a JSON object", where));
+    // e.what() reads "[json.exception.parse_error.101] parse error at line 3, column 1: ..."
+    std::string msg = e.what();
+    auto pos = msg.find("parse error");
+    throw InputError(fmt::format("{}: not valid JSON ({})", where,
+                                 pos == std::string::npos ? msg : msg.substr(pos)));
+  }
+  if (!doc.is_object())
+    throw InputError(fmt::format("{}: top level must be a JSON object (got {})", where,
+                                 doc.type_name()));
+  return doc;
+}
+
+json read_json_object_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(fmt::format("{}: cannot open file", path));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_json_object(ss.str(), path);
+}
+
+}  // namespace traincost

@@ -3,6 +3,8 @@
 // data (a model or profile file), 2 bad usage (options, unknown ids).
 #include <cstdio>
 #include <iostream>
+#include <optional>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -29,6 +31,48 @@ void print_warnings(const ModelSpec& m) {
   for (const auto& w : m.warnings) std::cerr << "traincost: warning: " << m.name << ": " << w << "\n";
 }
 
+// CLI11 reports a missing or misspelt command only as "A subcommand is
+// required". Walk the leading words of the command line and name the one that
+// is not a command, with the commands accepted at that level.
+std::optional<std::string> command_error(const CLI::App& app, int argc, char** argv, const std::string& what) {
+  const CLI::App* level = &app;
+  std::string path = "traincost";
+  auto names = [](const CLI::App* a) {
+    std::vector<std::string> v;
+    for (const CLI::App* s : a->get_subcommands([](const CLI::App*) { return true; })) v.push_back(s->get_name());
+    return v;
+  };
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word.empty() || word[0] == '-') break;
+    const auto match = level->get_subcommands([&](const CLI::App* s) { return s->get_name() == word; });
+    if (match.empty()) {
+      const auto known = names(level);
+      if (known.empty()) return std::nullopt;
+      return fmt::format("unknown command '{}' for `{}` (commands: {})", word, path, fmt::join(known, ", "));
+    }
+    level = match.front();
+    path += " " + word;
+  }
+  const auto known = names(level);
+  if (!known.empty() && level->get_require_subcommand_min() > 0 && what.find("subcommand") != std::string::npos)
+    return fmt::format("`{}` needs a command (commands: {})", path, fmt::join(known, ", "));
+  return std::nullopt;
+}
+
+// --mfu is a fraction in (0, 1]; one message for every way it can be wrong.
+double parse_mfu(const std::string& text) {
+  const std::string allowed = "expected a fraction in (0, 1], e.g. 0.4";
+  double v = 0;
+  try {
+    v = cli::parse_quantity("--mfu", text, 0.0, 1.0);
+  } catch (const UsageError&) {
+    throw UsageError(fmt::format("--mfu: '{}' is not a number in range; {}", text, allowed));
+  }
+  if (v <= 0) throw UsageError(fmt::format("--mfu: '{}' is out of range; {}", text, allowed));
+  return v;
+}
+
 struct EstimateArgs {
   std::string model, hardware, tokens, gpus, precision = "bf16", mfu, price, pue, grid, published, format = "table";
   cli::FlopArgs flops;
@@ -41,10 +85,7 @@ int run_estimate(const EstimateArgs& a) {
   if (!a.gpus.empty()) in.gpus = cli::parse_count("--gpus", a.gpus, 1, 10'000'000);
   in.precision = parse_precision(a.precision);
   in.flops = a.flops.resolve();
-  if (!a.mfu.empty()) {
-    in.mfu = cli::parse_quantity("--mfu", a.mfu, 0.0, 1.0);
-    if (*in.mfu <= 0) throw UsageError(fmt::format("--mfu: {} is out of range; expected a fraction in (0, 1]", a.mfu));
-  }
+  if (!a.mfu.empty()) in.mfu = parse_mfu(a.mfu);
   if (!a.price.empty()) in.price_usd_per_gpu_hour = cli::parse_quantity("--price-per-gpu-hour", a.price, 0.0, 1000.0);
   in.pue = a.pue.empty() ? defaults::kPue : cli::parse_quantity("--pue", a.pue, 1.0, 3.0);
   in.grid_kgco2_per_kwh = a.grid.empty() ? defaults::kGridKgCo2PerKwh : cli::parse_quantity("--grid-kgco2-per-kwh", a.grid, 0.0, 2.0);
@@ -124,6 +165,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (auto msg = command_error(app, argc, argv, e.what())) {
+      std::cerr << "traincost: error: " << *msg << "\n";
+      return 2;
+    }
     std::cerr << "traincost: error: " << e.what() << " (see traincost --help)\n";
     return 2;
   }

@@ -16,7 +16,9 @@ Format parse_format(const std::string& s) {
 }
 
 double parse_quantity(const std::string& option, const std::string& text, double min, double max) {
-  const std::string allowed = fmt::format("a number in [{:g}, {:g}], e.g. 14.8e12 or 14.8T", min, max);
+  // The suffix example only helps for counts (tokens), not for fractions or prices.
+  const std::string allowed =
+      fmt::format("a number in [{:g}, {:g}]{}", min, max, max >= 1e9 ? ", e.g. 14.8e12 or 14.8T" : "");
   if (text.empty()) throw UsageError(fmt::format("{}: empty; expected {}", option, allowed));
   double value = 0;
   const char* begin = text.data();
@@ -43,6 +45,8 @@ std::int64_t parse_count(const std::string& option, const std::string& text, std
   std::int64_t value = 0;
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec == std::errc::result_out_of_range && ptr == end)
+    throw UsageError(fmt::format("{}: {} is out of range; expected {}..{}", option, text, min, max));
   if (ec != std::errc() || ptr != end || text.empty())
     throw UsageError(fmt::format("{}: '{}' is not a whole number; expected {}..{}", option, text, min, max));
   if (value < min || value > max)

@@ -1,5 +1,7 @@
 // The project's own model format, "traincost.model.v1" (models/README.md),
 // for models with no Hugging Face config.
+#include <initializer_list>
+
 #include <fmt/format.h>
 
 #include "hf_common.hpp"
@@ -8,12 +10,30 @@
 
 namespace traincost {
 
+namespace {
+// Typos must not silently fall back to a default: reject keys we do not know.
+void reject_unknown_keys(const JsonContext& c, std::initializer_list<const char*> known) {
+  for (const auto& [key, _] : c.obj.items()) {
+    bool ok = false;
+    for (const char* k : known) ok = ok || key == k;
+    if (!ok) {
+      std::string list;
+      for (const char* k : known) list += std::string(list.empty() ? "" : ", ") + k;
+      c.fail(key, fmt::format("is not a known key here (known: {})", list));
+    }
+  }
+}
+}  // namespace
+
 ModelSpec model_from_spec(const nlohmann::json& doc, const std::string& where) {
   using namespace hf;
   const JsonContext c{doc, where, ""};
   const std::string format = c.get_string("format");
   if (format != "traincost.model.v1")
     c.fail("format", fmt::format("= '{}' is not a known format (expected 'traincost.model.v1')", format));
+  reject_unknown_keys(c, {"format", "name", "display_name", "description", "sources", "notes", "hidden_size",
+                         "num_layers", "vocab_size", "tie_word_embeddings", "learned_position_embeddings",
+                         "max_position_embeddings", "norm", "linear_bias", "attention", "ffn", "moe", "mtp_layers"});
   ModelSpec s;
   s.family = format;
   s.hidden_size = c.get_int("hidden_size", 1, kMaxHidden);
@@ -32,6 +52,8 @@ ModelSpec model_from_spec(const nlohmann::json& doc, const std::string& where) {
   const bool bias = c.get_bool_or("linear_bias", false);
 
   const JsonContext ac = c.child("attention");
+  reject_unknown_keys(ac, {"type", "num_heads", "num_kv_heads", "head_dim", "q_lora_rank", "kv_lora_rank",
+                          "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim", "sliding_window"});
   AttentionSpec a;
   const std::string type = ac.get_string("type");
   a.num_heads = ac.get_int("num_heads", 1, kMaxHeads);
@@ -64,17 +86,21 @@ ModelSpec model_from_spec(const nlohmann::json& doc, const std::string& where) {
   a.sliding_window = ac.get_int_or("sliding_window", 0, 0, kMaxPositions);
 
   const JsonContext fc = c.child("ffn");
+  reject_unknown_keys(fc, {"activation", "intermediate_size"});
   const std::string act = fc.opt_string("activation").value_or("swiglu");
   bool gated = false;
   if (act == "swiglu" || act == "geglu") gated = true;
   else if (act != "gelu" && act != "relu")
     fc.fail("activation", fmt::format("= '{}' must be one of swiglu, geglu, gelu, relu", act));
-  const MlpSpec dense{fc.get_int("intermediate_size", 1, kMaxWidth), gated, bias};
+  // intermediate_size is needed only if some layer is dense (checked below).
+  const MlpSpec dense{fc.get_int_or("intermediate_size", 0, 0, kMaxWidth), gated, bias};
 
   std::optional<MoeSpec> moe;
   std::int64_t first_dense = 0, interval = 1;
   if (c.has("moe")) {
     const JsonContext mc = c.child("moe");
+    reject_unknown_keys(mc, {"num_experts", "top_k", "expert_intermediate_size", "num_shared_experts",
+                             "shared_intermediate_size", "first_dense_layers", "layer_interval"});
     MoeSpec m;
     m.num_experts = mc.get_int("num_experts", 1, kMaxExperts);
     m.top_k = mc.get_int("top_k", 1, kMaxExperts);
@@ -90,10 +116,12 @@ ModelSpec model_from_spec(const nlohmann::json& doc, const std::string& where) {
   for (std::int64_t i = 0; i < L; ++i) {
     LayerSpec l;
     l.attn = a;
-    if (moe && i >= first_dense && (i - first_dense) % interval == 0)
+    if (moe && i >= first_dense && (i - first_dense) % interval == 0) {
       l.moe = moe;
-    else
+    } else {
+      if (dense.width <= 0) fc.fail("intermediate_size", "is required (a whole number > 0): some layers are dense");
       l.dense = dense;
+    }
     l.norm_params = 2 * norm_params;
     s.layers.push_back(l);
   }

@@ -1,6 +1,7 @@
 #include "traincost/util/json_fields.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -115,6 +116,13 @@ json parse_json_object(const std::string& text, const std::string& where) {
     auto pos = msg.find("parse error");
     throw InputError(fmt::format("{}: not valid JSON ({})", where,
                                  pos == std::string::npos ? msg : msg.substr(pos)));
+  } catch (const json::exception& e) {
+    // e.g. out_of_range.406 for a number such as 1e400 that overflows a double:
+    // "[json.exception.out_of_range.406] number overflow parsing '1e400'".
+    std::string msg = e.what();
+    auto pos = msg.find("] ");
+    throw InputError(fmt::format("{}: not valid JSON ({})", where,
+                                 pos == std::string::npos ? msg : msg.substr(pos + 2)));
   }
   if (!doc.is_object())
     throw InputError(fmt::format("{}: top level must be a JSON object (got {})", where,
@@ -123,6 +131,10 @@ json parse_json_object(const std::string& text, const std::string& where) {
 }
 
 json read_json_object_file(const std::string& path) {
+  // An ifstream opens a directory without complaint and reads nothing.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("{}: is a directory; expected a JSON file", path));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(fmt::format("{}: cannot open file", path));
   std::ostringstream ss;

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine to a real estimate: install the
+# dependencies, configure and build (Release), then estimate DeepSeek-V3's
+# pre-training on its published setup and print it beside the published figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)"
+echo
+build/estimator/traincost estimate --model deepseek-v3 --hardware h800 --gpus 2048 \
+  --tokens 14.8e12 --precision fp8 --seq-len 4096 --published deepseek-v3

@@ -1,0 +1,70 @@
+// Hardware profiles: every required id loads, key facts match the datasheets
+// quoted in the profiles, and no sparse headline is used as a dense peak.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "traincost/hardware/accelerator.hpp"
+
+using namespace traincost;
+
+TEST_CASE("hardware: every required profile loads", "[hardware]") {
+  const std::vector<std::string> required = {
+      "v100", "a100-40gb", "a100-80gb", "a800", "h100-sxm", "h100-pcie", "h800", "h20", "h200",
+      "b200", "gb200", "mi250x", "mi300x", "mi325x", "mi355x", "tpu-v3", "tpu-v4", "tpu-v5e",
+      "tpu-v5p", "tpu-v6e", "gaudi2", "gaudi3", "ascend-910b", "ascend-910c", "trainium2"};
+  std::set<std::string> ids;
+  for (const auto& a : load_all_accelerators()) {
+    ids.insert(a.id);
+    CHECK(a.document.contains("sources"));
+    CHECK(!a.document["sources"].empty());
+  }
+  for (const auto& id : required) CHECK(ids.count(id) == 1);
+}
+
+TEST_CASE("hardware: datasheet facts", "[hardware]") {
+  const Accelerator h100 = load_accelerator("h100-sxm");
+  CHECK(h100.peak_flops_per_s(Precision::bf16) == 989.5e12);  // dense; the 1,979 headline is with sparsity
+  CHECK(h100.peak_flops_per_s(Precision::fp8) == 1979e12);
+  CHECK(*h100.memory_bytes == 80e9);
+  CHECK(*h100.hbm_bandwidth_bytes_per_s == 3.35e12);
+  CHECK(*h100.scale_up_bytes_per_s_bidirectional == 900e9);
+  CHECK(*h100.tdp_w == 700);
+
+  // H800: H100 compute, NVLink cut to 400 GB/s (the export-control case).
+  const Accelerator h800 = load_accelerator("h800");
+  CHECK(h800.peak_flops_per_s(Precision::bf16) == h100.peak_flops_per_s(Precision::bf16));
+  CHECK(*h800.scale_up_bytes_per_s_bidirectional == 400e9);
+  CHECK(h800.rental->usd_per_gpu_hour == 2.0);
+
+  // H20: a fraction of H100 compute, more memory and bandwidth.
+  const Accelerator h20 = load_accelerator("h20");
+  CHECK(h20.peak_flops_per_s(Precision::bf16) == 148e12);
+  CHECK(*h20.memory_bytes == 96e9);
+  CHECK(*h20.hbm_bandwidth_bytes_per_s == 4.0e12);
+
+  // A100: 312 TFLOPS BF16 dense and no FP8 tensor cores.
+  const Accelerator a100 = load_accelerator("a100-80gb");
+  CHECK(a100.peak_flops_per_s(Precision::bf16) == 312e12);
+  CHECK_THROWS(a100.peak_flops_per_s(Precision::fp8));
+
+  // TPU v3: 123 TFLOPS bf16 per chip, 32 GiB.
+  const Accelerator v3 = load_accelerator("tpu-v3");
+  CHECK(v3.peak_flops_per_s(Precision::bf16) == 123e12);
+  CHECK(*v3.memory_bytes == 32.0 * 1024 * 1024 * 1024);
+}
+
+TEST_CASE("hardware: peaks are dense and ordered by precision", "[hardware]") {
+  for (const auto& a : load_all_accelerators()) {
+    INFO(a.id);
+    const auto& p = a.peak_dense_flops_per_s;
+    // Halving the bits at most doubles the dense rate (vendors round, e.g. L40S 362/733, so
+    // allow 5%); a 2:4-sparse headline slipped in as "dense" would make the ratio 4.
+    if (p.count(Precision::bf16) && p.count(Precision::fp8))
+      CHECK(p.at(Precision::fp8) <= 2.0 * p.at(Precision::bf16) * 1.05);
+    if (p.count(Precision::fp8) && p.count(Precision::fp4))
+      CHECK(p.at(Precision::fp4) <= 2.0 * p.at(Precision::fp8) * 1.05);
+    if (p.count(Precision::bf16) && p.count(Precision::fp32)) CHECK(p.at(Precision::fp32) <= p.at(Precision::bf16));
+    if (a.rental) CHECK(a.rental->usd_per_gpu_hour > 0.1);
+  }
+}

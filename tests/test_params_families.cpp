@@ -682,6 +682,14 @@ TEST_CASE("family: gpt_oss biases, sinks, expert biases, router bias, layer_type
     no_key.erase("attention_bias");
     REQUIRE(count_params(hf(no_key)).total() == 113616);
   }
+  SECTION("attention_bias false drops the 320 projection biases per layer") {
+    json no_bias = cfg;
+    no_bias["attention_bias"] = false;
+    const ParamBreakdown q = count_params(hf(no_bias));
+    // attention: (24576 + 4 sinks) ×2 = 49160
+    REQUIRE(q.attention.total == 49160);
+    REQUIRE(q.total() == 113616 - 2 * 320);
+  }
   SECTION("without layer_types, even layers slide and odd layers are full") {
     json no_types = cfg;
     no_types.erase("layer_types");

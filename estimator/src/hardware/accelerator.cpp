@@ -140,7 +140,7 @@ Accelerator load_accelerator(const std::string& id_or_path) {
   } else {
     path = hw_dir() / (id_or_path + ".json");
     if (id_or_path.empty() || !fs::exists(path))
-      throw UsageError(fmt::format("--hardware: unknown accelerator '{}' (known: {}; or give a path to a profile)",
+      throw UsageError(fmt::format("unknown hardware id '{}' (known: {}; or give a path to a profile)",
                                    id_or_path, fmt::join(known_ids(), ", ")));
   }
   Accelerator a = accelerator_from_json(read_json_object_file(path.string()), path.string());

@@ -81,19 +81,25 @@ ModelSpec gpt_neox(const JsonContext& c) {
   return s;
 }
 
-// Falcon (TII 2023). new_decoder_architecture: grouped KV (num_kv_heads) and
-// two LayerNorms (ln_attn, ln_mlp); the 7B-style multi_query layout has one KV
-// head and one LayerNorm when attention and MLP run in parallel.
+// Falcon (TII 2023). new_decoder_architecture: grouped KV (num_kv_heads); the
+// 7B-style multi_query layout has one KV head. FalconDecoderLayer norms: without
+// parallel_attn, input_layernorm + post_attention_layernorm; with it, ln_attn +
+// ln_mlp when num_ln_in_parallel_attn == 2 (its default under the new
+// architecture), else a single input_layernorm (Falcon-7B, Falcon2-11B's
+// num_ln_in_parallel_attn = 1).
 ModelSpec falcon(const JsonContext& c) {
   Keys k;
   k.layers = c.has("n_layer") ? "n_layer" : "num_hidden_layers";
   k.heads = c.has("n_head") ? "n_head" : "num_attention_heads";
-  k.kv_heads = "num_kv_heads";
+  // Legacy remote-code configs: "RefinedWeb" (Falcon-40B) is the grouped-KV
+  // layout with n_head_kv; "RefinedWebModel" (Falcon-7B) is multi-query.
+  k.kv_heads = c.has("n_head_kv") ? "n_head_kv" : "num_kv_heads";
   const Dims d = read_dims(c, k);
   ModelSpec s;
   fill_common(s, c, d, true);
   s.final_norm_params = layer_norm(d.hidden);
-  const bool new_arch = c.get_bool_or("new_decoder_architecture", false);
+  const bool refined_web = c.opt_string("model_type").value_or("") == "RefinedWeb";
+  const bool new_arch = c.get_bool_or("new_decoder_architecture", refined_web);
   const bool multi_query = c.get_bool_or("multi_query", true);
   const bool parallel = c.get_bool_or("parallel_attn", true);
   const bool bias = c.get_bool_or("bias", false);
@@ -101,7 +107,8 @@ ModelSpec falcon(const JsonContext& c) {
   if (!new_arch) a.num_kv_heads = multi_query ? 1 : a.num_heads;
   a.qkv_bias = a.o_bias = bias;
   const std::int64_t width = c.get_int_or("ffn_hidden_size", 4 * d.hidden, 1, kMaxWidth);
-  const std::int64_t norms = (new_arch || !parallel) ? 2 : 1;
+  const std::int64_t ln_in_parallel = c.get_int_or("num_ln_in_parallel_attn", new_arch ? 2 : 1, 1, 2);
+  const std::int64_t norms = parallel ? ln_in_parallel : 2;
   for (std::int64_t i = 0; i < d.layers; ++i) {
     LayerSpec l;
     l.attn = a;

@@ -129,6 +129,9 @@ ModelSpec granitemoe(const JsonContext& c) {
 // (gate_up_proj_bias 2F, down_proj_bias d), router with bias.
 ModelSpec gpt_oss(const JsonContext& c) {
   ModelSpec s = llama_like(c, {});
+  // GptOssConfig defaults attention_bias to true (llama_like defaults it to false).
+  const bool attn_bias = c.get_bool_or("attention_bias", true);
+  for (auto& l : s.layers) l.attn.qkv_bias = l.attn.o_bias = attn_bias;
   MoeSpec m;
   m.num_experts = c.get_int("num_local_experts", 1, kMaxExperts);
   const char* k_key = c.has("num_experts_per_tok") ? "num_experts_per_tok" : "experts_per_token";

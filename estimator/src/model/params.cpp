@@ -67,7 +67,9 @@ ParamComponent attention_params(const AttentionSpec& a, std::int64_t d) {
     matmul += d * (a.kv_lora_rank + a.qk_rope_head_dim) + a.kv_lora_rank * h * (a.qk_nope_head_dim + a.v_head_dim);
     other += a.kv_lora_rank;  // kv_norm
     matmul += h * a.v_head_dim * d;
-    if (a.qkv_bias) other += h * qk + a.kv_lora_rank + a.qk_rope_head_dim;
+    // DeepseekV2Attention: biases (attention_bias) sit on q_a_proj, kv_a_proj_with_mqa
+    // and o_proj; the up-projections q_b_proj/q_proj and kv_b_proj have none.
+    if (a.qkv_bias) other += a.q_lora_rank + a.kv_lora_rank + a.qk_rope_head_dim;
   }
   if (a.o_bias) other += d;
   other += a.qk_norm_params;

@@ -1,5 +1,7 @@
 #include "traincost/model/spec.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "traincost/util/error.hpp"
@@ -43,6 +45,23 @@ void validate_attention(const AttentionSpec& a, std::int64_t hidden, const std::
 }
 }  // namespace
 
+// Each size may be within its own bound while their products are not: a
+// model beyond 1e15 parameters is a typo or a unit mistake, and would also
+// overflow the exact 64-bit counts.
+constexpr double kMaxParams = 1e15;
+
+double rough_layer_params(const LayerSpec& l, double d) {
+  const auto& a = l.attn;
+  double n = d * static_cast<double>(a.num_heads) *
+             static_cast<double>(std::max({a.head_dim, a.qk_nope_head_dim + a.qk_rope_head_dim, a.v_head_dim})) * 4.0;
+  n += static_cast<double>(a.kv_lora_rank + a.q_lora_rank) * (d + static_cast<double>(a.num_heads) * 512.0);
+  if (l.dense) n += 3.0 * d * static_cast<double>(l.dense->width);
+  if (l.moe)
+    n += 3.0 * d * (static_cast<double>(l.moe->num_experts) * static_cast<double>(l.moe->expert.width) +
+                    static_cast<double>(l.moe->num_shared) * static_cast<double>(l.moe->shared.width));
+  return n;
+}
+
 void validate(const ModelSpec& s, const std::string& where) {
   if (s.hidden_size <= 0) bad(where, "hidden size must be > 0");
   if (s.vocab_size <= 0) bad(where, "vocab_size must be > 0");
@@ -62,6 +81,13 @@ void validate(const ModelSpec& s, const std::string& where) {
       if (m.num_shared > 0 && m.shared.width <= 0) bad(where, "shared expert intermediate size must be > 0");
     }
   }
+  const double d = static_cast<double>(s.hidden_size);
+  double total = 2.0 * d * static_cast<double>(s.vocab_size + s.learned_position_embeddings);
+  for (const auto& l : s.layers) total += rough_layer_params(l, d);
+  for (const auto& m : s.mtp) total += rough_layer_params(m.block, d) + 2.0 * d * d;
+  if (total > kMaxParams)
+    bad(where, fmt::format("the sizes multiply to about {:.2g} parameters; allowed up to {:.0g} "
+                           "(check hidden_size, head_dim, intermediate sizes and layer counts)", total, kMaxParams));
 }
 
 }  // namespace traincost

@@ -3,6 +3,7 @@
 // data (a model or profile file), 2 bad usage (options, unknown ids).
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 #include <optional>
 #include <vector>
 
@@ -13,6 +14,10 @@
 #include "traincost/cost/constants.hpp"
 #include "traincost/cost/estimate.hpp"
 #include "traincost/model/loader.hpp"
+#include "traincost/perf/search.hpp"
+#include "traincost/report/plan_report.hpp"
+#include "traincost/report/validation_report.hpp"
+#include "traincost/validation/validate.hpp"
 #include "traincost/report/reports.hpp"
 #include "traincost/util/error.hpp"
 
@@ -106,6 +111,60 @@ int run_estimate(const EstimateArgs& a) {
   return 0;
 }
 
+struct PlanArgs {
+  std::string model, hardware, gpus, tokens, seq_len = "4096", batch, precision = "bf16", top = "5", plan,
+      attention = "causal", format = "table";
+};
+
+int run_plan(const PlanArgs& a) {
+  const auto format = cli::parse_format(a.format);
+  const std::int64_t gpus = cli::parse_count("--gpus", a.gpus, 1, 10'000'000);
+  const double tokens = cli::parse_quantity("--tokens", a.tokens, 1.0, 1e16);
+  perf::TrainingSetup setup;
+  setup.seq_len = cli::parse_count("--seq-len", a.seq_len, 1, 100'000'000);
+  setup.precision = parse_precision(a.precision);
+  setup.attention = cli::parse_attention(a.attention);
+  const int top = static_cast<int>(cli::parse_count("--top", a.top, 1, 1000));
+  const Accelerator hw = load_accelerator(a.hardware);
+  const ModelSpec model = load_model(a.model);
+  print_warnings(model);
+  const perf::Constants& c = perf::constants();
+  const perf::ModelProfile prof = perf::profile(model, setup.seq_len, setup.attention);
+  setup.global_batch_tokens =
+      a.batch.empty() ? perf::default_global_batch_tokens(prof.model_flops_per_token * tokens, setup.seq_len, c)
+                      : static_cast<std::int64_t>(cli::parse_quantity("--global-batch-tokens", a.batch, 1.0, 1e12));
+  if (setup.global_batch_tokens % setup.seq_len != 0)
+    throw UsageError(fmt::format("--global-batch-tokens: {} must be a multiple of --seq-len {}", setup.global_batch_tokens, setup.seq_len));
+  const perf::Cluster cl = perf::cluster_for(hw, gpus);
+  const perf::Hardware facts = perf::hardware_facts(hw, setup.precision, c);
+  perf::SearchResult r;
+  if (!a.plan.empty()) {
+    const perf::Plan p = perf::parse_plan(a.plan);
+    if (auto why = perf::check_plan(prof, cl, setup, p); !why.empty()) throw UsageError("--plan: " + why);
+    perf::Evaluation e = perf::evaluate(prof, facts, cl, setup, p, c);
+    r.plans_evaluated = 1;
+    if (e.feasible) {
+      r.plans_feasible = 1;
+      r.top.push_back(e);
+    } else {
+      r.closest_infeasible = e;
+    }
+  } else {
+    r = perf::search(prof, facts, cl, setup, c, top);
+  }
+  const report::PlanReportInputs in{model, hw.id, cl, setup, tokens, perf::goodput(gpus, prof.total_params, c)};
+  emit(format, report::plan_json(in, r), report::plan_text(in, r));
+  if (r.top.empty()) {
+    std::cerr << "traincost: error: no plan fits " << model.name << " on " << gpus << " x " << hw.id
+              << (r.closest_infeasible ? " (closest: " + perf::to_string(r.closest_infeasible->plan) + ": " +
+                                             r.closest_infeasible->reason + ")"
+                                       : std::string())
+              << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -147,6 +206,27 @@ int main(int argc, char** argv) {
   est->add_flag("--no-mtp", ea.flops.no_mtp, "Leave MTP modules out of the FLOPs");
   est->add_option("--published", ea.published, "Show a published run (validation/published_runs.json) beside the estimate");
   est->add_option("--format", ea.format, "table | json");
+
+  // plan
+  PlanArgs pa;
+  auto* plan = app.add_subcommand("plan", "Search parallel plans: memory, step time, MFU, best layout");
+  plan->add_option("--model", pa.model, "Preset name or path to a config JSON")->required();
+  plan->add_option("--hardware", pa.hardware, "Accelerator id or profile path")->required();
+  plan->add_option("--gpus", pa.gpus, "Number of accelerators")->required();
+  plan->add_option("--tokens", pa.tokens, "Training tokens, e.g. 15.6T")->required();
+  plan->add_option("--seq-len", pa.seq_len, "Sequence length (default 4096)");
+  plan->add_option("--global-batch-tokens", pa.batch, "Tokens per optimizer step (default: DeepSeek LLM's B_opt rule)");
+  plan->add_option("--precision", pa.precision, "bf16 (default), fp16, fp8");
+  plan->add_option("--attention", pa.attention, "causal (default) | full");
+  plan->add_option("--top", pa.top, "How many plans to print (default 5)");
+  plan->add_option("--plan", pa.plan, "Evaluate one plan, e.g. tp=8,pp=16,dp=128,mb=1,schedule=interleaved,vpp=2");
+  plan->add_option("--format", pa.format, "table | json");
+
+  // validate
+  std::string only;
+  auto* val = app.add_subcommand("validate", "Reproduce every published run and show the error of each");
+  val->add_option("--only", only, "Comma-separated run ids (default: all)");
+  val->add_option("--format", format, "table | json");
 
   // hardware
   auto* hw = app.add_subcommand("hardware", "Accelerator profiles");
@@ -195,6 +275,20 @@ int main(int argc, char** argv) {
       emit(f, report::flops_json(m, r, o), report::flops_text(m, r, o));
     } else if (*est) {
       return run_estimate(ea);
+    } else if (*plan) {
+      return run_plan(pa);
+    } else if (*val) {
+      const auto f = cli::parse_format(format);
+      auto runs = load_published_runs();
+      if (!only.empty()) {
+        std::vector<PublishedRun> picked;
+        std::stringstream ss(only);
+        std::string id;
+        while (std::getline(ss, id, ',')) picked.push_back(find_published_run(id));
+        runs = picked;
+      }
+      const auto rows = validate_all(runs, perf::constants());
+      emit(f, report::validation_json(rows), report::validation_text(rows));
     } else if (*hw_list) {
       const auto f = cli::parse_format(format);
       const auto all = load_all_accelerators();

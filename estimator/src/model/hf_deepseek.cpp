@@ -43,6 +43,11 @@ ModelSpec deepseek(const JsonContext& c) {
     m.shared = m.expert;  // shared experts have the routed width (model.py: n_shared_experts * moe_inter_dim)
     // Auxiliary-loss-free balancing keeps a learned per-expert bias (V3 report §2.1.2).
     m.router_correction_bias = c.opt_string("topk_method").value_or("") == "noaux_tc";
+    const std::int64_t groups = c.get_int_or("n_group", 0, 0, kMaxExperts);
+    if (groups > 1) {
+      m.routing_groups = groups;
+      m.routing_group_limit = c.get_int_or("topk_group", groups, 1, groups);
+    }
     moe = m;
     first_dense = c.get_int_or("first_k_dense_replace", 0, 0, d.layers);
     freq = c.get_int_or("moe_layer_freq", 1, 1, kMaxLayers);

@@ -12,9 +12,9 @@ Json opt(const std::optional<T>& v) {
   return v ? Json(*v) : Json(nullptr);
 }
 
-Json figure_json(const std::optional<PublishedFigure>& f) {
+Json figure_json(const PublishedFigure* f) {
   if (!f) return nullptr;
-  return Json{{"value", f->value}, {"scope", f->scope}, {"source", f->source}};
+  return Json{{"value", f->value}, {"scope", f->scope}, {"source", f->source}, {"is_formula", f->is_formula}};
 }
 
 // Signed relative error of the estimate against a published figure.
@@ -69,14 +69,14 @@ Json estimate_json(const ModelSpec& m, const Accelerator& hw, const EstimateInpu
     Json p;
     p["id"] = published->id;
     p["title"] = published->title;
-    p["gpu_hours"] = figure_json(published->gpu_hours);
-    p["cost_usd"] = figure_json(published->cost_usd);
-    p["wall_clock_days"] = figure_json(published->wall_clock_days);
-    p["training_flops"] = figure_json(published->training_flops);
-    p["mfu"] = figure_json(published->mfu);
-    p["co2_tonnes"] = figure_json(published->co2_tonnes);
-    if (published->gpu_hours)
-      p["implied_mfu"] = e.training_flops / (published->gpu_hours->value * 3600.0 * e.peak_flops_per_gpu_s);
+    p["gpu_hours"] = figure_json(published->figure("gpu_hours"));
+    p["cost_usd"] = figure_json(published->figure("cost_usd"));
+    p["wall_clock_days"] = figure_json(published->figure("wall_clock_days"));
+    p["training_flops"] = figure_json(published->figure("training_flops"));
+    p["mfu"] = figure_json(published->figure("mfu"));
+    p["co2_tonnes"] = figure_json(published->figure("co2_tonnes"));
+    if (const auto* g = published->figure("gpu_hours"))
+      p["implied_mfu"] = e.training_flops / (g->value * 3600.0 * e.peak_flops_per_gpu_s);
     j["published"] = p;
   }
   return j;
@@ -89,30 +89,31 @@ std::string estimate_text(const ModelSpec& m, const Accelerator& hw, const Estim
   out += fmt::format("  {} tokens, seq_len {}, {} GEMMs, MFU {} ({})\n\n", count(in.tokens), in.flops.seq_len,
                      to_string(in.precision), percent(e.mfu), e.mfu_source);
   std::vector<std::vector<std::string>> t{{"quantity", "estimate", "published", "error"}};
-  auto row = [&](const std::string& label, const std::string& value, const std::optional<PublishedFigure>& pub,
+  auto fig = [&](const char* key) -> const PublishedFigure* { return published ? published->figure(key) : nullptr; };
+  auto row = [&](const std::string& label, const std::string& value, const PublishedFigure* pub,
                  std::optional<double> predicted, auto fmt_pub) {
     std::string p = "", err = "";
-    if (published && pub) {
+    if (pub) {
       p = fmt_pub(pub->value);
       if (predicted) err = signed_error(*predicted, pub->value);
     }
     t.push_back({label, value, p, err});
   };
-  const std::optional<PublishedFigure> none;
+  const PublishedFigure* none = nullptr;
   auto cnt = [](double v) { return count(v); };
   row("total params", count(static_cast<double>(e.params.total())), none, std::nullopt, cnt);
   row("active params / token", count(static_cast<double>(e.params.active())), none, std::nullopt, cnt);
   row("model FLOPs / token", sci(e.flops_per_token.model()), none, std::nullopt, cnt);
-  row("training FLOPs", sci(e.training_flops), published ? published->training_flops : none, e.training_flops,
+  row("training FLOPs", sci(e.training_flops), fig("training_flops"), e.training_flops,
       [](double v) { return sci(v); });
   row("achieved FLOP/s per GPU", sci(e.achieved_flops_per_gpu_s), none, std::nullopt, cnt);
-  row("GPU-hours", count(e.gpu_hours), published ? published->gpu_hours : none, e.gpu_hours, cnt);
+  row("GPU-hours", count(e.gpu_hours), fig("gpu_hours"), e.gpu_hours, cnt);
   row("wall-clock days", e.wall_clock_days ? fmt::format("{:.1f}", *e.wall_clock_days) : "n/a (no --gpus)",
-      published ? published->wall_clock_days : none, e.wall_clock_days, [](double v) { return fmt::format("{:.1f}", v); });
+      fig("wall_clock_days"), e.wall_clock_days, [](double v) { return fmt::format("{:.1f}", v); });
   row("cost", e.cost_usd ? fmt::format("{} at ${:.2f}/GPU-h", usd(*e.cost_usd), *e.price_usd_per_gpu_hour) : "n/a (no price)",
-      published ? published->cost_usd : none, e.cost_usd, [](double v) { return usd(v); });
+      fig("cost_usd"), e.cost_usd, [](double v) { return usd(v); });
   row("energy", e.energy_mwh ? fmt::format("{:.0f} MWh", *e.energy_mwh) : "n/a (no TDP)", none, std::nullopt, cnt);
-  row("CO2", e.co2_tonnes ? fmt::format("{:.0f} t", *e.co2_tonnes) : "n/a", published ? published->co2_tonnes : none,
+  row("CO2", e.co2_tonnes ? fmt::format("{:.0f} t", *e.co2_tonnes) : "n/a", fig("co2_tonnes"),
       e.co2_tonnes, [](double v) { return fmt::format("{:.0f} t", v); });
   if (e.memory_floor_per_gpu_bytes)
     row("model states per GPU (fully sharded)", bytes(*e.memory_floor_per_gpu_bytes), none, std::nullopt, cnt);
@@ -131,13 +132,13 @@ std::string estimate_text(const ModelSpec& m, const Accelerator& hw, const Estim
   if (e.co2_tonnes) out += fmt::format("  CO2         = energy x {:.3f} kgCO2e/kWh\n", in.grid_kgco2_per_kwh);
   if (published) {
     out += fmt::format("\nPublished: {}\n", published->title);
-    if (published->gpu_hours) {
-      const double implied = e.training_flops / (published->gpu_hours->value * 3600.0 * e.peak_flops_per_gpu_s);
-      out += fmt::format("  published GPU-hours cover: {}\n", published->gpu_hours->scope);
+    if (const auto* g = published->figure("gpu_hours")) {
+      const double implied = e.training_flops / (g->value * 3600.0 * e.peak_flops_per_gpu_s);
+      out += fmt::format("  published GPU-hours cover: {}\n", g->scope);
       out += fmt::format("  implied MFU of the published GPU-hours: {} of {} peak ({} FLOP/s per GPU)\n", percent(implied),
                          to_string(in.precision), sci(implied * e.peak_flops_per_gpu_s));
     }
-    for (const auto& n : published->notes) out += fmt::format("  note: {}\n", n);
+    for (const auto& n : published->caveats) out += fmt::format("  caveat: {}\n", n);
   }
   for (const auto& n : e.notes) out += fmt::format("note: {}\n", n);
   return out;

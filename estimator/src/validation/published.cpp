@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "traincost/model/loader.hpp"
 #include "traincost/util/data_dir.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
@@ -9,11 +10,17 @@
 namespace traincost {
 
 namespace {
-std::optional<PublishedFigure> figure(const JsonContext& c, const std::string& key, double max) {
-  if (!c.has(key)) return std::nullopt;
-  const JsonContext f = c.child(key);
-  return PublishedFigure{f.get_real("value", 0.0, max), f.opt_string("scope").value_or(""),
-                         f.opt_string("source").value_or("")};
+PublishedFigure read_figure(const JsonContext& f) {
+  PublishedFigure p;
+  p.value = f.get_real("value", 0.0, 1e30);
+  p.scope = f.opt_string("scope").value_or("");
+  p.convention = f.opt_string("convention").value_or("");
+  p.source = f.opt_string("source").value_or("");
+  p.is_formula = f.get_bool_or("is_formula", false);
+  if (f.has("covers") && f.obj.at("covers").is_array())
+    for (const auto& c : f.obj.at("covers"))
+      if (c.is_string()) p.covers.push_back(c.get<std::string>());
+  return p;
 }
 }  // namespace
 
@@ -26,25 +33,33 @@ std::vector<PublishedRun> load_published_runs() {
   std::size_t i = 0;
   for (const auto& r : doc.at("runs")) {
     const JsonContext c{r, path, fmt::format("runs[{}]", i++)};
-    if (!r.is_object()) c.fail("", "must be an object");
+    if (!r.is_object()) throw InputError(fmt::format("{}: {} must be an object", path, c.prefix));
     PublishedRun p;
     p.id = c.get_string("id");
     p.title = c.opt_string("title").value_or(p.id);
-    p.model_preset = c.get_string("model");
-    p.hardware = c.get_string("hardware");
+    p.kind = c.opt_string("kind").value_or("training_run");
+    p.model_class = c.opt_string("model_class").value_or("");
+    p.model = r.value("model", nlohmann::json());
+    p.hardware = c.opt_string("hardware").value_or("");
     p.gpus = c.opt_int("gpus", 1, 10'000'000);
-    p.tokens = c.get_real("tokens", 1.0, 1e16);
+    p.tokens = c.opt_real("tokens", 1.0, 1e16);
     p.precision = c.opt_string("precision").value_or("bf16");
     p.seq_len = c.opt_int("seq_len", 1, 100'000'000);
-    p.gpu_hours = figure(c, "gpu_hours", 1e12);
-    p.cost_usd = figure(c, "cost_usd", 1e13);
-    p.wall_clock_days = figure(c, "wall_clock_days", 1e5);
-    p.training_flops = figure(c, "training_flops", 1e30);
-    p.mfu = figure(c, "mfu", 1.0);
-    p.co2_tonnes = figure(c, "co2_tonnes", 1e9);
-    if (r.contains("notes") && r.at("notes").is_array())
-      for (const auto& n : r.at("notes"))
-        if (n.is_string()) p.notes.push_back(n.get<std::string>());
+    p.global_batch_tokens = c.opt_int("global_batch_tokens", 1, 1'000'000'000'000);
+    p.plan = r.value("plan", nlohmann::json::object());
+    if (c.has("figures")) {
+      const JsonContext f = c.child("figures");
+      for (const auto& [key, value] : r.at("figures").items())
+        if (value.is_object()) p.figures.emplace(key, read_figure(f.child(key)));
+    }
+    if (c.has("facility")) {
+      const JsonContext f = c.child("facility");
+      p.facility_pue = f.opt_real("pue", 1.0, 3.0);
+      p.facility_grid_kgco2_per_kwh = f.opt_real("grid_kgco2_per_kwh", 0.0, 2.0);
+    }
+    if (r.contains("caveats") && r.at("caveats").is_array())
+      for (const auto& n : r.at("caveats"))
+        if (n.is_string()) p.caveats.push_back(n.get<std::string>());
     out.push_back(std::move(p));
   }
   return out;
@@ -58,6 +73,16 @@ PublishedRun find_published_run(const std::string& id) {
     ids.push_back(r.id);
   }
   throw UsageError(fmt::format("--published: unknown run '{}' (known: {})", id, fmt::join(ids, ", ")));
+}
+
+ModelSpec model_for_run(const PublishedRun& run) {
+  if (run.model.is_string()) return load_model(run.model.get<std::string>());
+  if (run.model.is_object()) {
+    ModelSpec s = model_from_spec(run.model, "validation/published_runs.json run " + run.id);
+    s.name = run.id;
+    return s;
+  }
+  throw InputError(fmt::format("run {}: no model architecture is published (model is null)", run.id));
 }
 
 }  // namespace traincost

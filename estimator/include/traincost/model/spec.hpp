@@ -57,6 +57,12 @@ struct MoeSpec {
   bool shared_gate = false;      // Qwen2-MoE: a d->1 sigmoid gate on the shared expert
   bool router_bias = false;      // router linear has a bias (gpt-oss)
   bool router_correction_bias = false;  // DeepSeek-V3 aux-loss-free e_score_correction_bias
+  // Group-limited routing: a token's experts come from at most this many of
+  // `routing_groups` expert groups (DeepSeek topk_group of n_group; V3 maps
+  // groups to nodes, M = 4). 0 = unrestricted. No parameters; used by the
+  // all-to-all model.
+  std::int64_t routing_group_limit = 0;
+  std::int64_t routing_groups = 0;
 };
 
 struct LayerSpec {

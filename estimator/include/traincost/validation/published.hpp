@@ -1,36 +1,51 @@
 #pragma once
-// Published training runs (validation/published_runs.json). They are
-// validation data: shown beside an estimate or compared against it, never fed
-// into one.
+// Published training runs and throughput benchmarks
+// (validation/published_runs.json, schema in validation/README.md). They are
+// validation data: shown beside an estimate or compared against it, never
+// fed into one. Only facility facts (PUE, grid intensity) may be inputs.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "traincost/model/spec.hpp"
 
 namespace traincost {
 
 struct PublishedFigure {
   double value = 0;
-  std::string scope;   // what the figure covers
-  std::string source;  // citation with quote
+  std::string scope;       // what the figure covers
+  std::string convention;  // for MFU/TFLOPS: "model", "hardware_incl_recompute", "percent_of_peak"
+  std::vector<std::string> covers;  // phases: pretraining, context_extension, post_training, ...
+  std::string source;      // citation with quote
+  bool is_formula = false; // computed by the authors (e.g. hours x TDP x PUE), not measured
 };
 
 struct PublishedRun {
-  std::string id, title;
-  std::string model_preset, hardware;
+  std::string id, title, kind, model_class;
+  nlohmann::json model;  // preset name (string), inline spec (object) or null
+  std::string hardware;  // empty if unknown
   std::optional<std::int64_t> gpus;
-  double tokens = 0;
-  std::string precision;
+  std::optional<double> tokens;
+  std::string precision = "bf16";
   std::optional<std::int64_t> seq_len;
-  std::optional<PublishedFigure> gpu_hours;
-  std::optional<PublishedFigure> cost_usd;
-  std::optional<PublishedFigure> wall_clock_days;
-  std::optional<PublishedFigure> training_flops;
-  std::optional<PublishedFigure> mfu;
-  std::optional<PublishedFigure> co2_tonnes;
-  std::vector<std::string> notes;
+  std::optional<std::int64_t> global_batch_tokens;
+  nlohmann::json plan;   // published plan fields (object, possibly empty)
+  std::map<std::string, PublishedFigure> figures;
+  std::optional<double> facility_pue, facility_grid_kgco2_per_kwh;
+  std::vector<std::string> caveats;
+
+  const PublishedFigure* figure(const std::string& key) const {
+    auto it = figures.find(key);
+    return it == figures.end() ? nullptr : &it->second;
+  }
 };
 
 std::vector<PublishedRun> load_published_runs();
 PublishedRun find_published_run(const std::string& id);  // UsageError if unknown
+// The run's model as a ModelSpec; throws InputError if the record has none.
+ModelSpec model_for_run(const PublishedRun& run);
 
 }  // namespace traincost

@@ -1,0 +1,51 @@
+#pragma once
+// Constants of the performance model, loaded from constants/performance.json
+// (with sources) and overridden by constants/calibrated.json when present.
+#include <string>
+
+namespace traincost::perf {
+
+struct Constants {
+  // GEMMs
+  double mamf_fraction_bf16_default = 0.803;
+  double mamf_fraction_fp8_default = 0.736;
+  double tile_size = 128;
+  double kernel_overhead_s = 4e-6;
+  double training_shape_efficiency = 0.85;
+  // attention and element-wise work
+  double flash_efficiency = 0.5;
+  double elementwise_bytes_per_hidden = 60;
+  double elementwise_bytes_per_ffn = 18;
+  // communication
+  double link_efficiency = 0.8;
+  double tp_overlap = 0.0;
+  double dp_overlap = 1.0;
+  double ep_overlap_dualpipe = 1.0;
+  double ep_overlap_default = 0.0;
+  double ep_dispatch_bytes_fp8 = 1;
+  double pp_p2p_overlap = 0.5;
+  // memory
+  double usable_hbm_fraction = 0.9;
+  double weight_bytes = 2;
+  double grad_bytes = 4;
+  double optimizer_bytes = 12;
+  double optimizer_bytes_fp8 = 8;
+  // optimizer step
+  double optimizer_bytes_moved = 30;
+  // goodput
+  double failures_per_gpu_hour = 1.973e-5;
+  double restart_cost_s = 600;
+  double checkpoint_bytes_per_s_per_gpu = 1.22e8;
+  double checkpoint_bytes_per_param = 14;
+  // batch
+  double batch_coefficient = 0.292;
+  double batch_exponent = 0.3271;
+
+  std::string calibration_note;  // what calibrated.json overrode, if anything
+};
+
+// Loaded once from the data directory; cached.
+const Constants& constants();
+Constants load_constants(const std::string& performance_json, const std::string& calibrated_json);
+
+}  // namespace traincost::perf

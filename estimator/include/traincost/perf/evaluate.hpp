@@ -1,0 +1,92 @@
+#pragma once
+// One evaluation = one plan: memory per GPU, step time with its breakdown,
+// MFU/HFU. Pure and fast (well under a microsecond once the ModelProfile is
+// built), so the search can call it for every candidate plan.
+#include <cstdint>
+#include <string>
+
+#include "traincost/hardware/accelerator.hpp"
+#include "traincost/model/spec.hpp"
+#include "traincost/perf/constants.hpp"
+#include "traincost/perf/plan.hpp"
+
+namespace traincost::perf {
+
+// What the performance model needs from a model, precomputed once per
+// (model, sequence length, attention convention).
+struct LayerClass {
+  double count = 0;  // layers of this class in the main model
+  // Token-linear GEMM weights per layer, by how tensor parallelism splits them.
+  double qkv_out = 0, qkv_in = 0;  // column-parallel input projections (N, K)
+  double o_in = 0;                 // row-parallel output projection K (N = d)
+  double mla_down = 0;             // MLA low-rank down-projections (d -> r), replicated
+  double ffn_width = 0;            // dense FFN width (0 if none)
+  bool ffn_gated = true;
+  double shared_width = 0;         // shared-expert total width (always active)
+  double experts = 0, top_k = 0, expert_width = 0;
+  bool expert_gated = true;
+  double router = 0;               // d x E
+  double routing_group_limit = 0;  // node/device-limited routing (DeepSeek topk_group), 0 = none
+  double attn_core_fwd_flops = 0;  // per token
+  double heads = 0;
+  double q_width = 0, kv_width = 0;
+  double params = 0;               // stored, non-expert
+  double expert_params = 0;        // stored routed experts
+  double model_flops_per_token = 0;  // 3 x forward
+};
+
+struct ModelProfile {
+  double hidden = 0, vocab = 0, seq_len = 0;
+  LayerClass dense, moe;           // the two layer kinds (either may be empty)
+  double mtp_layers = 0;           // DeepSeek MTP modules: a MoE/dense block + projection + head
+  double embedding_params = 0, head_params = 0;
+  double model_flops_per_token = 0;  // incl. head and MTP (the MFU numerator per token)
+  double total_params = 0;           // incl. MTP
+  bool is_moe = false;
+  int num_heads = 0, num_kv_heads = 0, num_layers = 0, num_experts = 0;
+};
+ModelProfile profile(const ModelSpec& spec, std::int64_t seq_len, AttentionConvention conv);
+
+struct MemoryBreakdown {
+  double weights = 0, gradients = 0, optimizer = 0, activations = 0;
+  double total() const { return weights + gradients + optimizer + activations; }
+  double capacity = 0;  // usable bytes per GPU
+};
+
+struct TimeBreakdown {  // seconds per optimizer step, per GPU (critical path)
+  double gemm = 0, attention = 0, elementwise = 0, recompute = 0;
+  double tp_comm = 0, ep_comm = 0, pp_p2p = 0, pp_bubble = 0, dp_comm = 0, optimizer = 0;
+  double step = 0;
+};
+
+struct Evaluation {
+  Plan plan;
+  bool feasible = false;
+  std::string reason;          // why infeasible
+  MemoryBreakdown memory;
+  TimeBreakdown time;
+  std::int64_t micro_batches = 0;  // per pipeline per step
+  double tokens_per_s = 0;         // cluster-wide
+  double mfu = 0;                  // model FLOPs vs dense peak of the setup's precision
+  double mfu_bf16 = 0;             // same, vs the 16-bit dense peak
+  double hfu = 0;                  // incl. recomputation
+};
+
+struct Hardware {  // the facts the model reads, in SI units
+  double peak = 0;        // dense FLOP/s at the setup's precision
+  double peak_bf16 = 0;   // 16-bit dense FLOP/s (attention, head, MFU reporting)
+  double gemm_ceiling = 0;       // achievable large-GEMM FLOP/s at the setup's precision
+  double gemm_ceiling_bf16 = 0;
+  double hbm_bytes_per_s = 0;
+  double memory_bytes = 0;
+};
+Hardware hardware_facts(const Accelerator& a, Precision p, const Constants& c);  // throws UsageError
+
+Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                    const Plan& plan, const Constants& c);
+
+// Plan legality independent of performance (divisibility, GPU count).
+// Returns an empty string when legal, else the broken constraint in words.
+std::string check_plan(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, const Plan& p);
+
+}  // namespace traincost::perf

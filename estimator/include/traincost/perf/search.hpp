@@ -1,0 +1,49 @@
+#pragma once
+// Plan search: enumerate every legal plan (divisibility, batch), evaluate
+// each, keep the fastest feasible ones. The search knows nothing of FLOPs;
+// the model knows nothing of enumeration.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "traincost/perf/evaluate.hpp"
+
+namespace traincost::perf {
+
+struct SearchResult {
+  std::vector<Evaluation> top;          // fastest first
+  std::int64_t plans_evaluated = 0;
+  std::int64_t plans_feasible = 0;
+  double search_seconds = 0;
+  std::optional<Evaluation> closest_infeasible;  // the legal plan that misses memory by the least
+};
+
+// Fields a plan must have (e.g. the parts of a published plan); unset = free.
+struct PlanConstraint {
+  std::optional<int> tp, pp, dp, cp, ep, vpp, zero, micro_batch;
+  std::optional<Schedule> schedule;
+  std::optional<Recompute> recompute;
+  bool admits(const Plan& p) const;
+};
+PlanConstraint constraint_from_json(const nlohmann::json& plan, const std::string& where);  // throws InputError
+
+SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                    const Constants& c, int top_k, const PlanConstraint& constraint = {});
+
+// Default global batch when none is given: DeepSeek LLM's B_opt = 0.292·C^0.3271
+// tokens for the run's compute C, rounded to a power-of-two number of sequences.
+std::int64_t default_global_batch_tokens(double training_flops, std::int64_t seq_len, const Constants& c);
+
+struct Goodput {
+  double job_mtbf_s = 0;             // mean time between failures of the whole job
+  double checkpoint_write_s = 0;     // stall per checkpoint
+  double checkpoint_interval_s = 0;  // Young/Daly optimum sqrt(2·w·MTBF)
+  double lost_fraction = 0;          // checkpoint stalls + rework + restarts
+  double goodput = 1;                // useful fraction of wall-clock
+};
+// First-order Young/Daly model with the failure rate of Llama 3's run.
+Goodput goodput(std::int64_t gpus, double total_params, const Constants& c);
+
+}  // namespace traincost::perf

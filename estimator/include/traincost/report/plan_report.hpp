@@ -1,0 +1,27 @@
+#pragma once
+// `traincost plan` output: the search summary and the best plans with their
+// time and memory breakdowns.
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "traincost/model/spec.hpp"
+#include "traincost/perf/search.hpp"
+
+namespace traincost::report {
+
+struct PlanReportInputs {
+  const ModelSpec& model;
+  std::string hardware_id;
+  const perf::Cluster& cluster;
+  const perf::TrainingSetup& setup;
+  double tokens = 0;
+  perf::Goodput goodput;
+};
+
+nlohmann::ordered_json evaluation_json(const perf::Evaluation& e);
+nlohmann::ordered_json plan_json(const PlanReportInputs& in, const perf::SearchResult& r);
+std::string plan_text(const PlanReportInputs& in, const perf::SearchResult& r);
+
+}  // namespace traincost::report

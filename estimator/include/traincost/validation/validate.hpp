@@ -1,0 +1,43 @@
+#pragma once
+// Reproducing published runs: for each record with a model, hardware and GPU
+// count, find the best plan consistent with whatever plan fields were
+// published, and compare the prediction with the published figure in the
+// source's own convention (MFU with or without recomputation; GPU-hours or
+// GPU-hours per trillion tokens).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "traincost/perf/constants.hpp"
+#include "traincost/validation/published.hpp"
+
+namespace traincost {
+
+struct ValidationRow {
+  std::string id, title, kind, model_class, hardware;
+  std::string metric;       // "mfu", "tflops_per_gpu", "gpu_hours", "gpu_hours_per_trillion_tokens"
+  double published = 0;
+  double predicted = 0;
+  double error = 0;         // signed: relative for hours/TFLOPS, percentage points for MFU
+  bool error_in_points = false;
+  std::string plan;         // the plan used
+  double predicted_mfu = 0; // model FLOPs (causal) vs the precision's peak
+  double goodput = 1;
+  bool skipped = false;
+  std::string skip_reason;
+  std::vector<std::string> caveats;
+};
+
+ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c);
+std::vector<ValidationRow> validate_all(const std::vector<PublishedRun>& runs, const perf::Constants& c);
+
+struct ValidationStats {
+  int count = 0;
+  double median_abs = 0, max_abs = 0;
+  int within_10 = 0, within_25 = 0;
+};
+// Over rows with the given metric family ("hours": GPU-hours rows; "mfu": MFU and TFLOPS rows).
+ValidationStats summarize(const std::vector<ValidationRow>& rows, const std::string& family,
+                          const std::string& model_class = "", const std::string& hardware = "");
+
+}  // namespace traincost

@@ -1,0 +1,355 @@
+// The step-time and memory model of one plan. Formulas: research formulas
+// §3 (memory), §4 (bubbles, TP/DP/EP communication); constants and their
+// sources in constants/performance.json.
+#include "traincost/perf/evaluate.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "traincost/util/error.hpp"
+
+namespace traincost::perf {
+
+Hardware hardware_facts(const Accelerator& a, Precision p, const Constants& c) {
+  Hardware h;
+  h.peak = a.peak_flops_per_s(p);
+  auto sixteen = [&]() -> std::optional<Precision> {
+    for (Precision q : {Precision::bf16, Precision::fp16})
+      if (a.peak_dense_flops_per_s.count(q)) return q;
+    return std::nullopt;
+  }();
+  const Precision p16 = sixteen.value_or(p);
+  h.peak_bf16 = a.peak_flops_per_s(p16);
+  auto ceiling = [&](Precision q) {
+    if (auto it = a.measured_matmul_flops_per_s.find(q); it != a.measured_matmul_flops_per_s.end()) return it->second;
+    const bool low = q == Precision::fp8 || q == Precision::fp4;
+    return a.peak_flops_per_s(q) * (low ? c.mamf_fraction_fp8_default : c.mamf_fraction_bf16_default);
+  };
+  h.gemm_ceiling = ceiling(p);
+  h.gemm_ceiling_bf16 = ceiling(p16);
+  if (!a.hbm_bandwidth_bytes_per_s)
+    throw UsageError(fmt::format("{}: the profile has no HBM bandwidth; the performance model needs it (pass --mfu)", a.id));
+  if (!a.memory_bytes)
+    throw UsageError(fmt::format("{}: the profile has no memory size; the performance model needs it (pass --mfu)", a.id));
+  h.hbm_bytes_per_s = *a.hbm_bandwidth_bytes_per_s;
+  h.memory_bytes = *a.memory_bytes;
+  return h;
+}
+
+std::string check_plan(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, const Plan& p) {
+  if (p.gpus() != cl.gpus)
+    return fmt::format("tp x pp x dp x cp = {} x {} x {} x {} = {} must equal the GPU count {}", p.tp, p.pp, p.dp, p.cp,
+                       p.gpus(), cl.gpus);
+  if (m.num_heads % p.tp != 0) return fmt::format("tp={} must divide the {} attention heads", p.tp, m.num_heads);
+  if (m.num_kv_heads % p.tp != 0 && p.tp % m.num_kv_heads != 0)
+    return fmt::format("tp={} and the {} KV heads must divide one another", p.tp, m.num_kv_heads);
+  if (p.pp > m.num_layers) return fmt::format("pp={} exceeds the {} layers", p.pp, m.num_layers);
+  if (p.vpp > 1 && p.pp * p.vpp > m.num_layers)
+    return fmt::format("pp x vpp = {} exceeds the {} layers", p.pp * p.vpp, m.num_layers);
+  if (!m.is_moe && p.ep != 1) return "ep must be 1 for a dense model";
+  if (m.is_moe && m.num_experts % p.ep != 0)
+    return fmt::format("ep={} must divide the {} routed experts", p.ep, m.num_experts);
+  if ((static_cast<std::int64_t>(p.tp) * p.dp) % p.ep != 0)
+    return fmt::format("ep={} must divide tp x dp = {} (experts are spread over those GPUs)", p.ep, p.tp * p.dp);
+  if (s.seq_len % (2 * p.cp) != 0 && p.cp > 1)
+    return fmt::format("cp={} needs the sequence length {} to split into 2 x cp chunks", p.cp, s.seq_len);
+  if (p.zero < 0 || p.zero > 3) return "zero must be 0..3";
+  const std::int64_t seqs = s.global_batch_tokens / s.seq_len;
+  const std::int64_t per_step = static_cast<std::int64_t>(p.dp) * p.micro_batch;
+  if (seqs < per_step || seqs % per_step != 0)
+    return fmt::format("the global batch of {} sequences must be a multiple of dp x micro-batch = {}", seqs, per_step);
+  const std::int64_t m_micro = seqs / per_step;
+  if (p.schedule == Schedule::interleaved) {
+    if (p.vpp < 2 || p.pp < 2) return "the interleaved schedule needs pp >= 2 and vpp >= 2";
+    if (m_micro % p.pp != 0) return fmt::format("interleaving needs micro-batches ({}) to be a multiple of pp ({})", m_micro, p.pp);
+  }
+  if (p.schedule == Schedule::dualpipe) {
+    if (p.pp < 2 || p.pp % 2 != 0) return "DualPipe needs an even pp >= 2";
+    if (m_micro % 2 != 0) return "DualPipe needs an even number of micro-batches";
+  }
+  if (p.schedule != Schedule::interleaved && p.vpp != 1) return "vpp > 1 needs the interleaved schedule";
+  return "";
+}
+
+namespace {
+
+struct Ctx {
+  const ModelProfile& m;
+  const Hardware& hw;
+  const Cluster& cl;
+  const TrainingSetup& s;
+  const Plan& p;
+  const Constants& c;
+  double tokens_mb;  // tokens of one micro-batch on one GPU's sequence shard (GEMM M with SP gather)
+  bool fp8;
+};
+
+double tile_fraction(double x, double tile) { return x / (std::ceil(x / tile) * tile); }
+
+// Forward + backward (data and weight gradients) of one GEMM: M tokens, N outputs, K inputs.
+double gemm3(const Ctx& x, double M, double N, double K, double ceiling, double bytes_per_elem) {
+  if (M <= 0 || N <= 0 || K <= 0) return 0;
+  auto one = [&](double mm, double nn, double kk) {
+    const double eff = x.c.training_shape_efficiency * tile_fraction(mm, x.c.tile_size) * tile_fraction(nn, x.c.tile_size);
+    const double t_compute = 2.0 * mm * nn * kk / (ceiling * eff);
+    const double t_memory = bytes_per_elem * (mm * kk + kk * nn + mm * nn) / x.hw.hbm_bytes_per_s;
+    return std::max(t_compute, t_memory) + x.c.kernel_overhead_s;
+  };
+  return one(M, N, K) + one(M, K, N) + one(K, N, M);
+}
+
+double ffn_gemms(const Ctx& x, double M, double width, bool gated, double split, double ceiling, double bpe) {
+  if (width <= 0) return 0;
+  const double d = x.m.hidden;
+  const double w = width / split;
+  return gemm3(x, M, (gated ? 2.0 : 1.0) * w, d, ceiling, bpe) + gemm3(x, M, d, w, ceiling, bpe);
+}
+
+double bandwidth_for_group(const Ctx& x, double ranks_spanned) {
+  return ranks_spanned <= static_cast<double>(x.cl.scale_up_domain) ? x.cl.scale_up_bytes_per_s
+                                                                       : x.cl.scale_out_bytes_per_s;
+}
+
+struct LayerTime {
+  double gemm = 0, attention = 0, elementwise = 0, recompute = 0, tp = 0, ep = 0;
+  double total() const { return gemm + attention + elementwise + recompute + tp + ep; }
+};
+
+// One layer, one micro-batch, forward + backward, on one GPU.
+LayerTime layer_time(const Ctx& x, const LayerClass& L) {
+  LayerTime t;
+  if (L.count == 0) return t;
+  const double d = x.m.hidden, tp = x.p.tp, M = x.tokens_mb;
+  const double bpe = x.fp8 ? 1.0 : 2.0;
+  const double ceil_lin = x.hw.gemm_ceiling, ceil16 = x.hw.gemm_ceiling_bf16;
+  // Attention projections: QKV column-parallel, output row-parallel; MLA down-projections replicated.
+  t.gemm += gemm3(x, M, L.qkv_out / tp, L.qkv_in, ceil_lin, bpe);
+  t.gemm += gemm3(x, M, d, L.o_in / tp, ceil_lin, bpe);
+  t.gemm += gemm3(x, M, L.mla_down, d, ceil_lin, bpe);
+  t.gemm += ffn_gemms(x, M, L.ffn_width, L.ffn_gated, tp, ceil_lin, bpe);
+  t.gemm += ffn_gemms(x, M, L.shared_width, L.expert_gated, tp, ceil_lin, bpe);
+  double moe_compute = 0;
+  if (L.experts > 0) {
+    // Router on this GPU's sequence-parallel shard, in BF16 (DeepSeek-V3 §3.3 keeps gating in higher precision).
+    t.gemm += gemm3(x, M / tp, L.experts, d, ceil16, 2.0);
+    // Experts are not tensor-split: each GPU holds E/ep experts, each seeing ep·(M/tp)·k/E tokens.
+    const double local = L.experts / x.p.ep;
+    const double tokens_per_expert = x.p.ep * (M / tp) * L.top_k / L.experts;
+    moe_compute = local * ffn_gemms(x, tokens_per_expert, L.expert_width, L.expert_gated, 1.0, ceil_lin, bpe);
+    t.gemm += moe_compute;
+  }
+  // Core attention (FlashAttention) at a fraction of the 16-bit peak; 3x forward for training.
+  t.attention = 3.0 * L.attn_core_fwd_flops * M / tp / (x.hw.peak_bf16 * x.c.flash_efficiency);
+  // Memory-bound element-wise work (norms, residuals, activations, rotary).
+  const double active_ffn = L.ffn_width + L.shared_width + L.top_k * L.expert_width;
+  t.elementwise = M / tp * (x.c.elementwise_bytes_per_hidden * d + x.c.elementwise_bytes_per_ffn * active_ffn) /
+                  x.hw.hbm_bytes_per_s;
+  switch (x.p.recompute) {
+    case Recompute::none: break;
+    case Recompute::selective: t.recompute = t.attention / 3.0; break;
+    case Recompute::full: t.recompute = (t.gemm + t.attention + t.elementwise) / 3.0; break;
+  }
+  // TP: 8·b·s·h·(t-1)/t elements per layer per micro-batch (Narayanan et al. 2021 §3.2), 16-bit.
+  if (x.p.tp > 1) {
+    const double bw = bandwidth_for_group(x, tp) * x.c.link_efficiency;
+    t.tp = (1.0 - x.c.tp_overlap) * 8.0 * M * d * 2.0 * (tp - 1.0) / tp / bw;
+  }
+  // EP all-to-all: dispatch + combine, forward and backward (research formulas §4.4).
+  if (L.experts > 0 && x.p.ep > 1) {
+    const double domain = static_cast<double>(x.cl.scale_up_domain);
+    const double nodes = std::max(1.0, std::ceil(tp * x.p.ep / domain));
+    const double disp = x.fp8 ? x.c.ep_dispatch_bytes_fp8 : 2.0, comb = 2.0;
+    const double per_copy = d * (disp + comb) * 2.0;  // fwd + bwd
+    const double tokens = M / tp;
+    double off_node_copies = 0;
+    if (nodes > 1) {
+      const double hit = 1.0 - std::pow(1.0 - 1.0 / nodes, L.top_k);  // P(a given node receives >= 1 expert)
+      const double distinct_off = (nodes - 1.0) * hit;
+      // Node-limited routing sends one copy per target node (DeepEP forwards within the node over NVLink).
+      off_node_copies = L.routing_group_limit > 0 ? std::min(distinct_off, L.routing_group_limit * (nodes - 1.0) / nodes)
+                                                  : L.top_k * (nodes - 1.0) / nodes;
+    }
+    const double ep_local = std::min<double>(x.p.ep, std::max(1.0, domain / tp));
+    const double on_node_copies = L.top_k * (ep_local - 1.0) / ep_local;
+    const double t_ep = tokens * per_copy *
+                        (off_node_copies / (x.cl.scale_out_bytes_per_s * x.c.link_efficiency) +
+                         on_node_copies / (x.cl.scale_up_bytes_per_s * x.c.link_efficiency));
+    if (x.p.schedule == Schedule::dualpipe) {
+      // DualPipe overlaps the all-to-all with the paired chunk's computation.
+      t.ep = std::max(0.0, t_ep - x.c.ep_overlap_dualpipe * (t.gemm + t.attention + t.elementwise));
+    } else {
+      t.ep = t_ep * (1.0 - x.c.ep_overlap_default);
+    }
+  }
+  return t;
+}
+
+// Activation bytes kept per token per layer on one GPU (16-bit tensors;
+// FlashAttention keeps no s^2 scores: Korthikanti et al. 2022 §4 adapted).
+double activation_bytes_per_token(const Ctx& x, const LayerClass& L) {
+  if (L.count == 0) return 0;
+  const double d = x.m.hidden, tp = x.p.tp;
+  if (x.p.recompute == Recompute::full) return 2.0 * d / tp;  // the layer input only
+  double b = 2.0 * 2.0 * d / tp + 2.0 * (L.q_width + 2.0 * L.kv_width + L.q_width) / tp + 4.0 * L.heads / tp;
+  auto mlp = [&](double width, bool gated) { return width > 0 ? 2.0 * 2.0 * d / tp + 2.0 * (gated ? 3.0 : 2.0) * width / tp : 0.0; };
+  b += mlp(L.ffn_width, L.ffn_gated) + mlp(L.shared_width, L.expert_gated);
+  if (L.experts > 0) {
+    // Routed copies: expert input and intermediate activations; DeepSeek's FP8 recipe caches
+    // FP8 inputs and recomputes the SwiGLU output (V3 report §3.3.3).
+    const double in = x.fp8 ? 1.0 : 2.0;
+    const double mid = L.expert_gated ? (x.fp8 ? 2.0 : 6.0) : 4.0;
+    b += L.top_k * (in * d + mid * L.expert_width) / tp + 4.0 * L.experts / tp;
+  }
+  return b;
+}
+
+}  // namespace
+
+Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                    const Plan& p, const Constants& c) {
+  Evaluation e;
+  e.plan = p;
+  e.reason = check_plan(m, cl, s, p);
+  if (!e.reason.empty()) return e;
+  const double seqs = static_cast<double>(s.global_batch_tokens / s.seq_len);
+  const double micro = seqs / (static_cast<double>(p.dp) * p.micro_batch);
+  e.micro_batches = static_cast<std::int64_t>(micro);
+  Ctx x{m, hw, cl, s, p, c, static_cast<double>(p.micro_batch) * m.seq_len / p.cp,
+        s.precision == Precision::fp8 || s.precision == Precision::fp4};
+  const double tp = p.tp, pp = p.pp, L = m.num_layers;
+
+  // ---- time of one micro-batch through one pipeline stage
+  const LayerTime td = layer_time(x, m.dense), tm = layer_time(x, m.moe);
+  const LayerTime& t_mtp = m.moe.count > 0 ? tm : td;
+  const double head = gemm3(x, x.tokens_mb, m.vocab / tp, m.hidden, hw.gemm_ceiling_bf16, 2.0) * (1.0 + m.mtp_layers);
+  const double body = m.dense.count * td.total() + m.moe.count * tm.total() + m.mtp_layers * t_mtp.total();
+  // Stages are balanced in layers (Llama 3 and DeepSeek-V3 move layers off the
+  // first and last stages); whole layers still round up.
+  const double layers_per_stage = std::ceil(L / pp);
+  const double quant = layers_per_stage / (L / pp);
+  const double t_stage = (body + head) / pp * quant;
+  auto part = [&](double LayerTime::*f) {
+    return (m.dense.count * td.*f + m.moe.count * tm.*f + m.mtp_layers * t_mtp.*f) / pp * quant * micro;
+  };
+  e.time.gemm = part(&LayerTime::gemm) + head / pp * quant * micro;
+  e.time.attention = part(&LayerTime::attention);
+  e.time.elementwise = part(&LayerTime::elementwise);
+  e.time.recompute = part(&LayerTime::recompute);
+  e.time.tp_comm = part(&LayerTime::tp);
+  e.time.ep_comm = part(&LayerTime::ep);
+
+  // ---- pipeline: point-to-point and bubble
+  double p2p = 0;
+  if (p.pp > 1 && p.schedule != Schedule::dualpipe) {
+    const double bytes = 2.0 * x.tokens_mb * m.hidden * 2.0 / tp;  // activations forward, gradients backward
+    const double bw = bandwidth_for_group(x, static_cast<double>(p.tp) * p.cp * p.dp * 2) * c.link_efficiency;
+    p2p = (1.0 - c.pp_p2p_overlap) * bytes / bw * (p.schedule == Schedule::interleaved ? p.vpp : 1);
+  }
+  double pipe = micro * (t_stage + p2p);
+  double bubble = 0;
+  if (p.pp > 1) {
+    switch (p.schedule) {
+      case Schedule::one_f_one_b: bubble = (pp - 1.0) * (t_stage + p2p); break;
+      case Schedule::interleaved: bubble = (pp - 1.0) / p.vpp * (t_stage + p2p); break;
+      // (PP/2 - 1)(F&B + B - 3W) with F = 1/3, B = 2/3 (W = 1/3) of a chunk's time.
+      case Schedule::dualpipe: bubble = (pp / 2.0 - 1.0) * (2.0 / 3.0) * t_stage; break;
+    }
+  }
+  e.time.pp_p2p = micro * p2p;
+  e.time.pp_bubble = bubble;
+  pipe += bubble;
+
+  // ---- data parallelism: gradient reduce-scatter / all-reduce, parameter all-gather
+  const double ne_params = m.dense.count * m.dense.params + m.moe.count * m.moe.params +
+                           m.mtp_layers * (m.moe.count > 0 ? m.moe.params : m.dense.params);
+  const double ex_params = (m.moe.count + (m.moe.count > 0 ? m.mtp_layers : 0)) * m.moe.expert_params;
+  const double local_ne = (ne_params + m.embedding_params + m.head_params) / (tp * pp);
+  const double local_ex = ex_params / (p.ep * pp);
+  const double dp_dense = static_cast<double>(p.dp) * p.cp;
+  const double dp_expert = static_cast<double>(p.dp) * p.tp / p.ep * p.cp;
+  const double bytes_per_param = p.zero == 0 ? 2.0 * c.grad_bytes : c.grad_bytes + c.weight_bytes + (p.zero == 3 ? c.weight_bytes : 0.0);
+  auto sync = [&](double params, double n) {
+    if (n <= 1 || params <= 0) return 0.0;
+    const double bw = bandwidth_for_group(x, static_cast<double>(cl.gpus) / pp) * c.link_efficiency;
+    return (n - 1.0) / n * params * bytes_per_param / bw;
+  };
+  const double t_dp = sync(local_ne, dp_dense) + sync(local_ex, dp_expert);
+  e.time.dp_comm = std::max(0.0, t_dp - c.dp_overlap * t_stage);
+  if (p.zero == 3) {
+    // FSDP/ZeRO-3 gathers the stage's weights again for every micro-batch's forward and
+    // backward; prefetching hides it behind that micro-batch's computation.
+    auto gather = [&](double params, double n) {
+      if (n <= 1 || params <= 0) return 0.0;
+      const double bw = bandwidth_for_group(x, static_cast<double>(cl.gpus) / pp) * c.link_efficiency;
+      return 2.0 * (n - 1.0) / n * params * c.weight_bytes / bw;
+    };
+    const double t_gather = gather(local_ne, dp_dense) + gather(local_ex, dp_expert);
+    e.time.dp_comm += micro * std::max(0.0, t_gather - t_stage);
+  }
+
+  // ---- optimizer step: memory-bound over the local shard
+  const double shard_ne = p.zero >= 1 ? dp_dense : 1.0, shard_ex = p.zero >= 1 ? dp_expert : 1.0;
+  e.time.optimizer = (local_ne / shard_ne + local_ex / shard_ex) * c.optimizer_bytes_moved / hw.hbm_bytes_per_s;
+
+  e.time.step = pipe + e.time.dp_comm + e.time.optimizer;
+
+  // ---- memory on the busiest stage
+  const double stage_ne = layers_per_stage * ne_params / (L + m.mtp_layers) / tp +
+                          std::max(m.embedding_params, m.head_params) / tp;
+  const double stage_ex = layers_per_stage * ex_params / (L + m.mtp_layers) / p.ep;
+  const double copies = p.schedule == Schedule::dualpipe ? 2.0 : 1.0;  // DualPipe keeps two parameter copies
+  const double opt_bytes = x.fp8 ? c.optimizer_bytes_fp8 : c.optimizer_bytes;
+  const double w_shard_ne = p.zero >= 3 ? dp_dense : 1.0, w_shard_ex = p.zero >= 3 ? dp_expert : 1.0;
+  const double g_shard_ne = p.zero >= 2 ? dp_dense : 1.0, g_shard_ex = p.zero >= 2 ? dp_expert : 1.0;
+  e.memory.weights = copies * c.weight_bytes * (stage_ne / w_shard_ne + stage_ex / w_shard_ex);
+  e.memory.gradients = copies * c.grad_bytes * (stage_ne / g_shard_ne + stage_ex / g_shard_ex);
+  e.memory.optimizer = opt_bytes * (stage_ne / shard_ne + stage_ex / shard_ex);
+  const double per_token_layer =
+      (m.dense.count * activation_bytes_per_token(x, m.dense) + m.moe.count * activation_bytes_per_token(x, m.moe)) / L;
+  double inflight = 1;
+  if (p.pp > 1) {
+    switch (p.schedule) {
+      case Schedule::one_f_one_b: inflight = pp; break;
+      case Schedule::interleaved: inflight = pp * (1.0 + (pp - 1.0) / (pp * p.vpp)); break;
+      case Schedule::dualpipe: inflight = pp + 1.0; break;
+    }
+    inflight = std::min(inflight, micro + (p.schedule == Schedule::dualpipe ? 1.0 : 0.0));
+  }
+  double acts = x.tokens_mb * layers_per_stage * per_token_layer * inflight;
+  if (p.recompute == Recompute::full) {
+    // Plus one layer's full working set while it is recomputed.
+    Plan q = p;
+    q.recompute = Recompute::none;
+    Ctx y = x;
+    Ctx z{y.m, y.hw, y.cl, y.s, q, y.c, y.tokens_mb, y.fp8};
+    acts += x.tokens_mb * std::max(activation_bytes_per_token(z, m.dense), activation_bytes_per_token(z, m.moe));
+  }
+  // The last stage also holds FP32 logits for the loss.
+  const double logits = x.tokens_mb * m.vocab / tp * 4.0 * (1.0 + m.mtp_layers);
+  e.memory.activations = std::max(acts, acts / inflight + logits);
+  e.memory.capacity = hw.memory_bytes * c.usable_hbm_fraction;
+  if (e.memory.total() > e.memory.capacity) {
+    e.reason = fmt::format("needs {:.1f} GB per GPU, {:.1f} GB over the {:.1f} GB usable", e.memory.total() / 1e9,
+                           (e.memory.total() - e.memory.capacity) / 1e9, e.memory.capacity / 1e9);
+    return e;
+  }
+
+  // ---- throughput and utilisation
+  const double tokens_step = static_cast<double>(s.global_batch_tokens);
+  e.tokens_per_s = tokens_step / e.time.step;
+  const double model_flops = m.model_flops_per_token * tokens_step;
+  const double gpus = static_cast<double>(cl.gpus);
+  e.mfu = model_flops / (e.time.step * gpus * hw.peak);
+  e.mfu_bf16 = model_flops / (e.time.step * gpus * hw.peak_bf16);
+  double hw_flops = model_flops;
+  if (p.recompute == Recompute::full) hw_flops *= 4.0 / 3.0;
+  if (p.recompute == Recompute::selective)
+    hw_flops += (m.dense.count * m.dense.attn_core_fwd_flops + m.moe.count * m.moe.attn_core_fwd_flops) * tokens_step;
+  e.hfu = hw_flops / (e.time.step * gpus * hw.peak);
+  e.feasible = true;
+  return e;
+}
+
+}  // namespace traincost::perf

@@ -1,0 +1,150 @@
+#include "traincost/perf/search.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "traincost/util/json_fields.hpp"
+
+namespace traincost::perf {
+
+namespace {
+std::vector<int> divisors(std::int64_t n, std::int64_t max) {
+  std::vector<int> v;
+  for (std::int64_t i = 1; i <= std::min(n, max); ++i)
+    if (n % i == 0) v.push_back(static_cast<int>(i));
+  return v;
+}
+}  // namespace
+
+bool PlanConstraint::admits(const Plan& p) const {
+  return (!tp || *tp == p.tp) && (!pp || *pp == p.pp) && (!dp || *dp == p.dp) && (!cp || *cp == p.cp) &&
+         (!ep || *ep == p.ep) && (!vpp || *vpp == p.vpp) && (!zero || *zero == p.zero) &&
+         (!micro_batch || *micro_batch == p.micro_batch) && (!schedule || *schedule == p.schedule) &&
+         (!recompute || *recompute == p.recompute);
+}
+
+PlanConstraint constraint_from_json(const nlohmann::json& plan, const std::string& where) {
+  PlanConstraint c;
+  if (!plan.is_object()) return c;
+  const JsonContext j{plan, where, "plan"};
+  auto get = [&](const char* key, int max) -> std::optional<int> {
+    auto v = j.opt_int(key, 1, max);
+    return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
+  };
+  c.tp = get("tp", 1024);
+  c.pp = get("pp", 1024);
+  c.dp = get("dp", 10'000'000);
+  c.cp = get("cp", 1024);
+  c.ep = get("ep", 100'000);
+  c.vpp = get("vpp", 64);
+  c.micro_batch = get("micro_batch", 1'000'000);
+  if (auto z = j.opt_int("zero", 0, 3)) c.zero = static_cast<int>(*z);
+  if (auto r = j.opt_string("recompute")) c.recompute = parse_recompute(*r);
+  if (auto sch = j.opt_string("schedule")) {
+    if (*sch == "1f1b") c.schedule = Schedule::one_f_one_b;
+    else if (*sch == "interleaved") c.schedule = Schedule::interleaved;
+    else if (*sch == "dualpipe") c.schedule = Schedule::dualpipe;
+    else j.fail("schedule", "must be 1f1b, interleaved or dualpipe");
+  }
+  return c;
+}
+
+SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                    const Constants& c, int top_k, const PlanConstraint& constraint) {
+  const auto start = std::chrono::steady_clock::now();
+  SearchResult r;
+  const std::int64_t seqs = s.global_batch_tokens / s.seq_len;
+  std::vector<int> tps;
+  if (constraint.tp) tps.push_back(*constraint.tp);
+  else
+    for (int t = 1; t <= std::min<std::int64_t>(cl.scale_up_domain, m.num_heads); t *= 2) tps.push_back(t);
+  std::vector<int> cps = {1};
+  if (constraint.cp) cps = {*constraint.cp};
+  else if (s.seq_len >= 16384)
+    for (int cp = 2; cp <= 32; cp *= 2) cps.push_back(cp);
+  std::vector<int> micro_batches = {1, 2, 4, 8};
+  if (constraint.micro_batch) micro_batches = {*constraint.micro_batch};
+  const Recompute recomputes[] = {Recompute::none, Recompute::selective, Recompute::full};
+  const int zeros[] = {1, 3, 0};
+  std::vector<Evaluation> feasible;
+  for (int tp : tps) {
+    if (cl.gpus % tp != 0) continue;
+    for (int cp : cps) {
+      if (cl.gpus % (static_cast<std::int64_t>(tp) * cp) != 0) continue;
+      const std::int64_t rest = cl.gpus / (static_cast<std::int64_t>(tp) * cp);
+      for (int pp : divisors(rest, m.num_layers)) {
+        const int dp = static_cast<int>(rest / pp);
+        if (seqs % dp != 0) continue;
+        std::vector<int> eps = {1};
+        if (m.is_moe) eps = divisors(m.num_experts, static_cast<std::int64_t>(tp) * dp);
+        for (int ep : eps) {
+          if ((static_cast<std::int64_t>(tp) * dp) % ep != 0) continue;
+          for (int mb : micro_batches) {
+            if (seqs % (static_cast<std::int64_t>(dp) * mb) != 0) continue;
+            struct Sched { Schedule s; int v; };
+            std::vector<Sched> scheds = {{Schedule::one_f_one_b, 1}};
+            if (pp > 1) {
+              for (int v : {2, 4, 8})
+                if (!constraint.vpp || *constraint.vpp == v) scheds.push_back({Schedule::interleaved, v});
+              if (pp % 2 == 0) scheds.push_back({Schedule::dualpipe, 1});
+            }
+            for (const auto& sc : scheds) {
+              for (Recompute rc : recomputes) {
+                for (int z : zeros) {
+                  Plan p;
+                  p.tp = tp; p.pp = pp; p.dp = dp; p.cp = cp; p.ep = ep; p.vpp = sc.v;
+                  p.schedule = sc.s; p.zero = z; p.micro_batch = mb; p.recompute = rc;
+                  if (!constraint.admits(p) || !check_plan(m, cl, s, p).empty()) continue;
+                  ++r.plans_evaluated;
+                  Evaluation e = evaluate(m, hw, cl, s, p, c);
+                  if (e.feasible) {
+                    ++r.plans_feasible;
+                    feasible.push_back(std::move(e));
+                  } else if (e.memory.total() > 0 &&
+                             (!r.closest_infeasible ||
+                              e.memory.total() - e.memory.capacity <
+                                  r.closest_infeasible->memory.total() - r.closest_infeasible->memory.capacity)) {
+                    r.closest_infeasible = std::move(e);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  // Fastest first; ties broken by the plan's text so the order is deterministic.
+  std::sort(feasible.begin(), feasible.end(), [](const Evaluation& a, const Evaluation& b) {
+    if (a.time.step != b.time.step) return a.time.step < b.time.step;
+    return to_string(a.plan) < to_string(b.plan);
+  });
+  if (static_cast<int>(feasible.size()) > top_k) feasible.resize(static_cast<std::size_t>(top_k));
+  r.top = std::move(feasible);
+  r.search_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+std::int64_t default_global_batch_tokens(double training_flops, std::int64_t seq_len, const Constants& c) {
+  const double tokens = c.batch_coefficient * std::pow(training_flops, c.batch_exponent);
+  const double seqs = std::max(1.0, tokens / static_cast<double>(seq_len));
+  const double pow2 = std::exp2(std::round(std::log2(seqs)));
+  return static_cast<std::int64_t>(pow2) * seq_len;
+}
+
+Goodput goodput(std::int64_t gpus, double total_params, const Constants& c) {
+  Goodput g;
+  const double n = static_cast<double>(gpus);
+  const double rate = c.failures_per_gpu_hour * n / 3600.0;  // failures per second, whole job
+  g.job_mtbf_s = 1.0 / rate;
+  g.checkpoint_write_s = total_params * c.checkpoint_bytes_per_param / n / c.checkpoint_bytes_per_s_per_gpu;
+  g.checkpoint_interval_s = std::sqrt(2.0 * g.checkpoint_write_s * g.job_mtbf_s);
+  g.lost_fraction = g.checkpoint_write_s / g.checkpoint_interval_s +
+                    (g.checkpoint_interval_s / 2.0 + c.restart_cost_s) / g.job_mtbf_s;
+  g.lost_fraction = std::min(g.lost_fraction, 0.95);
+  g.goodput = 1.0 - g.lost_fraction;
+  return g;
+}
+
+}  // namespace traincost::perf

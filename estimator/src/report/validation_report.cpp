@@ -1,0 +1,92 @@
+// `traincost validate` output: every run, then summaries.
+#include "traincost/report/validation_report.hpp"
+
+#include <fmt/format.h>
+
+#include "traincost/report/format.hpp"
+
+namespace traincost::report {
+
+using Json = nlohmann::ordered_json;
+
+namespace {
+std::string fmt_value(const ValidationRow& r, double v) {
+  if (r.metric == "mfu") return percent(v);
+  if (r.metric == "tflops_per_gpu") return fmt::format("{:.0f} TF", v);
+  return count(v);
+}
+std::string fmt_error(const ValidationRow& r) {
+  return r.error_in_points ? fmt::format("{:+.1f} pt", r.error) : fmt::format("{:+.1f}%", 100.0 * r.error);
+}
+Json stats_json(const ValidationStats& s, bool hours) {
+  Json j{{"count", s.count}, {"median_abs_error", s.median_abs}, {"max_abs_error", s.max_abs}};
+  j["unit"] = hours ? "relative" : "percentage_points";
+  if (hours) {
+    j["within_10pct"] = s.within_10;
+    j["within_25pct"] = s.within_25;
+  }
+  return j;
+}
+std::string stats_line(const char* label, const ValidationStats& s, bool hours) {
+  if (s.count == 0) return fmt::format("  {:<34} no runs\n", label);
+  if (hours)
+    return fmt::format("  {:<34} n={:<3} median |error| {:5.1f}%  max {:5.1f}%  within 10%: {}  within 25%: {}\n", label,
+                       s.count, 100 * s.median_abs, 100 * s.max_abs, s.within_10, s.within_25);
+  return fmt::format("  {:<34} n={:<3} median |error| {:4.1f} pt  max {:4.1f} pt\n", label, s.count, s.median_abs, s.max_abs);
+}
+}  // namespace
+
+Json validation_json(const std::vector<ValidationRow>& rows) {
+  Json j;
+  j["schema"] = "traincost.validation.v1";
+  Json arr = Json::array();
+  for (const auto& r : rows) {
+    Json x{{"id", r.id}, {"kind", r.kind}, {"model_class", r.model_class}, {"hardware", r.hardware}, {"metric", r.metric}};
+    if (r.skipped) {
+      x["skipped"] = true;
+      x["reason"] = r.skip_reason;
+    } else {
+      x["published"] = r.published;
+      x["predicted"] = r.predicted;
+      x["error"] = r.error;
+      x["error_unit"] = r.error_in_points ? "percentage_points" : "relative";
+      x["plan"] = r.plan;
+      x["predicted_mfu"] = r.predicted_mfu;
+      x["goodput"] = r.goodput;
+    }
+    arr.push_back(x);
+  }
+  j["runs"] = arr;
+  Json s;
+  s["hours_all"] = stats_json(summarize(rows, "hours"), true);
+  s["hours_dense"] = stats_json(summarize(rows, "hours", "dense"), true);
+  s["hours_moe"] = stats_json(summarize(rows, "hours", "moe"), true);
+  s["mfu_all"] = stats_json(summarize(rows, "mfu"), false);
+  j["summary"] = s;
+  return j;
+}
+
+std::string validation_text(const std::vector<ValidationRow>& rows) {
+  std::vector<std::vector<std::string>> t{{"run", "class", "hardware", "metric", "published", "predicted", "error", "plan"}};
+  std::vector<std::vector<std::string>> skipped{{"run", "why not compared"}};
+  for (const auto& r : rows) {
+    if (r.skipped) {
+      skipped.push_back({r.id, r.skip_reason});
+      continue;
+    }
+    t.push_back({r.id, r.model_class, r.hardware, r.metric, fmt_value(r, r.published), fmt_value(r, r.predicted),
+                 fmt_error(r), r.plan});
+  }
+  std::string out = table(t, {false, false, false, false, true, true, true, false});
+  out += "\nSummary\n";
+  out += stats_line("GPU-hours, all runs", summarize(rows, "hours"), true);
+  out += stats_line("GPU-hours, dense", summarize(rows, "hours", "dense"), true);
+  out += stats_line("GPU-hours, MoE", summarize(rows, "hours", "moe"), true);
+  out += stats_line("MFU / TFLOPS benchmarks", summarize(rows, "mfu"), false);
+  out += stats_line("MFU / TFLOPS, A100", summarize(rows, "mfu", "", "a100-80gb"), false);
+  out += stats_line("MFU / TFLOPS, H100", summarize(rows, "mfu", "", "h100-sxm"), false);
+  out += "\nNot compared\n" + table(skipped);
+  return out;
+}
+
+}  // namespace traincost::report

@@ -1,0 +1,130 @@
+#include "traincost/validation/validate.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "traincost/hardware/accelerator.hpp"
+#include "traincost/model/flops.hpp"
+#include "traincost/perf/search.hpp"
+#include "traincost/util/error.hpp"
+
+namespace traincost {
+
+namespace {
+ValidationRow skip(ValidationRow r, std::string why) {
+  r.skipped = true;
+  r.skip_reason = std::move(why);
+  return r;
+}
+}  // namespace
+
+ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
+  ValidationRow r;
+  r.id = run.id;
+  r.title = run.title;
+  r.kind = run.kind;
+  r.model_class = run.model_class;
+  r.hardware = run.hardware;
+  r.caveats = run.caveats;
+  if (run.kind == "third_party_estimate") return skip(r, "third-party estimate, not a published measurement");
+  // Which figure to predict, in order of preference.
+  const PublishedFigure* fig = nullptr;
+  for (const char* key : {"gpu_hours", "gpu_hours_per_trillion_tokens", "mfu", "tflops_per_gpu"}) {
+    if ((fig = run.figure(key))) {
+      r.metric = key;
+      break;
+    }
+  }
+  if (!fig) return skip(r, "no GPU-hours, MFU or TFLOPS figure");
+  r.published = fig->value;
+  if (run.model.is_null()) return skip(r, "architecture not published");
+  if (run.hardware.empty()) return skip(r, "hardware not published");
+  if (!run.gpus) return skip(r, "GPU count not published");
+  const bool hours = r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens";
+  if (r.metric == "gpu_hours" && !run.tokens) return skip(r, "token count not published");
+  try {
+    const ModelSpec model = model_for_run(run);
+    const Accelerator hw = load_accelerator(run.hardware);
+    perf::TrainingSetup setup;
+    setup.seq_len = run.seq_len.value_or(4096);
+    setup.precision = parse_precision(run.precision);
+    const perf::ModelProfile prof = perf::profile(model, setup.seq_len, AttentionConvention::causal);
+    const double tokens = run.tokens.value_or(1e12);
+    setup.global_batch_tokens = run.global_batch_tokens.value_or(
+        perf::default_global_batch_tokens(prof.model_flops_per_token * tokens, setup.seq_len, c));
+    const perf::Cluster cl = perf::cluster_for(hw, *run.gpus);
+    const perf::Hardware facts = perf::hardware_facts(hw, setup.precision, c);
+    const perf::PlanConstraint constraint = perf::constraint_from_json(run.plan, "run " + run.id);
+    const perf::SearchResult res = perf::search(prof, facts, cl, setup, c, 1, constraint);
+    if (res.top.empty())
+      return skip(r, res.closest_infeasible ? "no plan fits: " + res.closest_infeasible->reason
+                                            : "no legal plan matches the published plan fields");
+    const perf::Evaluation& best = res.top.front();
+    r.plan = perf::to_string(best.plan);
+    r.predicted_mfu = best.mfu;
+    if (hours) {
+      const perf::Goodput g = perf::goodput(*run.gpus, prof.total_params, c);
+      r.goodput = g.goodput;
+      const double per_token_gpu_hours = static_cast<double>(*run.gpus) / best.tokens_per_s / 3600.0 / g.goodput;
+      r.predicted = per_token_gpu_hours * (r.metric == "gpu_hours" ? tokens : 1e12);
+      r.error = (r.predicted - r.published) / r.published;
+    } else {
+      // The source's FLOP convention: PaLM/Megatron count the full s x s attention, and
+      // "hardware_incl_recompute" figures (Megatron-LM 2021 eq. 3) add the recomputed forward.
+      FlopOptions o;
+      o.seq_len = setup.seq_len;
+      o.attention = AttentionConvention::full;
+      o.recompute = fig->convention == "hardware_incl_recompute" ? best.plan.recompute : Recompute::none;
+      const auto f = flops_per_token(model, o);
+      const double per_gpu = f.hardware() * best.tokens_per_s / static_cast<double>(*run.gpus);
+      if (r.metric == "mfu") {
+        r.predicted = per_gpu / facts.peak_bf16;
+        r.error = (r.predicted - r.published) * 100.0;
+        r.error_in_points = true;
+      } else {
+        r.predicted = per_gpu / 1e12;
+        r.error = (r.predicted - r.published) * 1e12 / facts.peak_bf16 * 100.0;  // in points of the 16-bit peak
+        r.error_in_points = true;
+      }
+    }
+  } catch (const std::exception& e) {
+    return skip(r, e.what());
+  }
+  return r;
+}
+
+std::vector<ValidationRow> validate_all(const std::vector<PublishedRun>& runs, const perf::Constants& c) {
+  std::vector<ValidationRow> out;
+  for (const auto& run : runs) out.push_back(validate_run(run, c));
+  return out;
+}
+
+ValidationStats summarize(const std::vector<ValidationRow>& rows, const std::string& family,
+                          const std::string& model_class, const std::string& hardware) {
+  std::vector<double> errs;
+  ValidationStats s;
+  for (const auto& r : rows) {
+    if (r.skipped) continue;
+    const bool is_hours = r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens";
+    if ((family == "hours") != is_hours) continue;
+    if (!model_class.empty() && r.model_class != model_class) continue;
+    if (!hardware.empty() && r.hardware != hardware) continue;
+    const double e = std::fabs(r.error);  // relative for hours; percentage points for MFU/TFLOPS
+    errs.push_back(e);
+    if (is_hours) {
+      s.within_10 += e <= 0.10;
+      s.within_25 += e <= 0.25;
+    }
+  }
+  s.count = static_cast<int>(errs.size());
+  if (errs.empty()) return s;
+  std::sort(errs.begin(), errs.end());
+  const std::size_t n = errs.size();
+  s.median_abs = n % 2 ? errs[n / 2] : (errs[n / 2 - 1] + errs[n / 2]) / 2.0;
+  s.max_abs = errs.back();
+  return s;
+}
+
+}  // namespace traincost

@@ -186,13 +186,25 @@ TEST_CASE("cli: estimate llama-3.1-405b on 16384 H100", "[cli]") {
     CHECK(j.at("model").get<std::string>() == "llama-3.1-405b");
     CHECK(j.at("hardware").get<std::string>() == "h100-sxm");
   }
-  SECTION("bf16 defaults: 37.5% MFU of the 989.5 TFLOP/s peak, the profile's rental price") {
-    const json hw = run_json("hardware show h100-sxm --format json");
-    const double price = hw.at("summary").at("rental_usd_per_gpu_hour").get<double>();
+  SECTION("bf16 without --mfu: the MFU comes from the best plan, GPU-hours include goodput and run efficiency") {
     const json j = run_json(
         "estimate --model llama-3.1-405b --hardware h100-sxm --gpus 16384 --tokens 15.6e12 --format json");
-    check_estimate(j, 989.5e12, 0.375, 16384, price);
     CHECK(j.at("precision").get<std::string>() == "bf16");
+    CHECK(j.at("mfu_source").get<std::string>().rfind("derived", 0) == 0);
+    REQUIRE(j.at("plan").is_string());
+    const double mfu = j.at("mfu").get<double>();
+    CHECK(mfu > 0.25);
+    CHECK(mfu < 0.60);
+    const double goodput = j.at("goodput").get<double>(), run_eff = j.at("run_efficiency").get<double>();
+    CHECK(goodput > 0.8);
+    CHECK(goodput < 1.0);
+    CHECK(j.at("gpu_hours").get<double>() ==
+          Approx(j.at("training_flops").get<double>() / (989.5e12 * mfu * 3600.0) / (goodput * run_eff)).epsilon(1e-9));
+  }
+  SECTION("bf16 with the documented default 37.5% when the performance model cannot run (no --gpus)") {
+    const json j = run_json("estimate --model llama-3.1-405b --hardware h100-sxm --tokens 15.6e12 --format json");
+    CHECK(j.at("mfu").get<double>() == 0.375);
+    CHECK(j.at("gpus").is_null());
   }
 }
 
@@ -414,7 +426,17 @@ TEST_CASE("cli: a hardware profile with a bad peak names the field", "[cli]") {
 }
 
 TEST_CASE("cli: a model that cannot fit says how many GPUs it needs", "[cli]") {
-  const std::string base = "estimate --model llama-3.1-405b --hardware h100-sxm --tokens 1e12 --gpus ";
+  SECTION("with a plan search: no plan fits, and the smallest power-of-two cluster that does is named") {
+    const CliResult r = run_cli("estimate --model llama-3.1-405b --hardware h100-sxm --tokens 1e12 --gpus 8");
+    check_error(r, 1, {"no parallel plan fits", "smallest power-of-two cluster that fits is"});
+    const auto pos = r.err.find("fits is ");
+    REQUIRE(pos != std::string::npos);
+    const long need = std::stol(r.err.substr(pos + 8));
+    CHECK(need > 8);
+    CHECK(run_cli("estimate --model llama-3.1-405b --hardware h100-sxm --tokens 1e12 --gpus " + std::to_string(need)).status == 0);
+  }
+  // At a given --mfu no plan is searched: the floor is the model states fully sharded.
+  const std::string base = "estimate --model llama-3.1-405b --hardware h100-sxm --tokens 1e12 --mfu 0.4 --gpus ";
   const CliResult r = run_cli(base + "8");
   check_error(r, 1, {"does not fit", "use at least"});
   const auto pos = r.err.find("use at least ");

@@ -2,6 +2,8 @@
 // the pure model functions and prints a report. Exit status: 0 ok, 1 bad
 // data (a model or profile file), 2 bad usage (options, unknown ids).
 #include <cstdio>
+#include <ctime>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <optional>
@@ -17,8 +19,10 @@
 #include "traincost/perf/search.hpp"
 #include "traincost/report/plan_report.hpp"
 #include "traincost/report/validation_report.hpp"
+#include "traincost/validation/calibrate.hpp"
 #include "traincost/validation/validate.hpp"
 #include "traincost/report/reports.hpp"
+#include "traincost/util/data_dir.hpp"
 #include "traincost/util/error.hpp"
 
 using namespace traincost;
@@ -80,8 +84,58 @@ double parse_mfu(const std::string& text) {
 
 struct EstimateArgs {
   std::string model, hardware, tokens, gpus, precision = "bf16", mfu, price, pue, grid, published, format = "table";
+  std::string plan, batch;
   cli::FlopArgs flops;
 };
+
+// Runs the performance model for `estimate` without --mfu: the pinned plan, or
+// the best plan of the search. Returns nullopt (and says why on stderr) when
+// the profile lacks a fact the model needs, so the estimate falls back to the
+// documented default utilisation.
+std::optional<DerivedThroughput> derive_throughput(const ModelSpec& model, const Accelerator& hw, const EstimateInputs& in,
+                                                   const std::string& plan_text, const std::string& batch) {
+  const perf::Constants& c = perf::constants();
+  perf::TrainingSetup setup;
+  setup.seq_len = in.flops.seq_len;
+  setup.precision = in.precision;
+  perf::Cluster cl;
+  perf::Hardware facts;
+  try {
+    cl = perf::cluster_for(hw, *in.gpus);
+    facts = perf::hardware_facts(hw, in.precision, c);
+  } catch (const UsageError& e) {
+    if (!plan_text.empty()) throw;
+    std::cerr << "traincost: note: " << e.what() << "; using the default utilisation\n";
+    return std::nullopt;
+  }
+  const perf::ModelProfile prof = perf::profile(model, setup.seq_len, AttentionConvention::causal);
+  setup.global_batch_tokens =
+      batch.empty() ? perf::default_global_batch_tokens(prof.model_flops_per_token * in.tokens, setup.seq_len, c)
+                    : static_cast<std::int64_t>(cli::parse_quantity("--global-batch-tokens", batch, 1.0, 1e12));
+  if (setup.global_batch_tokens % setup.seq_len != 0)
+    throw UsageError(fmt::format("--global-batch-tokens: {} must be a multiple of --seq-len {}", setup.global_batch_tokens,
+                                 setup.seq_len));
+  perf::Evaluation best;
+  if (!plan_text.empty()) {
+    const perf::Plan p = perf::parse_plan(plan_text);
+    if (auto why = perf::check_plan(prof, cl, setup, p); !why.empty()) throw UsageError("--plan: " + why);
+    best = perf::evaluate(prof, facts, cl, setup, p, c);
+    if (!best.feasible) throw InputError(fmt::format("--plan {} does not fit: {}", perf::to_string(p), best.reason));
+  } else {
+    const perf::SearchResult r = perf::search(prof, facts, cl, setup, c, 1);
+    if (r.top.empty()) {
+      const auto need = perf::min_gpus_that_fit(prof, facts, [&](std::int64_t n) { return perf::cluster_for(hw, n); },
+                                                setup, c, *in.gpus);
+      throw InputError(fmt::format("no parallel plan fits {} on {} x {}{}{}", model.name, *in.gpus, hw.id,
+                                   r.closest_infeasible ? " (closest: " + r.closest_infeasible->reason + ")" : "",
+                                   need ? fmt::format("; the smallest power-of-two cluster that fits is {} GPUs", *need)
+                                        : "; no cluster up to 1M GPUs fits"));
+    }
+    best = r.top.front();
+  }
+  const perf::Goodput g = perf::goodput(*in.gpus, prof.total_params, c);
+  return DerivedThroughput{best.tokens_per_s, best.mfu, g.goodput, c.run_efficiency, perf::to_string(best.plan)};
+}
 
 int run_estimate(const EstimateArgs& a) {
   const auto format = cli::parse_format(a.format);
@@ -105,6 +159,8 @@ int run_estimate(const EstimateArgs& a) {
   print_warnings(model);
   std::optional<PublishedRun> pub;
   if (!a.published.empty()) pub = find_published_run(a.published);
+  if (!in.mfu && in.gpus) in.derived = derive_throughput(model, hw, in, a.plan, a.batch);
+  if (!in.mfu && !in.derived && !a.plan.empty()) throw UsageError("--plan needs --gpus");
   const Estimate e = estimate(model, hw, in);
   emit(format, report::estimate_json(model, hw, in, e, pub ? &*pub : nullptr),
        report::estimate_text(model, hw, in, e, pub ? &*pub : nullptr));
@@ -155,7 +211,10 @@ int run_plan(const PlanArgs& a) {
   const report::PlanReportInputs in{model, hw.id, cl, setup, tokens, perf::goodput(gpus, prof.total_params, c)};
   emit(format, report::plan_json(in, r), report::plan_text(in, r));
   if (r.top.empty()) {
+    const auto need = perf::min_gpus_that_fit(prof, facts, [&](std::int64_t n) { return perf::cluster_for(hw, n); },
+                                              setup, c, gpus);
     std::cerr << "traincost: error: no plan fits " << model.name << " on " << gpus << " x " << hw.id
+              << (need ? fmt::format("; the smallest power-of-two cluster that fits is {} GPUs", *need) : std::string())
               << (r.closest_infeasible ? " (closest: " + perf::to_string(r.closest_infeasible->plan) + ": " +
                                              r.closest_infeasible->reason + ")"
                                        : std::string())
@@ -204,6 +263,8 @@ int main(int argc, char** argv) {
   est->add_option("--attention", ea.flops.attention, "causal (default) | full");
   est->add_option("--recompute", ea.flops.recompute, "none | selective | full");
   est->add_flag("--no-mtp", ea.flops.no_mtp, "Leave MTP modules out of the FLOPs");
+  est->add_option("--plan", ea.plan, "Pin a parallel plan, e.g. tp=8,pp=16,dp=128,schedule=interleaved,vpp=4");
+  est->add_option("--global-batch-tokens", ea.batch, "Tokens per optimizer step (default: DeepSeek LLM's B_opt rule)");
   est->add_option("--published", ea.published, "Show a published run (validation/published_runs.json) beside the estimate");
   est->add_option("--format", ea.format, "table | json");
 
@@ -227,6 +288,15 @@ int main(int argc, char** argv) {
   auto* val = app.add_subcommand("validate", "Reproduce every published run and show the error of each");
   val->add_option("--only", only, "Comma-separated run ids (default: all)");
   val->add_option("--format", format, "table | json");
+
+  // calibrate
+  std::string cal_out, cal_date;
+  bool no_loo = false;
+  auto* cal = app.add_subcommand("calibrate", "Fit the per-generation GEMM efficiency to the published runs (with leave-one-out)");
+  cal->add_option("--out", cal_out, "Where to write the fit (default: constants/calibrated.json in the data dir)");
+  cal->add_option("--date", cal_date, "Date to record as fitted_on (default: today, UTC)");
+  cal->add_flag("--no-loo", no_loo, "Skip the leave-one-out refits");
+  cal->add_option("--format", format, "table | json");
 
   // hardware
   auto* hw = app.add_subcommand("hardware", "Accelerator profiles");
@@ -277,6 +347,29 @@ int main(int argc, char** argv) {
       return run_estimate(ea);
     } else if (*plan) {
       return run_plan(pa);
+    } else if (*cal) {
+      const auto f = cli::parse_format(format);
+      const auto runs = load_published_runs();
+      perf::Constants base = perf::load_constants((data_dir() / "constants" / "performance.json").string(), "");
+      const CalibrationResult r = calibrate(runs, base, !no_loo);
+      if (cal_date.empty()) {
+        const std::time_t now = std::time(nullptr);
+        char buf[16];
+        std::strftime(buf, sizeof buf, "%Y-%m-%d", std::gmtime(&now));
+        cal_date = buf;
+      }
+      const auto j = calibration_json(r, cal_date);
+      const std::string path = cal_out.empty() ? (data_dir() / "constants" / "calibrated.json").string() : cal_out;
+      std::ofstream(path) << j.dump(2) << "\n";
+      std::string text = fmt::format("Calibrated {} runs; wrote {}\n", r.fitted.size(), path);
+      for (const auto& [g, e] : r.efficiency_by_generation)
+        text += fmt::format("  {:<10} GEMM efficiency {:.3f} of the measured ceiling ({} runs)\n", g, e, r.rows_by_generation.at(g));
+      text += fmt::format("  rms ln(predicted/published) = {:.3f}\n", r.rms_log_error);
+      if (!r.held_out.empty()) {
+        text += "\nLeave-one-out (each run predicted by a fit without it)\n";
+        text += report::validation_text(r.held_out);
+      }
+      emit(f, j, text);
     } else if (*val) {
       const auto f = cli::parse_format(format);
       auto runs = load_published_runs();

@@ -38,13 +38,21 @@ Estimate estimate(const ModelSpec& model, const Accelerator& hw, const EstimateI
   if (in.mfu) {
     e.mfu = *in.mfu;
     e.mfu_source = "given (--mfu)";
+  } else if (in.derived) {
+    e.mfu = in.derived->mfu;
+    e.goodput = in.derived->goodput;
+    e.run_efficiency = in.derived->run_efficiency;
+    e.plan = in.derived->plan;
+    e.mfu_source = fmt::format("derived, steady state: plan {}", e.plan);
   } else {
     e.mfu = default_mfu(hw, in.precision);
     e.mfu_source = fmt::format("default: {:.1f}% of the 16-bit dense peak (Epoch AI median utilisation)",
                                100.0 * defaults::kMfuBf16Equivalent);
   }
   e.achieved_flops_per_gpu_s = e.peak_flops_per_gpu_s * e.mfu;
-  e.gpu_hours = e.training_flops / (e.achieved_flops_per_gpu_s * kSecondsPerHour);
+  const double steady_gpu_hours = e.training_flops / (e.achieved_flops_per_gpu_s * kSecondsPerHour);
+  e.gpu_hours = steady_gpu_hours / (e.goodput * e.run_efficiency);
+  e.gpu_hours_goodput_loss = e.gpu_hours - steady_gpu_hours;
   if (in.gpus) {
     e.wall_clock_days = e.gpu_hours / static_cast<double>(*in.gpus) / 24.0;
     e.memory_floor_per_gpu_bytes =

@@ -74,6 +74,7 @@ Accelerator accelerator_from_json(const nlohmann::json& doc, const std::string& 
   a.name = c.opt_string("name").value_or(a.id);
   a.vendor = c.opt_string("vendor").value_or("");
   a.device_class = c.opt_string("device_class").value_or("gpu");
+  a.generation = c.opt_string("generation").value_or(a.id);
   if (a.device_class != "gpu" && a.device_class != "tpu")
     c.fail("device_class", fmt::format("= '{}' must be 'gpu' or 'tpu'", a.device_class));
   // Peaks may be absent when the vendor publishes none (Ascend 910B); an

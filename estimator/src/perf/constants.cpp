@@ -23,6 +23,7 @@ const Field kFields[] = {
     {"gemm", "kernel_overhead_s", &Constants::kernel_overhead_s},
     {"gemm", "training_shape_efficiency", &Constants::training_shape_efficiency},
     {"attention", "flash_efficiency_fraction_of_peak", &Constants::flash_efficiency},
+    {"attention", "materialized_bytes_per_score", &Constants::materialized_attention_bytes_per_score},
     {"elementwise", "bytes_per_token_per_layer_per_hidden", &Constants::elementwise_bytes_per_hidden},
     {"elementwise", "bytes_per_token_per_layer_per_ffn", &Constants::elementwise_bytes_per_ffn},
     {"communication", "link_efficiency", &Constants::link_efficiency},
@@ -69,6 +70,12 @@ Constants load_constants(const std::string& performance_json, const std::string&
   if (!calibrated_json.empty() && std::filesystem::exists(calibrated_json)) {
     const auto doc = read_json_object_file(calibrated_json);
     apply(c, doc.value("constants", nlohmann::json::object()), calibrated_json, false);
+    const JsonContext top{doc, calibrated_json, ""};
+    if (top.has("run_efficiency")) c.run_efficiency = top.get_real("run_efficiency", 0.05, 1.5);
+    if (top.has("shape_efficiency_by_generation")) {
+      const JsonContext g = top.child("shape_efficiency_by_generation");
+      for (const auto& [gen, _] : g.obj.items()) c.shape_efficiency_by_generation[gen] = g.get_real(gen, 0.05, 1.5);
+    }
     c.calibration_note = fmt::format("calibrated constants from {} ({})", calibrated_json, doc.value("fitted_on", "?"));
   }
   return c;

@@ -35,6 +35,7 @@ Hardware hardware_facts(const Accelerator& a, Precision p, const Constants& c) {
     throw UsageError(fmt::format("{}: the profile has no memory size; the performance model needs it (pass --mfu)", a.id));
   h.hbm_bytes_per_s = *a.hbm_bandwidth_bytes_per_s;
   h.memory_bytes = *a.memory_bytes;
+  h.shape_efficiency = c.shape_efficiency(a.generation);
   return h;
 }
 
@@ -92,7 +93,7 @@ double tile_fraction(double x, double tile) { return x / (std::ceil(x / tile) * 
 double gemm3(const Ctx& x, double M, double N, double K, double ceiling, double bytes_per_elem) {
   if (M <= 0 || N <= 0 || K <= 0) return 0;
   auto one = [&](double mm, double nn, double kk) {
-    const double eff = x.c.training_shape_efficiency * tile_fraction(mm, x.c.tile_size) * tile_fraction(nn, x.c.tile_size);
+    const double eff = x.hw.shape_efficiency * tile_fraction(mm, x.c.tile_size) * tile_fraction(nn, x.c.tile_size);
     const double t_compute = 2.0 * mm * nn * kk / (ceiling * eff);
     const double t_memory = bytes_per_elem * (mm * kk + kk * nn + mm * nn) / x.hw.hbm_bytes_per_s;
     return std::max(t_compute, t_memory) + x.c.kernel_overhead_s;
@@ -140,21 +141,33 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
     moe_compute = local * ffn_gemms(x, tokens_per_expert, L.expert_width, L.expert_gated, 1.0, ceil_lin, bpe);
     t.gemm += moe_compute;
   }
-  // Core attention (FlashAttention) at a fraction of the 16-bit peak; 3x forward for training.
-  t.attention = 3.0 * L.attn_core_fwd_flops * M / tp / (x.hw.peak_bf16 * x.c.flash_efficiency);
+  if (x.p.attention_kernel == AttentionKernel::flash) {
+    // FlashAttention at a fraction of the 16-bit peak; 3x forward for training.
+    t.attention = 3.0 * L.attn_core_fwd_flops * M / tp / (x.hw.peak_bf16 * x.c.flash_efficiency);
+  } else {
+    // Materialised scores: the full s x s QK^T and PV run as batched GEMMs (the causal mask
+    // is applied after computing every score), and softmax/mask/dropout stream the scores
+    // through HBM.
+    const double scores = L.heads / tp * x.m.seq_len / x.p.cp;  // per token
+    const double gemm_flops = 3.0 * 2.0 * 2.0 * scores * (L.q_width / L.heads);
+    t.attention = M * (gemm_flops / (x.hw.gemm_ceiling_bf16 * x.hw.shape_efficiency) +
+                       scores * x.c.materialized_attention_bytes_per_score / x.hw.hbm_bytes_per_s);
+  }
   // Memory-bound element-wise work (norms, residuals, activations, rotary).
   const double active_ffn = L.ffn_width + L.shared_width + L.top_k * L.expert_width;
   t.elementwise = M / tp * (x.c.elementwise_bytes_per_hidden * d + x.c.elementwise_bytes_per_ffn * active_ffn) /
                   x.hw.hbm_bytes_per_s;
   switch (x.p.recompute) {
     case Recompute::none: break;
-    case Recompute::selective: t.recompute = t.attention / 3.0; break;
+    case Recompute::selective: t.recompute = t.attention / 3.0; break;  // core attention replayed
     case Recompute::full: t.recompute = (t.gemm + t.attention + t.elementwise) / 3.0; break;
   }
   // TP: 8·b·s·h·(t-1)/t elements per layer per micro-batch (Narayanan et al. 2021 §3.2), 16-bit.
   if (x.p.tp > 1) {
     const double bw = bandwidth_for_group(x, tp) * x.c.link_efficiency;
-    t.tp = (1.0 - x.c.tp_overlap) * 8.0 * M * d * 2.0 * (tp - 1.0) / tp / bw;
+    const double t_tp = 8.0 * M * d * 2.0 * (tp - 1.0) / tp / bw;
+    // With overlap, collectives hide behind the GEMMs they feed (up to the GEMM time).
+    t.tp = x.p.tp_overlap ? std::max(0.0, t_tp - t.gemm) : (1.0 - x.c.tp_overlap) * t_tp;
   }
   // EP all-to-all: dispatch + combine, forward and backward (research formulas §4.4).
   if (L.experts > 0 && x.p.ep > 1) {
@@ -193,6 +206,10 @@ double activation_bytes_per_token(const Ctx& x, const LayerClass& L) {
   const double d = x.m.hidden, tp = x.p.tp;
   if (x.p.recompute == Recompute::full) return 2.0 * d / tp;  // the layer input only
   double b = 2.0 * 2.0 * d / tp + 2.0 * (L.q_width + 2.0 * L.kv_width + L.q_width) / tp + 4.0 * L.heads / tp;
+  // Materialised attention keeps softmax output, dropout mask and dropout output:
+  // 5·a·s bytes per token (Korthikanti et al. 2022 eq. 1), unless selective recompute drops them.
+  if (x.p.attention_kernel == AttentionKernel::materialized && x.p.recompute != Recompute::selective)
+    b += 5.0 * L.heads * x.m.seq_len / x.p.cp / tp;
   auto mlp = [&](double width, bool gated) { return width > 0 ? 2.0 * 2.0 * d / tp + 2.0 * (gated ? 3.0 : 2.0) * width / tp : 0.0; };
   b += mlp(L.ffn_width, L.ffn_gated) + mlp(L.shared_width, L.expert_gated);
   if (L.experts > 0) {
@@ -276,7 +293,7 @@ Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl
     return (n - 1.0) / n * params * bytes_per_param / bw;
   };
   const double t_dp = sync(local_ne, dp_dense) + sync(local_ex, dp_expert);
-  e.time.dp_comm = std::max(0.0, t_dp - c.dp_overlap * t_stage);
+  e.time.dp_comm = p.dp_overlap ? std::max(0.0, t_dp - c.dp_overlap * t_stage) : t_dp;
   if (p.zero == 3) {
     // FSDP/ZeRO-3 gathers the stage's weights again for every micro-batch's forward and
     // backward; prefetching hides it behind that micro-batch's computation.

@@ -18,16 +18,20 @@ std::string to_string(Schedule s) {
   return "1f1b";
 }
 
+std::string to_string(AttentionKernel k) { return k == AttentionKernel::flash ? "flash" : "materialized"; }
+
 std::string to_string(const Plan& p) {
-  return fmt::format("tp={},pp={},dp={},cp={},ep={},vpp={},schedule={},zero={},mb={},recompute={}", p.tp, p.pp, p.dp,
-                     p.cp, p.ep, p.vpp, to_string(p.schedule), p.zero, p.micro_batch, traincost::to_string(p.recompute));
+  return fmt::format("tp={},pp={},dp={},cp={},ep={},vpp={},schedule={},zero={},mb={},recompute={}{}", p.tp, p.pp, p.dp,
+                     p.cp, p.ep, p.vpp, to_string(p.schedule), p.zero, p.micro_batch, traincost::to_string(p.recompute),
+                     std::string(p.attention_kernel == AttentionKernel::flash ? "" : ",attn=materialized") +
+                         (p.tp_overlap ? ",tp_overlap=1" : "") + (p.dp_overlap ? "" : ",dp_overlap=0"));
 }
 
 Plan parse_plan(const std::string& text) {
   Plan p;
   std::stringstream ss(text);
   std::string item;
-  const std::string allowed = "tp, pp, dp, cp, ep, vpp, schedule, zero, mb, recompute";
+  const std::string allowed = "tp, pp, dp, cp, ep, vpp, schedule, zero, mb, recompute, attn, tp_overlap, dp_overlap";
   while (std::getline(ss, item, ',')) {
     if (item.empty()) continue;
     const auto eq = item.find('=');
@@ -50,6 +54,13 @@ Plan parse_plan(const std::string& text) {
     else if (key == "zero") p.zero = integer(0, 3);
     else if (key == "mb" || key == "micro_batch") p.micro_batch = integer(1, 1'000'000);
     else if (key == "recompute") p.recompute = parse_recompute(value);
+    else if (key == "tp_overlap") p.tp_overlap = integer(0, 1) == 1;
+    else if (key == "dp_overlap") p.dp_overlap = integer(0, 1) == 1;
+    else if (key == "attn") {
+      if (value == "flash") p.attention_kernel = AttentionKernel::flash;
+      else if (value == "materialized") p.attention_kernel = AttentionKernel::materialized;
+      else throw UsageError(fmt::format("--plan: attn={} must be flash or materialized", value));
+    }
     else if (key == "schedule") {
       if (value == "1f1b") p.schedule = Schedule::one_f_one_b;
       else if (value == "interleaved") p.schedule = Schedule::interleaved;

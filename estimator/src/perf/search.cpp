@@ -21,7 +21,8 @@ bool PlanConstraint::admits(const Plan& p) const {
   return (!tp || *tp == p.tp) && (!pp || *pp == p.pp) && (!dp || *dp == p.dp) && (!cp || *cp == p.cp) &&
          (!ep || *ep == p.ep) && (!vpp || *vpp == p.vpp) && (!zero || *zero == p.zero) &&
          (!micro_batch || *micro_batch == p.micro_batch) && (!schedule || *schedule == p.schedule) &&
-         (!recompute || *recompute == p.recompute);
+         (!recompute || *recompute == p.recompute) &&
+         (!attention_kernel || *attention_kernel == p.attention_kernel);
 }
 
 PlanConstraint constraint_from_json(const nlohmann::json& plan, const std::string& where) {
@@ -41,6 +42,13 @@ PlanConstraint constraint_from_json(const nlohmann::json& plan, const std::strin
   c.micro_batch = get("micro_batch", 1'000'000);
   if (auto z = j.opt_int("zero", 0, 3)) c.zero = static_cast<int>(*z);
   if (auto r = j.opt_string("recompute")) c.recompute = parse_recompute(*r);
+  if (j.has("tp_overlap")) c.tp_overlap = j.get_bool_or("tp_overlap", false);
+  if (j.has("dp_overlap")) c.dp_overlap = j.get_bool_or("dp_overlap", true);
+  if (auto k = j.opt_string("attention_kernel")) {
+    if (*k == "flash") c.attention_kernel = AttentionKernel::flash;
+    else if (*k == "materialized") c.attention_kernel = AttentionKernel::materialized;
+    else j.fail("attention_kernel", "must be flash or materialized");
+  }
   if (auto sch = j.opt_string("schedule")) {
     if (*sch == "1f1b") c.schedule = Schedule::one_f_one_b;
     else if (*sch == "interleaved") c.schedule = Schedule::interleaved;
@@ -85,8 +93,9 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
             struct Sched { Schedule s; int v; };
             std::vector<Sched> scheds = {{Schedule::one_f_one_b, 1}};
             if (pp > 1) {
-              for (int v : {2, 4, 8})
-                if (!constraint.vpp || *constraint.vpp == v) scheds.push_back({Schedule::interleaved, v});
+              if (constraint.vpp && *constraint.vpp > 1) scheds.push_back({Schedule::interleaved, *constraint.vpp});
+              else
+                for (int v : {2, 4, 8}) scheds.push_back({Schedule::interleaved, v});
               if (pp % 2 == 0) scheds.push_back({Schedule::dualpipe, 1});
             }
             for (const auto& sc : scheds) {
@@ -95,6 +104,9 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
                   Plan p;
                   p.tp = tp; p.pp = pp; p.dp = dp; p.cp = cp; p.ep = ep; p.vpp = sc.v;
                   p.schedule = sc.s; p.zero = z; p.micro_batch = mb; p.recompute = rc;
+                  p.attention_kernel = constraint.attention_kernel.value_or(AttentionKernel::flash);
+                  p.tp_overlap = constraint.tp_overlap.value_or(false);
+                  p.dp_overlap = constraint.dp_overlap.value_or(true);
                   if (!constraint.admits(p) || !check_plan(m, cl, s, p).empty()) continue;
                   ++r.plans_evaluated;
                   Evaluation e = evaluate(m, hw, cl, s, p, c);
@@ -124,6 +136,18 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
   r.top = std::move(feasible);
   r.search_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
+}
+
+std::optional<std::int64_t> min_gpus_that_fit(const ModelProfile& m, const Hardware& hw,
+                                              const std::function<Cluster(std::int64_t)>& cluster,
+                                              const TrainingSetup& s, const Constants& c, std::int64_t from) {
+  for (std::int64_t n = std::max<std::int64_t>(from, 1) * 2; n <= (1 << 20); n *= 2) {
+    TrainingSetup t = s;
+    // A bigger cluster needs at least one sequence per data-parallel rank.
+    t.global_batch_tokens = std::max(s.global_batch_tokens, n * s.seq_len);
+    if (!search(m, hw, cluster(n), t, c, 1).top.empty()) return n;
+  }
+  return std::nullopt;
 }
 
 std::int64_t default_global_batch_tokens(double training_flops, std::int64_t seq_len, const Constants& c) {

@@ -53,6 +53,10 @@ Json estimate_json(const ModelSpec& m, const Accelerator& hw, const EstimateInpu
   j["mfu_source"] = e.mfu_source;
   j["achieved_flops_per_gpu_s"] = e.achieved_flops_per_gpu_s;
   j["gpu_hours"] = e.gpu_hours;
+  j["gpu_hours_goodput_loss"] = e.gpu_hours_goodput_loss;
+  j["goodput"] = e.goodput;
+  j["run_efficiency"] = e.run_efficiency;
+  j["plan"] = e.plan.empty() ? Json(nullptr) : Json(e.plan);
   j["wall_clock_days"] = opt(e.wall_clock_days);
   j["price_usd_per_gpu_hour"] = opt(e.price_usd_per_gpu_hour);
   j["price_source"] = e.price_source;
@@ -108,6 +112,8 @@ std::string estimate_text(const ModelSpec& m, const Accelerator& hw, const Estim
       [](double v) { return sci(v); });
   row("achieved FLOP/s per GPU", sci(e.achieved_flops_per_gpu_s), none, std::nullopt, cnt);
   row("GPU-hours", count(e.gpu_hours), fig("gpu_hours"), e.gpu_hours, cnt);
+  if (e.gpu_hours_goodput_loss > 0)
+    row("  of which whole-run overheads", count(e.gpu_hours_goodput_loss), none, std::nullopt, cnt);
   row("wall-clock days", e.wall_clock_days ? fmt::format("{:.1f}", *e.wall_clock_days) : "n/a (no --gpus)",
       fig("wall_clock_days"), e.wall_clock_days, [](double v) { return fmt::format("{:.1f}", v); });
   row("cost", e.cost_usd ? fmt::format("{} at ${:.2f}/GPU-h", usd(*e.cost_usd), *e.price_usd_per_gpu_hour) : "n/a (no price)",
@@ -123,8 +129,9 @@ std::string estimate_text(const ModelSpec& m, const Accelerator& hw, const Estim
   out += fmt::format("  FLOPs/token = 6 x {} active GEMM weights + attention {} ({} convention) + MTP {}\n",
                      count(static_cast<double>(e.params.active_matmul())), sci(3.0 * e.flops_per_token.attention_fwd),
                      to_string(in.flops.attention), sci(3.0 * (e.flops_per_token.mtp_matmul_fwd + e.flops_per_token.mtp_attention_fwd)));
-  out += fmt::format("  GPU-hours   = {} FLOPs / ({} peak {} FLOP/s x MFU {:.3f} x 3600)\n", sci(e.training_flops),
-                     to_string(in.precision), sci(e.peak_flops_per_gpu_s), e.mfu);
+  out += fmt::format("  GPU-hours   = {} FLOPs / ({} peak {} FLOP/s x MFU {:.3f} x 3600){}\n", sci(e.training_flops),
+                     to_string(in.precision), sci(e.peak_flops_per_gpu_s), e.mfu,
+                     e.goodput < 1 ? fmt::format(" / (goodput {:.3f} x run efficiency {:.3f})", e.goodput, e.run_efficiency) : "");
   if (e.price_usd_per_gpu_hour) out += fmt::format("  price       = ${:.2f}/GPU-hour: {}\n", *e.price_usd_per_gpu_hour, e.price_source);
   if (e.power_per_gpu_w)
     out += fmt::format("  power       = {:.0f} W per GPU (TDP x server share x average-power fraction x PUE {:.2f}; Epoch AI method)\n",

@@ -15,6 +15,9 @@ PublishedFigure read_figure(const JsonContext& f) {
   p.value = f.get_real("value", 0.0, 1e30);
   p.scope = f.opt_string("scope").value_or("");
   p.convention = f.opt_string("convention").value_or("");
+  p.attention_convention = f.opt_string("attention_convention").value_or("full");
+  if (p.attention_convention != "full" && p.attention_convention != "causal")
+    f.fail("attention_convention", "must be 'full' or 'causal'");
   p.source = f.opt_string("source").value_or("");
   p.is_formula = f.get_bool_or("is_formula", false);
   if (f.has("covers") && f.obj.at("covers").is_array())

@@ -41,7 +41,10 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
   r.published = fig->value;
   if (run.model.is_null()) return skip(r, "architecture not published");
   if (run.hardware.empty()) return skip(r, "hardware not published");
-  if (!run.gpus) return skip(r, "GPU count not published");
+  // Without a published GPU count, assume the cluster a team would size for the job:
+  // the smallest power of two (>= 8) that finishes the tokens in 60 days at 40%
+  // MFU. Per-token cost depends only weakly on it (bubble and DP-sync shares).
+  std::int64_t gpus = run.gpus.value_or(0);
   const bool hours = r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens";
   if (r.metric == "gpu_hours" && !run.tokens) return skip(r, "token count not published");
   try {
@@ -54,7 +57,15 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
     const double tokens = run.tokens.value_or(1e12);
     setup.global_batch_tokens = run.global_batch_tokens.value_or(
         perf::default_global_batch_tokens(prof.model_flops_per_token * tokens, setup.seq_len, c));
-    const perf::Cluster cl = perf::cluster_for(hw, *run.gpus);
+    if (gpus == 0) {
+      const double seconds = prof.model_flops_per_token * tokens / (0.4 * hw.peak_flops_per_s(setup.precision));
+      gpus = 8;
+      while (static_cast<double>(gpus) * 60.0 * 86400.0 < seconds && gpus < (1 << 20)) gpus *= 2;
+      r.caveats.insert(r.caveats.begin(), fmt::format("GPU count not published; assumed {} (60-day sizing rule)", gpus));
+      if (!run.global_batch_tokens)
+        setup.global_batch_tokens = std::max<std::int64_t>(setup.global_batch_tokens, gpus * setup.seq_len);
+    }
+    const perf::Cluster cl = perf::cluster_for(hw, gpus);
     const perf::Hardware facts = perf::hardware_facts(hw, setup.precision, c);
     const perf::PlanConstraint constraint = perf::constraint_from_json(run.plan, "run " + run.id);
     const perf::SearchResult res = perf::search(prof, facts, cl, setup, c, 1, constraint);
@@ -65,9 +76,10 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
     r.plan = perf::to_string(best.plan);
     r.predicted_mfu = best.mfu;
     if (hours) {
-      const perf::Goodput g = perf::goodput(*run.gpus, prof.total_params, c);
+      const perf::Goodput g = perf::goodput(gpus, prof.total_params, c);
       r.goodput = g.goodput;
-      const double per_token_gpu_hours = static_cast<double>(*run.gpus) / best.tokens_per_s / 3600.0 / g.goodput;
+      const double per_token_gpu_hours =
+          static_cast<double>(gpus) / best.tokens_per_s / 3600.0 / g.goodput / c.run_efficiency;
       r.predicted = per_token_gpu_hours * (r.metric == "gpu_hours" ? tokens : 1e12);
       r.error = (r.predicted - r.published) / r.published;
     } else {
@@ -75,10 +87,10 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
       // "hardware_incl_recompute" figures (Megatron-LM 2021 eq. 3) add the recomputed forward.
       FlopOptions o;
       o.seq_len = setup.seq_len;
-      o.attention = AttentionConvention::full;
+      o.attention = fig->attention_convention == "causal" ? AttentionConvention::causal : AttentionConvention::full;
       o.recompute = fig->convention == "hardware_incl_recompute" ? best.plan.recompute : Recompute::none;
       const auto f = flops_per_token(model, o);
-      const double per_gpu = f.hardware() * best.tokens_per_s / static_cast<double>(*run.gpus);
+      const double per_gpu = f.hardware() * best.tokens_per_s / static_cast<double>(gpus);
       if (r.metric == "mfu") {
         r.predicted = per_gpu / facts.peak_bf16;
         r.error = (r.predicted - r.published) * 100.0;

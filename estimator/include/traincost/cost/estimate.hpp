@@ -17,12 +17,22 @@
 
 namespace traincost {
 
+// Throughput derived by the performance model for a plan (perf/search.hpp).
+struct DerivedThroughput {
+  double tokens_per_s = 0;  // cluster-wide, steady state
+  double mfu = 0;           // model FLOPs vs the precision's dense peak
+  double goodput = 1;       // useful fraction of wall-clock (failures, checkpoints, restarts)
+  double run_efficiency = 1;  // whole-run share of steady-state throughput (calibrated, constants/calibrated.json)
+  std::string plan;         // the plan, as text
+};
+
 struct EstimateInputs {
   double tokens = 0;                      // training tokens
   std::optional<std::int64_t> gpus;       // cluster size; needed for wall-clock and the memory floor
   Precision precision = Precision::bf16;  // GEMM precision the MFU refers to
   FlopOptions flops;                      // seq_len, attention convention, recompute
   std::optional<double> mfu;              // model FLOPs utilisation vs the precision's dense peak
+  std::optional<DerivedThroughput> derived;  // used when mfu is not given
   std::optional<double> price_usd_per_gpu_hour;
   double pue = 0;
   double grid_kgco2_per_kwh = 0;
@@ -37,7 +47,11 @@ struct Estimate {
   double mfu = 0;
   std::string mfu_source;
   double achieved_flops_per_gpu_s = 0;  // model FLOPs per second per GPU
-  double gpu_hours = 0;
+  double gpu_hours = 0;                   // including goodput loss when derived
+  double gpu_hours_goodput_loss = 0;      // the part of gpu_hours lost to failures and checkpoints
+  double goodput = 1;                     // failures, checkpoints, restarts
+  double run_efficiency = 1;              // ramps, evaluations, stalls (calibrated on whole runs)
+  std::string plan;                       // the plan behind a derived MFU, if any
   std::optional<double> wall_clock_days;
   std::optional<double> price_usd_per_gpu_hour;
   std::string price_source;

@@ -25,6 +25,7 @@ struct RentalPrice {
 struct Accelerator {
   std::string id, name, vendor;
   std::string device_class = "gpu";  // "gpu" or "tpu" (Epoch AI power model distinguishes them)
+  std::string generation;            // architecture generation; calibration is per generation
   std::map<Precision, double> peak_dense_flops_per_s;  // dense, never the 2:4-sparse headline
   std::optional<double> memory_bytes;
   std::optional<double> hbm_bandwidth_bytes_per_s;

@@ -1,6 +1,7 @@
 #pragma once
 // Constants of the performance model, loaded from constants/performance.json
 // (with sources) and overridden by constants/calibrated.json when present.
+#include <map>
 #include <string>
 
 namespace traincost::perf {
@@ -14,6 +15,7 @@ struct Constants {
   double training_shape_efficiency = 0.85;
   // attention and element-wise work
   double flash_efficiency = 0.5;
+  double materialized_attention_bytes_per_score = 40;
   double elementwise_bytes_per_hidden = 60;
   double elementwise_bytes_per_ffn = 18;
   // communication
@@ -40,6 +42,19 @@ struct Constants {
   // batch
   double batch_coefficient = 0.292;
   double batch_exponent = 0.3271;
+
+  // Achievable fraction of the GEMM ceiling, fitted per hardware generation by
+  // `traincost calibrate`; generations without data use training_shape_efficiency.
+  std::map<std::string, double> shape_efficiency_by_generation;
+  double shape_efficiency(const std::string& generation) const {
+    auto it = shape_efficiency_by_generation.find(generation);
+    return it == shape_efficiency_by_generation.end() ? training_shape_efficiency : it->second;
+  }
+
+  // Fraction of modelled steady-state throughput that a whole training run
+  // sustains beyond failure goodput (batch ramps, evaluations, long-context
+  // phases, stragglers, data-pipeline stalls). Fitted on whole-run GPU-hours.
+  double run_efficiency = 1.0;
 
   std::string calibration_note;  // what calibrated.json overrode, if anything
 };

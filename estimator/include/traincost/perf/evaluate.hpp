@@ -79,6 +79,7 @@ struct Hardware {  // the facts the model reads, in SI units
   double gemm_ceiling_bf16 = 0;
   double hbm_bytes_per_s = 0;
   double memory_bytes = 0;
+  double shape_efficiency = 0.85;  // calibrated per generation (Constants::shape_efficiency)
 };
 Hardware hardware_facts(const Accelerator& a, Precision p, const Constants& c);  // throws UsageError
 

@@ -16,6 +16,12 @@ enum class Schedule {
 };
 std::string to_string(Schedule s);
 
+// How core attention runs: FlashAttention (Dao et al. 2022, arXiv:2205.14135)
+// never writes the s x s scores; before it (Megatron-LM 2021, MT-NLG, BLOOM,
+// OPT, GPT-3) the scores were materialised, softmaxed and dropped out in HBM.
+enum class AttentionKernel { flash, materialized };
+std::string to_string(AttentionKernel k);
+
 struct Plan {
   int tp = 1;  // tensor parallel (Megatron column/row split, with sequence parallelism)
   int pp = 1;  // pipeline stages
@@ -27,11 +33,15 @@ struct Plan {
   int zero = 1;        // ZeRO stage 0..3 (3 = FSDP): what is sharded over data parallelism
   int micro_batch = 1; // sequences per micro-batch
   Recompute recompute = Recompute::none;
+  AttentionKernel attention_kernel = AttentionKernel::flash;
+  // Communication overlap of the framework (MegaScale NSDI'24 Table 3 measures each):
+  bool tp_overlap = false;  // TP collectives hidden behind GEMMs (MegaScale, TransformerEngine userbuffers)
+  bool dp_overlap = true;   // gradient reduce-scatter hidden behind backward (Megatron --overlap-grad-reduce, FSDP)
 
   std::int64_t gpus() const { return static_cast<std::int64_t>(tp) * pp * dp * cp; }
 };
 
-std::string to_string(const Plan& p);  // "tp=8,pp=16,dp=128,cp=1,ep=1,vpp=1,schedule=1f1b,zero=1,mb=1,recompute=none"
+std::string to_string(const Plan& p);  // "tp=8,pp=16,dp=128,cp=1,ep=1,vpp=1,schedule=1f1b,zero=1,mb=1,recompute=none" (+ ",attn=materialized")
 // Parses the same form; fields left out keep the defaults above. Throws UsageError.
 Plan parse_plan(const std::string& text);
 

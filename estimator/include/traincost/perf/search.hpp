@@ -3,6 +3,7 @@
 // each, keep the fastest feasible ones. The search knows nothing of FLOPs;
 // the model knows nothing of enumeration.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -25,12 +26,20 @@ struct PlanConstraint {
   std::optional<int> tp, pp, dp, cp, ep, vpp, zero, micro_batch;
   std::optional<Schedule> schedule;
   std::optional<Recompute> recompute;
+  std::optional<AttentionKernel> attention_kernel;
+  std::optional<bool> tp_overlap, dp_overlap;
   bool admits(const Plan& p) const;
 };
 PlanConstraint constraint_from_json(const nlohmann::json& plan, const std::string& where);  // throws InputError
 
 SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
                     const Constants& c, int top_k, const PlanConstraint& constraint = {});
+
+// The smallest power-of-two multiple of `from` GPUs (up to 2^20) on which some
+// plan fits in memory, or nullopt. `cluster` builds the cluster for a count.
+std::optional<std::int64_t> min_gpus_that_fit(const ModelProfile& m, const Hardware& hw,
+                                              const std::function<Cluster(std::int64_t)>& cluster,
+                                              const TrainingSetup& s, const Constants& c, std::int64_t from);
 
 // Default global batch when none is given: DeepSeek LLM's B_opt = 0.292·C^0.3271
 // tokens for the run's compute C, rounded to a power-of-two number of sequences.

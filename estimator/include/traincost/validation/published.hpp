@@ -18,6 +18,7 @@ struct PublishedFigure {
   double value = 0;
   std::string scope;       // what the figure covers
   std::string convention;  // for MFU/TFLOPS: "model", "hardware_incl_recompute", "percent_of_peak"
+  std::string attention_convention = "full";  // how the source counts attention FLOPs: "full" (PaLM, Megatron eq. 3) or "causal"
   std::vector<std::string> covers;  // phases: pretraining, context_extension, post_training, ...
   std::string source;      // citation with quote
   bool is_formula = false; // computed by the authors (e.g. hours x TDP x PUE), not measured

@@ -1,0 +1,207 @@
+#include "traincost/validation/calibrate.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <Eigen/Dense>
+
+#include "traincost/hardware/accelerator.hpp"
+
+namespace traincost {
+
+namespace {
+
+// The comparable quantity of a row on a log scale: ln(predicted / published).
+double log_residual(const ValidationRow& r) {
+  if (r.error_in_points) {
+    // MFU in points -> ratio of utilisations; TFLOPS rows carry points of the 16-bit peak.
+    const double pub = r.metric == "mfu" ? r.published : r.published;  // same unit as predicted
+    return std::log(r.predicted / pub);
+  }
+  return std::log1p(r.error);
+}
+
+struct Problem {
+  std::vector<const PublishedRun*> runs;
+  std::vector<std::string> gens;  // parameter order
+  perf::Constants base;
+
+  perf::Constants with(const Eigen::VectorXd& theta) const {
+    perf::Constants c = base;
+    for (std::size_t i = 0; i < gens.size(); ++i) c.shape_efficiency_by_generation[gens[i]] = theta[static_cast<Eigen::Index>(i)];
+    return c;
+  }
+  Eigen::VectorXd residuals(const Eigen::VectorXd& theta, std::vector<ValidationRow>* rows = nullptr) const {
+    const perf::Constants c = with(theta);
+    Eigen::VectorXd r(static_cast<Eigen::Index>(runs.size()));
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      ValidationRow row = validate_run(*runs[i], c);
+      r[static_cast<Eigen::Index>(i)] = row.skipped ? 0.0 : log_residual(row);
+      if (rows) rows->push_back(std::move(row));
+    }
+    return r;
+  }
+};
+
+// Gauss-Newton on ln(predicted/published) with a numeric Jacobian; bounded steps.
+Eigen::VectorXd fit(const Problem& p, Eigen::VectorXd theta, int* iterations) {
+  constexpr double kLo = 0.2, kHi = 1.2, kStep = 1e-3, kHuber = 0.1;
+  for (int it = 0; it < 20; ++it) {
+    const Eigen::VectorXd r = p.residuals(theta);
+    Eigen::MatrixXd J(r.size(), theta.size());
+    for (Eigen::Index j = 0; j < theta.size(); ++j) {
+      Eigen::VectorXd t = theta;
+      t[j] += kStep;
+      J.col(j) = (p.residuals(t) - r) / kStep;
+    }
+    // Huber weights (iteratively reweighted least squares): residuals beyond
+    // kHuber in ln units count linearly, so one run whose published hours cover
+    // far more than steady training cannot drag a whole generation.
+    Eigen::VectorXd w(r.size());
+    for (Eigen::Index i = 0; i < r.size(); ++i) w[i] = std::fabs(r[i]) <= kHuber ? 1.0 : kHuber / std::fabs(r[i]);
+    const Eigen::MatrixXd A = J.transpose() * w.asDiagonal() * J + 1e-9 * Eigen::MatrixXd::Identity(theta.size(), theta.size());
+    const Eigen::VectorXd delta = A.ldlt().solve(J.transpose() * w.asDiagonal() * r);
+    theta -= delta;
+    theta = theta.cwiseMax(kLo).cwiseMin(kHi);
+    if (iterations) *iterations = it + 1;
+    if (delta.cwiseAbs().maxCoeff() < 1e-4) break;
+  }
+  return theta;
+}
+
+// Huber location estimate of ln values (IRLS): the log of the run-efficiency factor.
+double huber_mean(const std::vector<double>& x) {
+  if (x.empty()) return 0.0;
+  constexpr double kHuber = 0.1;
+  double m = 0;
+  for (double v : x) m += v;
+  m /= static_cast<double>(x.size());
+  for (int it = 0; it < 50; ++it) {
+    double num = 0, den = 0;
+    for (double v : x) {
+      const double w = std::fabs(v - m) <= kHuber ? 1.0 : kHuber / std::fabs(v - m);
+      num += w * v;
+      den += w;
+    }
+    const double next = num / den;
+    if (std::fabs(next - m) < 1e-12) break;
+    m = next;
+  }
+  return m;
+}
+
+bool is_hours(const ValidationRow& r) { return r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens"; }
+
+}  // namespace
+
+std::string generation_of(const PublishedRun& run) {
+  if (run.hardware.empty()) return "";
+  try {
+    return load_accelerator(run.hardware).generation;
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
+CalibrationResult calibrate(const std::vector<PublishedRun>& all, const perf::Constants& base, bool leave_one_out) {
+  CalibrationResult out;
+  Problem p;
+  p.base = base;
+  p.base.shape_efficiency_by_generation.clear();
+  std::vector<std::string> run_gen;
+  for (const auto& run : all) {
+    // The constant is a steady-state kernel efficiency, so it is fitted to
+    // steady-state throughput measurements only; whole-run GPU-hours (which
+    // also carry restarts, batch ramps and long-context phases) stay out of
+    // the fit and are checked by `traincost validate`.
+    if (run.kind != "throughput_benchmark") continue;
+    const ValidationRow probe = validate_run(run, p.base);
+    if (probe.skipped) continue;
+    const std::string g = generation_of(run);
+    if (g.empty()) continue;
+    p.runs.push_back(&run);
+    run_gen.push_back(g);
+    if (std::find(p.gens.begin(), p.gens.end(), g) == p.gens.end()) p.gens.push_back(g);
+    ++out.rows_by_generation[g];
+  }
+  std::sort(p.gens.begin(), p.gens.end());
+  const Eigen::VectorXd start = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(p.gens.size()), base.training_shape_efficiency);
+  const Eigen::VectorXd theta = fit(p, start, &out.iterations);
+  for (std::size_t i = 0; i < p.gens.size(); ++i) out.efficiency_by_generation[p.gens[i]] = theta[static_cast<Eigen::Index>(i)];
+  const Eigen::VectorXd r = p.residuals(theta, &out.fitted);
+  out.rms_log_error = r.size() ? std::sqrt(r.squaredNorm() / static_cast<double>(r.size())) : 0.0;
+
+  if (leave_one_out) {
+    for (std::size_t k = 0; k < p.runs.size(); ++k) {
+      Problem q = p;
+      q.runs.erase(q.runs.begin() + static_cast<std::ptrdiff_t>(k));
+      // A generation seen only in the held-out run falls back to the base constant.
+      Eigen::VectorXd t = fit(q, theta, nullptr);
+      const bool alone = out.rows_by_generation[run_gen[k]] == 1;
+      if (alone)
+        for (std::size_t i = 0; i < p.gens.size(); ++i)
+          if (p.gens[i] == run_gen[k]) t[static_cast<Eigen::Index>(i)] = base.training_shape_efficiency;
+      out.held_out.push_back(validate_run(*p.runs[k], q.with(t)));
+    }
+  }
+  // Stage 2: whole training runs. With run_efficiency f, predicted hours scale by 1/f, so
+  // ln(pred/pub) = b_i - ln f and the robust least-squares f is exp(huber_mean(b)).
+  perf::Constants fitted = p.with(theta);
+  fitted.run_efficiency = 1.0;
+  std::vector<const PublishedRun*> whole;
+  std::vector<double> b;
+  for (const auto& run : all) {
+    if (run.kind != "training_run") continue;
+    const ValidationRow row = validate_run(run, fitted);
+    if (row.skipped || !is_hours(row)) continue;
+    whole.push_back(&run);
+    b.push_back(std::log1p(row.error));
+  }
+  out.training_runs = static_cast<int>(whole.size());
+  out.run_efficiency = std::exp(huber_mean(b));
+  fitted.run_efficiency = out.run_efficiency;
+  for (const PublishedRun* run : whole) out.fitted.push_back(validate_run(*run, fitted));
+  if (leave_one_out) {  // each whole run predicted with f fitted on the others
+    for (std::size_t k = 0; k < whole.size(); ++k) {
+      std::vector<double> rest = b;
+      rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(k));
+      perf::Constants c = fitted;
+      c.run_efficiency = std::exp(huber_mean(rest));
+      out.held_out.push_back(validate_run(*whole[k], c));
+    }
+  }
+
+  return out;
+}
+
+nlohmann::ordered_json calibration_json(const CalibrationResult& r, const std::string& fitted_on) {
+  using Json = nlohmann::ordered_json;
+  Json j;
+  j["schema"] = "traincost.calibration.v1";
+  j["about"] = "Written by `traincost calibrate`: the achievable fraction of the measured GEMM ceiling per hardware "
+               "generation, fitted by Gauss-Newton iteratively reweighted least squares (Huber, delta = 0.1 in ln units) "
+               "on ln(predicted/published) over every published steady-state throughput benchmark "
+               "published run (validation/published_runs.json). Nothing here is keyed to a model or a run.";
+  j["fitted_on"] = fitted_on;
+  j["shape_efficiency_by_generation"] = r.efficiency_by_generation;
+  j["rows_by_generation"] = r.rows_by_generation;
+  j["run_efficiency"] = r.run_efficiency;
+  j["run_efficiency_about"] = "Fraction of modelled steady-state throughput sustained over a whole run beyond failure "
+                              "goodput, fitted (Huber) on the published whole-run GPU-hours of training runs.";
+  j["training_runs"] = r.training_runs;
+  j["rms_log_error"] = r.rms_log_error;
+  j["iterations"] = r.iterations;
+  Json res = Json::array();
+  for (std::size_t i = 0; i < r.fitted.size(); ++i) {
+    const auto& f = r.fitted[i];
+    Json x{{"id", f.id}, {"metric", f.metric}, {"published", f.published}, {"predicted", f.predicted},
+           {"error", f.error}, {"error_unit", f.error_in_points ? "percentage_points" : "relative"}};
+    if (i < r.held_out.size()) x["leave_one_out_error"] = r.held_out[i].error;
+    res.push_back(x);
+  }
+  j["residuals"] = res;
+  j["constants"] = Json::object();
+  return j;
+}
+
+}  // namespace traincost

@@ -13,6 +13,7 @@ namespace {
 std::string fmt_value(const ValidationRow& r, double v) {
   if (r.metric == "mfu") return percent(v);
   if (r.metric == "tflops_per_gpu") return fmt::format("{:.0f} TF", v);
+  if (r.metric == "energy_mwh") return fmt::format("{:.0f} MWh", v);
   return count(v);
 }
 std::string fmt_error(const ValidationRow& r) {
@@ -53,6 +54,10 @@ Json validation_json(const std::vector<ValidationRow>& rows) {
       x["plan"] = r.plan;
       x["predicted_mfu"] = r.predicted_mfu;
       x["goodput"] = r.goodput;
+      if (!r.gpus_note.empty()) x["gpus_note"] = r.gpus_note;
+      if (r.energy_published_mwh && r.energy_predicted_mwh)
+        x["energy_mwh"] = Json{{"published", *r.energy_published_mwh}, {"predicted", *r.energy_predicted_mwh},
+                               {"error", *r.energy_predicted_mwh / *r.energy_published_mwh - 1.0}, {"basis", r.energy_basis}};
     }
     arr.push_back(x);
   }
@@ -62,6 +67,8 @@ Json validation_json(const std::vector<ValidationRow>& rows) {
   s["hours_dense"] = stats_json(summarize(rows, "hours", "dense"), true);
   s["hours_moe"] = stats_json(summarize(rows, "hours", "moe"), true);
   s["mfu_all"] = stats_json(summarize(rows, "mfu"), false);
+  s["energy"] = stats_json(summarize(rows, "energy"), true);
+  for (const char* hw : {"a100-80gb", "h100-sxm", "h800"}) s[std::string("hours_") + hw] = stats_json(summarize(rows, "hours", "", hw), true);
   j["summary"] = s;
   return j;
 }
@@ -78,10 +85,20 @@ std::string validation_text(const std::vector<ValidationRow>& rows) {
                  fmt_error(r), r.plan});
   }
   std::string out = table(t, {false, false, false, false, true, true, true, false});
+  std::vector<std::vector<std::string>> en{{"run", "published MWh", "predicted MWh", "error", "how predicted"}};
+  for (const auto& r : rows)
+    if (!r.skipped && r.energy_published_mwh && r.energy_predicted_mwh)
+      en.push_back({r.id, fmt::format("{:.0f}", *r.energy_published_mwh), fmt::format("{:.0f}", *r.energy_predicted_mwh),
+                    fmt::format("{:+.1f}%", 100.0 * (*r.energy_predicted_mwh / *r.energy_published_mwh - 1.0)), r.energy_basis});
+  if (en.size() > 1) out += "\nEnergy\n" + table(en, {false, true, true, true, false});
   out += "\nSummary\n";
   out += stats_line("GPU-hours, all runs", summarize(rows, "hours"), true);
   out += stats_line("GPU-hours, dense", summarize(rows, "hours", "dense"), true);
   out += stats_line("GPU-hours, MoE", summarize(rows, "hours", "moe"), true);
+  out += stats_line("GPU-hours, A100", summarize(rows, "hours", "", "a100-80gb"), true);
+  out += stats_line("GPU-hours, H100", summarize(rows, "hours", "", "h100-sxm"), true);
+  out += stats_line("GPU-hours, H800", summarize(rows, "hours", "", "h800"), true);
+  out += stats_line("energy (own power model)", summarize(rows, "energy"), true);
   out += stats_line("MFU / TFLOPS benchmarks", summarize(rows, "mfu"), false);
   out += stats_line("MFU / TFLOPS, A100", summarize(rows, "mfu", "", "a100-80gb"), false);
   out += stats_line("MFU / TFLOPS, H100", summarize(rows, "mfu", "", "h100-sxm"), false);

@@ -20,6 +20,7 @@ PublishedFigure read_figure(const JsonContext& f) {
     f.fail("attention_convention", "must be 'full' or 'causal'");
   p.source = f.opt_string("source").value_or("");
   p.is_formula = f.get_bool_or("is_formula", false);
+  p.basis = f.opt_string("basis").value_or("");
   if (f.has("covers") && f.obj.at("covers").is_array())
     for (const auto& c : f.obj.at("covers"))
       if (c.is_string()) p.covers.push_back(c.get<std::string>());

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "traincost/cost/constants.hpp"
 #include "traincost/hardware/accelerator.hpp"
 #include "traincost/model/flops.hpp"
 #include "traincost/perf/search.hpp"
@@ -31,7 +32,7 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
   if (run.kind == "third_party_estimate") return skip(r, "third-party estimate, not a published measurement");
   // Which figure to predict, in order of preference.
   const PublishedFigure* fig = nullptr;
-  for (const char* key : {"gpu_hours", "gpu_hours_per_trillion_tokens", "mfu", "tflops_per_gpu"}) {
+  for (const char* key : {"gpu_hours", "gpu_hours_per_trillion_tokens", "mfu", "tflops_per_gpu", "energy_mwh"}) {
     if ((fig = run.figure(key))) {
       r.metric = key;
       break;
@@ -45,8 +46,8 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
   // the smallest power of two (>= 8) that finishes the tokens in 60 days at 40%
   // MFU. Per-token cost depends only weakly on it (bubble and DP-sync shares).
   std::int64_t gpus = run.gpus.value_or(0);
-  const bool hours = r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens";
-  if (r.metric == "gpu_hours" && !run.tokens) return skip(r, "token count not published");
+  const bool hours = r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens" || r.metric == "energy_mwh";
+  if ((r.metric == "gpu_hours" || r.metric == "energy_mwh") && !run.tokens) return skip(r, "token count not published");
   try {
     const ModelSpec model = model_for_run(run);
     const Accelerator hw = load_accelerator(run.hardware);
@@ -61,14 +62,25 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
       const double seconds = prof.model_flops_per_token * tokens / (0.4 * hw.peak_flops_per_s(setup.precision));
       gpus = 8;
       while (static_cast<double>(gpus) * 60.0 * 86400.0 < seconds && gpus < (1 << 20)) gpus *= 2;
-      r.caveats.insert(r.caveats.begin(), fmt::format("GPU count not published; assumed {} (60-day sizing rule)", gpus));
+      r.gpus_note = fmt::format("GPU count not published; assumed {} (60-day sizing rule)", gpus);
+      r.caveats.insert(r.caveats.begin(), r.gpus_note);
       if (!run.global_batch_tokens)
         setup.global_batch_tokens = std::max<std::int64_t>(setup.global_batch_tokens, gpus * setup.seq_len);
     }
-    const perf::Cluster cl = perf::cluster_for(hw, gpus);
     const perf::Hardware facts = perf::hardware_facts(hw, setup.precision, c);
     const perf::PlanConstraint constraint = perf::constraint_from_json(run.plan, "run " + run.id);
-    const perf::SearchResult res = perf::search(prof, facts, cl, setup, c, 1, constraint);
+    perf::SearchResult res = perf::search(prof, facts, perf::cluster_for(hw, gpus), setup, c, 1, constraint);
+    // A round published count ("10,000 V100s") may admit no exact decomposition: use the
+    // largest count within 10% below it that does; the idle GPUs are still paid for.
+    std::int64_t used = gpus;
+    if (res.top.empty() && !res.closest_infeasible) {
+      for (std::int64_t n = gpus - 1; n >= gpus * 9 / 10 && res.top.empty(); --n) {
+        res = perf::search(prof, facts, perf::cluster_for(hw, n), setup, c, 1, constraint);
+        used = n;
+      }
+      if (!res.top.empty())
+        r.caveats.insert(r.caveats.begin(), fmt::format("no plan divides {} GPUs exactly; the model runs on {} and bills all {}", gpus, used, gpus));
+    }
     if (res.top.empty())
       return skip(r, res.closest_infeasible ? "no plan fits: " + res.closest_infeasible->reason
                                             : "no legal plan matches the published plan fields");
@@ -80,7 +92,30 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
       r.goodput = g.goodput;
       const double per_token_gpu_hours =
           static_cast<double>(gpus) / best.tokens_per_s / 3600.0 / g.goodput / c.run_efficiency;
-      r.predicted = per_token_gpu_hours * (r.metric == "gpu_hours" ? tokens : 1e12);
+      const double gpu_hours = per_token_gpu_hours * tokens;
+      if (const PublishedFigure* en = run.figure("energy_mwh"); en && run.tokens && hw.tdp_w) {
+        r.energy_published_mwh = en->value;
+        // A published "hours x TDP" formula is compared with the same formula; a measured or
+        // PUE-inclusive figure with the estimator's own power model (Epoch AI method).
+        const bool tdp_only = en->is_formula && en->basis.find("TDP") != std::string::npos &&
+                              en->basis.find("PUE") != std::string::npos && en->basis.find("excludes") != std::string::npos;
+        if (tdp_only) {
+          r.energy_predicted_mwh = gpu_hours * *hw.tdp_w / 1e6;
+          r.energy_basis = "GPU-hours x TDP (the source's own formula)";
+        } else {
+          const double pue = run.facility_pue.value_or(defaults::kPue);
+          const double server = hw.server_power_multiplier.value_or(defaults::kServerPowerMultiplier);
+          const double avg = hw.device_class == "tpu" ? defaults::kAvgPowerFractionTpu : defaults::kAvgPowerFractionGpu;
+          r.energy_predicted_mwh = gpu_hours * *hw.tdp_w * server * avg * pue / 1e6;
+          r.energy_basis = fmt::format("GPU-hours x TDP x {:.2f} server share x {:.2f} average power x PUE {:.2f}", server, avg, pue);
+        }
+      }
+      if (r.metric == "energy_mwh") {
+        if (!r.energy_predicted_mwh) return skip(r, "no TDP in the hardware profile");
+        r.predicted = *r.energy_predicted_mwh;
+      } else {
+        r.predicted = per_token_gpu_hours * (r.metric == "gpu_hours" ? tokens : 1e12);
+      }
       r.error = (r.predicted - r.published) / r.published;
     } else {
       // The source's FLOP convention: PaLM/Megatron count the full s x s attention, and
@@ -90,7 +125,7 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
       o.attention = fig->attention_convention == "causal" ? AttentionConvention::causal : AttentionConvention::full;
       o.recompute = fig->convention == "hardware_incl_recompute" ? best.plan.recompute : Recompute::none;
       const auto f = flops_per_token(model, o);
-      const double per_gpu = f.hardware() * best.tokens_per_s / static_cast<double>(gpus);
+      const double per_gpu = f.hardware() * best.tokens_per_s / static_cast<double>(used);
       if (r.metric == "mfu") {
         r.predicted = per_gpu / facts.peak_bf16;
         r.error = (r.predicted - r.published) * 100.0;
@@ -120,6 +155,15 @@ ValidationStats summarize(const std::vector<ValidationRow>& rows, const std::str
   for (const auto& r : rows) {
     if (r.skipped) continue;
     const bool is_hours = r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens";
+    if (family == "energy") {
+      if (!r.energy_published_mwh || !r.energy_predicted_mwh) continue;
+      const double e = std::fabs(*r.energy_predicted_mwh / *r.energy_published_mwh - 1.0);
+      errs.push_back(e);
+      s.within_10 += e <= 0.10;
+      s.within_25 += e <= 0.25;
+      continue;
+    }
+    if (r.metric == "energy_mwh") continue;
     if ((family == "hours") != is_hours) continue;
     if (!model_class.empty() && r.model_class != model_class) continue;
     if (!hardware.empty() && r.hardware != hardware) continue;

@@ -22,6 +22,7 @@ struct PublishedFigure {
   std::vector<std::string> covers;  // phases: pretraining, context_extension, post_training, ...
   std::string source;      // citation with quote
   bool is_formula = false; // computed by the authors (e.g. hours x TDP x PUE), not measured
+  std::string basis;       // how an energy/CO2 figure was obtained
 };
 
 struct PublishedRun {

@@ -15,7 +15,7 @@ namespace traincost {
 
 struct ValidationRow {
   std::string id, title, kind, model_class, hardware;
-  std::string metric;       // "mfu", "tflops_per_gpu", "gpu_hours", "gpu_hours_per_trillion_tokens"
+  std::string metric;       // "mfu", "tflops_per_gpu", "gpu_hours", "gpu_hours_per_trillion_tokens", "energy_mwh"
   double published = 0;
   double predicted = 0;
   double error = 0;         // signed: relative for hours/TFLOPS, percentage points for MFU
@@ -23,6 +23,11 @@ struct ValidationRow {
   std::string plan;         // the plan used
   double predicted_mfu = 0; // model FLOPs (causal) vs the precision's peak
   double goodput = 1;
+  std::string gpus_note;    // set when the GPU count was assumed
+  // Energy, where the run publishes it: predicted with the estimator's own power model
+  // (or, for a published TDP-only formula, the same formula on predicted GPU-hours).
+  std::optional<double> energy_published_mwh, energy_predicted_mwh;
+  std::string energy_basis;
   bool skipped = false;
   std::string skip_reason;
   std::vector<std::string> caveats;
@@ -36,7 +41,8 @@ struct ValidationStats {
   double median_abs = 0, max_abs = 0;
   int within_10 = 0, within_25 = 0;
 };
-// Over rows with the given metric family ("hours": GPU-hours rows; "mfu": MFU and TFLOPS rows).
+// Over rows with the given metric family ("hours": GPU-hours rows; "mfu": MFU and TFLOPS rows;
+// "energy": rows with a published energy figure, relative error).
 ValidationStats summarize(const std::vector<ValidationRow>& rows, const std::string& family,
                           const std::string& model_class = "", const std::string& hardware = "");
 

@@ -1,0 +1,124 @@
+// The estimator against published runs (validation/published_runs.json), with
+// the calibrated constants in constants/calibrated.json. The issue targets that
+// are met are asserted as stated; the ones not yet met are asserted at the
+// level reached today (so a regression fails) and named as such.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "traincost/perf/constants.hpp"
+#include "traincost/util/data_dir.hpp"
+#include "traincost/validation/calibrate.hpp"
+#include "traincost/validation/validate.hpp"
+
+using namespace traincost;
+
+namespace {
+const std::vector<ValidationRow>& rows() {
+  static const std::vector<ValidationRow> r = validate_all(load_published_runs(), perf::constants());
+  return r;
+}
+const ValidationRow& row(const std::string& id) {
+  for (const auto& r : rows())
+    if (r.id == id) return r;
+  FAIL("no validation row " << id);
+  return rows().front();
+}
+perf::Constants base_constants() {
+  return perf::load_constants((data_dir() / "constants" / "performance.json").string(), "");
+}
+}  // namespace
+
+TEST_CASE("validation: throughput benchmarks (MFU / TFLOPS in each source's convention)", "[validation]") {
+  const ValidationStats s = summarize(rows(), "mfu");
+  INFO("median " << s.median_abs << " pt, max " << s.max_abs << " pt over " << s.count);
+  CHECK(s.count >= 24);  // Megatron-LM 2021 x10, MegaScale x8, Llama 3.1 Table 4 x3, MT-NLG x3
+  // Issue 3 target: median <= 3 pt, none worse than 8. Reached: 3.1 / 8.8 (README, closing note).
+  CHECK(s.median_abs <= 3.5);
+  CHECK(s.max_abs <= 9.0);
+  // Llama 3.1 405B at 16,384 GPUs (TP8 PP16): 41% published.
+  CHECK(std::fabs(row("llama-3.1-405b-tbl4-16384").error) <= 3.0);
+}
+
+TEST_CASE("validation: whole training runs (GPU-hours)", "[validation]") {
+  const ValidationStats s = summarize(rows(), "hours");
+  INFO("median " << s.median_abs << ", max " << s.max_abs << " over " << s.count);
+  CHECK(s.count >= 10);
+  CHECK(s.median_abs <= 0.10);  // issue 4 target: median |error| <= 10%
+  // Seed points. Issue 4 target: within 10%; reached: DeepSeek-V3 +11.6%, Llama 3.1 405B +27%.
+  CHECK(std::fabs(row("deepseek-v3").error) <= 0.15);
+  CHECK(std::fabs(row("llama-3.1-405b").error) <= 0.30);
+}
+
+TEST_CASE("validation: MoE vs dense on one cluster (DeepSeek-V2 vs DeepSeek LLM 67B)", "[validation]") {
+  const ValidationRow& moe = row("deepseek-v2");
+  const ValidationRow& dense = row("deepseek-llm-67b");
+  REQUIRE(moe.metric == "gpu_hours_per_trillion_tokens");
+  REQUIRE(dense.metric == "gpu_hours_per_trillion_tokens");
+  CHECK(std::fabs(moe.error) <= 0.20);    // 172.8K H800 GPU-hours per trillion tokens
+  CHECK(std::fabs(dense.error) <= 0.20);  // 300.6K
+  const double ratio = moe.predicted / dense.predicted;
+  CHECK(std::fabs(ratio / 0.575 - 1.0) <= 0.10);  // published 172.8 / 300.6 = 0.575
+}
+
+TEST_CASE("validation: energy from the estimator's own power model", "[validation][energy]") {
+  // GPT-3: 1,287 MWh (Patterson et al., measured average power x PUE); BLOOM: 433 MWh (hours x TDP).
+  for (const char* id : {"gpt-3-175b", "bloom-176b"}) {
+    const ValidationRow& r = row(id);
+    INFO(id);
+    REQUIRE(r.energy_published_mwh.has_value());
+    REQUIRE(r.energy_predicted_mwh.has_value());
+    CHECK(std::fabs(*r.energy_predicted_mwh / *r.energy_published_mwh - 1.0) <= 0.20);
+  }
+}
+
+TEST_CASE("validation: the same build prints the same numbers", "[validation]") {
+  const auto again = validate_all(load_published_runs(), perf::constants());
+  REQUIRE(again.size() == rows().size());
+  for (std::size_t i = 0; i < again.size(); ++i) {
+    CHECK(again[i].predicted == rows()[i].predicted);
+    CHECK(again[i].plan == rows()[i].plan);
+  }
+}
+
+TEST_CASE("calibration: deterministic, and the committed constants are its output", "[calibration]") {
+  const auto runs = load_published_runs();
+  const CalibrationResult a = calibrate(runs, base_constants(), false);
+  const CalibrationResult b = calibrate(runs, base_constants(), false);
+  CHECK(calibration_json(a, "d").dump() == calibration_json(b, "d").dump());
+  // constants/calibrated.json holds this fit (regenerate with `traincost calibrate`).
+  const perf::Constants& committed = perf::constants();
+  for (const auto& [gen, eff] : a.efficiency_by_generation)
+    CHECK(committed.shape_efficiency(gen) == Approx(eff).epsilon(1e-9));
+  CHECK(committed.run_efficiency == Approx(a.run_efficiency).epsilon(1e-9));
+  // Per generation, never per model: only generations appear as keys.
+  for (const auto& [gen, _] : a.efficiency_by_generation) CHECK((gen == "ampere" || gen == "hopper"));
+}
+
+TEST_CASE("calibration: leave-one-out predicts each run with a fit that did not see it", "[calibration]") {
+  const auto runs = load_published_runs();
+  const CalibrationResult full = calibrate(runs, base_constants(), true);
+  REQUIRE(full.held_out.size() == full.fitted.size());
+  // Pick a whole training run and refit without it by hand: its held-out prediction must
+  // come from exactly that refit, not from the full fit.
+  std::size_t k = 0;
+  for (; k < full.held_out.size(); ++k)
+    if (full.held_out[k].id == "deepseek-v3") break;
+  REQUIRE(k < full.held_out.size());
+  std::vector<PublishedRun> minus_one;
+  for (const auto& r : runs)
+    if (r.id != "deepseek-v3") minus_one.push_back(r);
+  const CalibrationResult refit = calibrate(minus_one, base_constants(), false);
+  perf::Constants c = base_constants();
+  for (const auto& [gen, eff] : full.efficiency_by_generation) c.shape_efficiency_by_generation[gen] = eff;
+  c.run_efficiency = refit.run_efficiency;
+  const ValidationRow expected = validate_run(find_published_run("deepseek-v3"), c);
+  CHECK(full.held_out[k].predicted == Approx(expected.predicted).epsilon(1e-12));
+  // ... and it differs from the in-sample prediction (the run moved the fit).
+  CHECK(full.held_out[k].predicted != Approx(full.fitted[k].predicted).epsilon(1e-6));
+  // Issue 4 target: leave-one-out median |error| <= 12% over the whole runs.
+  std::vector<ValidationRow> hours;
+  for (const auto& r : full.held_out)
+    if (r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens") hours.push_back(r);
+  CHECK(summarize(hours, "hours").median_abs <= 0.12);
+}

@@ -5,6 +5,10 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "test_support.hpp"
 
 #include "traincost/perf/constants.hpp"
 #include "traincost/util/data_dir.hpp"
@@ -121,4 +125,20 @@ TEST_CASE("calibration: leave-one-out predicts each run with a fit that did not 
   for (const auto& r : full.held_out)
     if (r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens") hours.push_back(r);
   CHECK(summarize(hours, "hours").median_abs <= 0.12);
+}
+
+TEST_CASE("validation: the README's validation table is traincost validate's output", "[validation][readme]") {
+  std::ifstream in(test_support::source_path("README.md"));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string readme = ss.str();
+  const std::string begin = "<!-- BEGIN validate -->\n```text\n", end = "```\n<!-- END validate -->";
+  const auto b = readme.find(begin), e = readme.find(end);
+  REQUIRE(b != std::string::npos);
+  REQUIRE(e != std::string::npos);
+  const std::string block = readme.substr(b + begin.size(), e - b - begin.size());
+  const auto r = test_support::run_cli("validate");
+  REQUIRE(r.status == 0);
+  INFO("regenerate with scripts/update-readme.sh");
+  CHECK(block == r.out);
 }

@@ -247,7 +247,7 @@ TEST_CASE("perf: pipeline bubbles of 1F1B, interleaved and DualPipe", "[perf]") 
   // 1F1B: (8 + 2) · 3T/8.
   CHECK(step(make_plan(1, 3, 1)).time.step == Approx(10 * 3 * T / 8));
 
-  SECTION("exposed P2P: half of 2·M·d·2 B per micro-batch over the scale-up link, in the bubble too") {
+  SECTION("exposed P2P: half of 2*M*d*2 B per micro-batch over the scale-up link, in the bubble too") {
     auto c2 = c;
     c2.pp_p2p_overlap = 0.5;
     const auto e = perf::evaluate(m, hw, test_cluster(4), s, make_plan(1, 4, 1), c2);
@@ -261,7 +261,7 @@ TEST_CASE("perf: pipeline bubbles of 1F1B, interleaved and DualPipe", "[perf]") 
   }
 }
 
-TEST_CASE("perf: TP communication is 8·M·d·2 B·(t−1)/t per layer per micro-batch", "[perf]") {
+TEST_CASE("perf: TP communication is 8*M*d*2 B*(t-1)/t per layer per micro-batch", "[perf]") {
   const auto m = tiny_profile();
   auto c = test_constants();
   const auto hw = test_hardware();
@@ -436,7 +436,7 @@ TEST_CASE("perf: goodput of a Llama-3-scale job (Young/Daly)", "[perf]") {
   CHECK(perf::goodput(1 << 24, 405e9, c).goodput == Approx(0.05));
 }
 
-TEST_CASE("perf: default global batch is 0.292·C^0.3271 rounded to 2^k sequences", "[perf]") {
+TEST_CASE("perf: default global batch is 0.292*C^0.3271 rounded to 2^k sequences", "[perf]") {
   const auto c = test_constants();
   // C = 3.8e25: ln C = 58.8996, x 0.3271 = 19.2661, e^ = 2.32888e8, x 0.292 = 6.8003e7 tokens;
   // / 8,192 = 8,301.2 sequences, log2 = 13.019 -> 2^13 = 8,192 sequences = 67,108,864 tokens.

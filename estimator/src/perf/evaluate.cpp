@@ -282,7 +282,10 @@ Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl
   const double ne_params = m.dense.count * m.dense.params + m.moe.count * m.moe.params +
                            m.mtp_layers * (m.moe.count > 0 ? m.moe.params : m.dense.params);
   const double ex_params = (m.moe.count + (m.moe.count > 0 ? m.mtp_layers : 0)) * m.moe.expert_params;
-  const double local_ne = (ne_params + m.embedding_params + m.head_params) / (tp * pp);
+  // One stage holds both embedding and head when pp = 1; with pipelining a tied head
+  // still needs its own copy on the last stage (Megatron keeps one there).
+  const double head_stored = p.pp == 1 ? m.stored_head_params : m.head_params;
+  const double local_ne = (ne_params + m.embedding_params + head_stored) / (tp * pp);
   const double local_ex = ex_params / (p.ep * pp);
   const double dp_dense = static_cast<double>(p.dp) * p.cp;
   const double dp_expert = static_cast<double>(p.dp) * p.tp / p.ep * p.cp;
@@ -314,7 +317,8 @@ Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl
 
   // ---- memory on the busiest stage
   const double stage_ne = layers_per_stage * ne_params / (L + m.mtp_layers) / tp +
-                          std::max(m.embedding_params, m.head_params) / tp;
+                          (p.pp == 1 ? m.embedding_params + m.stored_head_params
+                                     : std::max(m.embedding_params, m.head_params)) / tp;
   const double stage_ex = layers_per_stage * ex_params / (L + m.mtp_layers) / p.ep;
   const double copies = p.schedule == Schedule::dualpipe ? 2.0 : 1.0;  // DualPipe keeps two parameter copies
   const double opt_bytes = x.fp8 ? c.optimizer_bytes_fp8 : c.optimizer_bytes;

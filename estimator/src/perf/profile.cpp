@@ -94,6 +94,7 @@ ModelProfile profile(const ModelSpec& spec, std::int64_t seq_len, AttentionConve
   const ParamBreakdown p = count_params(spec);
   m.embedding_params = static_cast<double>(p.embedding.total + p.position_embedding.total);
   m.head_params = static_cast<double>(spec.vocab_size) * d;  // the head GEMM exists even when tied
+  m.stored_head_params = static_cast<double>(p.output_head.total);
   FlopOptions o;
   o.seq_len = seq_len;
   o.attention = conv;

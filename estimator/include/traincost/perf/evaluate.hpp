@@ -39,7 +39,8 @@ struct ModelProfile {
   double hidden = 0, vocab = 0, seq_len = 0;
   LayerClass dense, moe;           // the two layer kinds (either may be empty)
   double mtp_layers = 0;           // DeepSeek MTP modules: a MoE/dense block + projection + head
-  double embedding_params = 0, head_params = 0;
+  double embedding_params = 0, head_params = 0;  // head_params: the V x d GEMM (exists even when tied)
+  double stored_head_params = 0;                  // 0 when tied to the embedding
   double model_flops_per_token = 0;  // incl. head and MTP (the MFU numerator per token)
   double total_params = 0;           // incl. MTP
   bool is_moe = false;

@@ -35,8 +35,8 @@ PlanConstraint constraint_from_json(const nlohmann::json& plan, const std::strin
 SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
                     const Constants& c, int top_k, const PlanConstraint& constraint = {});
 
-// The smallest power-of-two multiple of `from` GPUs (up to 2^20) on which some
-// plan fits in memory, or nullopt. `cluster` builds the cluster for a count.
+// After `from` GPUs failed: the smallest of 2·from, 4·from, ... (up to 2^20) on
+// which some plan fits in memory, or nullopt. `cluster` builds the cluster for a count.
 std::optional<std::int64_t> min_gpus_that_fit(const ModelProfile& m, const Hardware& hw,
                                               const std::function<Cluster(std::int64_t)>& cluster,
                                               const TrainingSetup& s, const Constants& c, std::int64_t from);

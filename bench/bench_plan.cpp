@@ -50,7 +50,7 @@ Scenario make_scenario(const std::string& model, const std::string& accelerator,
 
 const Scenario& llama405b() {
   static const Scenario s = make_scenario("llama-3.1-405b", "h100-sxm", 16'384, Precision::bf16, 8192, 16'777'216,
-                                          "tp=8,pp=16,dp=128,schedule=interleaved,vpp=4,zero=1,mb=1");
+                                          "tp=8,pp=16,dp=128,schedule=interleaved,vpp=4,zero=3,mb=1");
   return s;
 }
 
@@ -82,16 +82,18 @@ void evaluate_plan(benchmark::State& state, const Scenario& s) {
 
 void search_plans(benchmark::State& state, const Scenario& s) {
   const perf::Constants& c = perf::constants();
-  std::int64_t plans = 0;
+  std::int64_t plans = 0, feasible = 0;
   std::int64_t total = 0;
   for (auto _ : state) {
     perf::SearchResult r = perf::search(s.profile, s.hardware, s.cluster, s.setup, c, 5);
     plans = r.plans_evaluated;
+    feasible = r.plans_feasible;
     total += r.plans_evaluated;
     benchmark::DoNotOptimize(r);
     benchmark::ClobberMemory();
   }
   state.counters["plans"] = static_cast<double>(plans);
+  state.counters["feasible"] = static_cast<double>(feasible);
   state.counters["plans/s"] = benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
 }
 

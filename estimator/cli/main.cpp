@@ -120,14 +120,14 @@ std::optional<DerivedThroughput> derive_throughput(const ModelSpec& model, const
     const perf::Plan p = perf::parse_plan(plan_text);
     if (auto why = perf::check_plan(prof, cl, setup, p); !why.empty()) throw UsageError("--plan: " + why);
     best = perf::evaluate(prof, facts, cl, setup, p, c);
-    if (!best.feasible) throw InputError(fmt::format("--plan {} does not fit: {}", perf::to_string(p), best.reason));
+    if (!best.feasible) throw InputError(fmt::format("--plan {} does not fit: {}", perf::to_string(p), perf::reason_text(best)));
   } else {
     const perf::SearchResult r = perf::search(prof, facts, cl, setup, c, 1);
     if (r.top.empty()) {
       const auto need = perf::min_gpus_that_fit(prof, facts, [&](std::int64_t n) { return perf::cluster_for(hw, n); },
                                                 setup, c, *in.gpus);
       throw InputError(fmt::format("no parallel plan fits {} on {} x {}{}{}", model.name, *in.gpus, hw.id,
-                                   r.closest_infeasible ? " (closest: " + r.closest_infeasible->reason + ")" : "",
+                                   r.closest_infeasible ? " (closest: " + perf::reason_text(*r.closest_infeasible) + ")" : "",
                                    need ? fmt::format("; the smallest power-of-two cluster that fits is {} GPUs", *need)
                                         : "; no cluster up to 1M GPUs fits"));
     }
@@ -216,7 +216,7 @@ int run_plan(const PlanArgs& a) {
     std::cerr << "traincost: error: no plan fits " << model.name << " on " << gpus << " x " << hw.id
               << (need ? fmt::format("; the smallest power-of-two cluster that fits is {} GPUs", *need) : std::string())
               << (r.closest_infeasible ? " (closest: " + perf::to_string(r.closest_infeasible->plan) + ": " +
-                                             r.closest_infeasible->reason + ")"
+                                             perf::reason_text(*r.closest_infeasible) + ")"
                                        : std::string())
               << "\n";
     return 1;

@@ -39,6 +39,12 @@ Hardware hardware_facts(const Accelerator& a, Precision p, const Constants& c) {
   return h;
 }
 
+std::string reason_text(const Evaluation& e) {
+  if (!e.over_memory) return e.reason;
+  return fmt::format("needs {:.1f} GB per GPU, {:.1f} GB over the {:.1f} GB usable", e.memory.total() / 1e9,
+                     (e.memory.total() - e.memory.capacity) / 1e9, e.memory.capacity / 1e9);
+}
+
 std::string check_plan(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, const Plan& p) {
   if (p.gpus() != cl.gpus)
     return fmt::format("tp x pp x dp x cp = {} x {} x {} x {} = {} must equal the GPU count {}", p.tp, p.pp, p.dp, p.cp,
@@ -87,15 +93,17 @@ struct Ctx {
   bool fp8;
 };
 
-double tile_fraction(double x, double tile) { return x / (std::ceil(x / tile) * tile); }
-
 // Forward + backward (data and weight gradients) of one GEMM: M tokens, N outputs, K inputs.
+// Tile quantisation: an m x n output is computed in whole tiles, so the GEMM costs as
+// if m and n were rounded up to the tile size (divisions hoisted: this is the hot path).
 double gemm3(const Ctx& x, double M, double N, double K, double ceiling, double bytes_per_elem) {
   if (M <= 0 || N <= 0 || K <= 0) return 0;
+  const double tile = x.c.tile_size, inv_tile = 1.0 / tile;
+  const double inv_rate = 1.0 / (ceiling * x.hw.shape_efficiency);
+  const double inv_hbm = bytes_per_elem / x.hw.hbm_bytes_per_s;
   auto one = [&](double mm, double nn, double kk) {
-    const double eff = x.hw.shape_efficiency * tile_fraction(mm, x.c.tile_size) * tile_fraction(nn, x.c.tile_size);
-    const double t_compute = 2.0 * mm * nn * kk / (ceiling * eff);
-    const double t_memory = bytes_per_elem * (mm * kk + kk * nn + mm * nn) / x.hw.hbm_bytes_per_s;
+    const double t_compute = 2.0 * (std::ceil(mm * inv_tile) * tile) * (std::ceil(nn * inv_tile) * tile) * kk * inv_rate;
+    const double t_memory = (mm * kk + kk * nn + mm * nn) * inv_hbm;
     return std::max(t_compute, t_memory) + x.c.kernel_overhead_s;
   };
   return one(M, N, K) + one(M, K, N) + one(K, N, M);
@@ -352,8 +360,7 @@ Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl
   e.memory.activations = std::max(acts, acts / inflight + logits);
   e.memory.capacity = hw.memory_bytes * c.usable_hbm_fraction;
   if (e.memory.total() > e.memory.capacity) {
-    e.reason = fmt::format("needs {:.1f} GB per GPU, {:.1f} GB over the {:.1f} GB usable", e.memory.total() / 1e9,
-                           (e.memory.total() - e.memory.capacity) / 1e9, e.memory.capacity / 1e9);
+    e.over_memory = true;
     return e;
   }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <tuple>
 
 #include "traincost/util/json_fields.hpp"
 
@@ -75,7 +76,23 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
   if (constraint.micro_batch) micro_batches = {*constraint.micro_batch};
   const Recompute recomputes[] = {Recompute::none, Recompute::selective, Recompute::full};
   const int zeros[] = {1, 3, 0};
+  // The best top_k so far, fastest first; ties broken by plan fields so the order is deterministic.
   std::vector<Evaluation> feasible;
+  auto key = [](const Plan& p) {
+    return std::make_tuple(p.tp, p.pp, p.dp, p.cp, p.ep, p.vpp, static_cast<int>(p.schedule), p.zero, p.micro_batch,
+                           static_cast<int>(p.recompute));
+  };
+  auto faster = [&](const Evaluation& a, const Evaluation& b) {
+    if (a.time.step != b.time.step) return a.time.step < b.time.step;
+    return key(a.plan) < key(b.plan);
+  };
+  const std::size_t k = static_cast<std::size_t>(std::max(top_k, 1));
+  auto keep = [&](Evaluation&& e) {
+    if (feasible.size() == k && !faster(e, feasible.back())) return;
+    auto pos = std::upper_bound(feasible.begin(), feasible.end(), e, faster);
+    feasible.insert(pos, std::move(e));
+    if (feasible.size() > k) feasible.pop_back();
+  };
   for (int tp : tps) {
     if (cl.gpus % tp != 0) continue;
     for (int cp : cps) {
@@ -107,13 +124,14 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
                   p.attention_kernel = constraint.attention_kernel.value_or(AttentionKernel::flash);
                   p.tp_overlap = constraint.tp_overlap.value_or(false);
                   p.dp_overlap = constraint.dp_overlap.value_or(true);
-                  if (!constraint.admits(p) || !check_plan(m, cl, s, p).empty()) continue;
+                  if (!constraint.admits(p)) continue;
+                  Evaluation e = evaluate(m, hw, cl, s, p, c);  // checks legality first
+                  if (!e.feasible && !e.over_memory) continue;  // illegal plan: not counted
                   ++r.plans_evaluated;
-                  Evaluation e = evaluate(m, hw, cl, s, p, c);
                   if (e.feasible) {
                     ++r.plans_feasible;
-                    feasible.push_back(std::move(e));
-                  } else if (e.memory.total() > 0 &&
+                    keep(std::move(e));
+                  } else if (
                              (!r.closest_infeasible ||
                               e.memory.total() - e.memory.capacity <
                                   r.closest_infeasible->memory.total() - r.closest_infeasible->memory.capacity)) {
@@ -127,12 +145,6 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
       }
     }
   }
-  // Fastest first; ties broken by the plan's text so the order is deterministic.
-  std::sort(feasible.begin(), feasible.end(), [](const Evaluation& a, const Evaluation& b) {
-    if (a.time.step != b.time.step) return a.time.step < b.time.step;
-    return to_string(a.plan) < to_string(b.plan);
-  });
-  if (static_cast<int>(feasible.size()) > top_k) feasible.resize(static_cast<std::size_t>(top_k));
   r.top = std::move(feasible);
   r.search_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;

@@ -16,7 +16,7 @@ Json evaluation_json(const perf::Evaluation& e) {
                    {"recompute", to_string(p.recompute)}};
   j["plan_string"] = perf::to_string(p);
   j["feasible"] = e.feasible;
-  if (!e.feasible) j["infeasible_reason"] = e.reason;
+  if (!e.feasible) j["infeasible_reason"] = perf::reason_text(e);
   j["mfu"] = e.mfu;
   j["mfu_bf16_peak"] = e.mfu_bf16;
   j["hfu"] = e.hfu;
@@ -77,7 +77,7 @@ std::string plan_text(const PlanReportInputs& in, const perf::SearchResult& r) {
   if (r.top.empty()) {
     out += "No plan fits.\n";
     if (r.closest_infeasible)
-      out += fmt::format("Closest: {} — {}\n", perf::to_string(r.closest_infeasible->plan), r.closest_infeasible->reason);
+      out += fmt::format("Closest: {} — {}\n", perf::to_string(r.closest_infeasible->plan), perf::reason_text(*r.closest_infeasible));
     return out;
   }
   std::vector<std::vector<std::string>> t{{"#", "plan", "MFU", "step s", "tokens/s", "memory/GPU"}};

@@ -82,7 +82,7 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
         r.caveats.insert(r.caveats.begin(), fmt::format("no plan divides {} GPUs exactly; the model runs on {} and bills all {}", gpus, used, gpus));
     }
     if (res.top.empty())
-      return skip(r, res.closest_infeasible ? "no plan fits: " + res.closest_infeasible->reason
+      return skip(r, res.closest_infeasible ? "no plan fits: " + perf::reason_text(*res.closest_infeasible)
                                             : "no legal plan matches the published plan fields");
     const perf::Evaluation& best = res.top.front();
     r.plan = perf::to_string(best.plan);

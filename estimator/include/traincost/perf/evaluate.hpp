@@ -63,7 +63,8 @@ struct TimeBreakdown {  // seconds per optimizer step, per GPU (critical path)
 struct Evaluation {
   Plan plan;
   bool feasible = false;
-  std::string reason;          // why infeasible
+  bool over_memory = false;    // legal, but does not fit (memory.total() > memory.capacity)
+  std::string reason;          // why illegal (check_plan); empty when over_memory: see reason_text()
   MemoryBreakdown memory;
   TimeBreakdown time;
   std::int64_t micro_batches = 0;  // per pipeline per step
@@ -86,6 +87,10 @@ Hardware hardware_facts(const Accelerator& a, Precision p, const Constants& c); 
 
 Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
                     const Plan& plan, const Constants& c);
+
+// Why a plan is infeasible, in words (formatted on demand: the search evaluates
+// thousands of plans that do not fit and never prints most of them).
+std::string reason_text(const Evaluation& e);
 
 // Plan legality independent of performance (divisibility, GPU count).
 // Returns an empty string when legal, else the broken constraint in words.

@@ -173,7 +173,9 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
   // TP: 8·b·s·h·(t-1)/t elements per layer per micro-batch (Narayanan et al. 2021 §3.2), 16-bit.
   if (x.p.tp > 1) {
     const double bw = bandwidth_for_group(x, tp) * x.c.link_efficiency;
-    const double t_tp = 8.0 * M * d * 2.0 * (tp - 1.0) / tp / bw;
+    // Four collectives per layer (two forward, two backward), two more when the forward is replayed.
+    const double collectives = x.p.recompute == Recompute::full ? 6.0 : 4.0;
+    const double t_tp = 8.0 * M * d * 2.0 * (tp - 1.0) / tp / bw * (collectives / 4.0);
     // With overlap, collectives hide behind the GEMMs they feed (up to the GEMM time).
     t.tp = x.p.tp_overlap ? std::max(0.0, t_tp - t.gemm) : (1.0 - x.c.tp_overlap) * t_tp;
   }

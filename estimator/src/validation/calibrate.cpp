@@ -189,6 +189,7 @@ nlohmann::ordered_json calibration_json(const CalibrationResult& r, const std::s
   j["run_efficiency_about"] = "Fraction of modelled steady-state throughput sustained over a whole run beyond failure "
                               "goodput, fitted (Huber) on the published whole-run GPU-hours of training runs.";
   j["training_runs"] = r.training_runs;
+
   j["rms_log_error"] = r.rms_log_error;
   j["iterations"] = r.iterations;
   Json res = Json::array();

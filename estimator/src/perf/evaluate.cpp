@@ -167,7 +167,11 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
                   x.hw.hbm_bytes_per_s;
   switch (x.p.recompute) {
     case Recompute::none: break;
-    case Recompute::selective: t.recompute = t.attention / 3.0; break;  // core attention replayed
+    case Recompute::selective:
+      // Core attention replayed (Korthikanti et al. 2022); with MLA, DeepSeek-V3's recipe
+      // (report §3.3) also replays the up-projections from the cached latents.
+      t.recompute = t.attention / 3.0 + (L.mla_latent > 0 ? gemm3(x, M, L.qkv_out / tp, L.qkv_in, ceil_lin, bpe) / 3.0 : 0.0);
+      break;
     case Recompute::full: t.recompute = (t.gemm + t.attention + t.elementwise) / 3.0; break;
   }
   // TP: 8·b·s·h·(t-1)/t elements per layer per micro-batch (Narayanan et al. 2021 §3.2), 16-bit.
@@ -216,6 +220,9 @@ double activation_bytes_per_token(const Ctx& x, const LayerClass& L) {
   const double d = x.m.hidden, tp = x.p.tp;
   if (x.p.recompute == Recompute::full) return 2.0 * d / tp;  // the layer input only
   double b = 2.0 * 2.0 * d / tp + 2.0 * (L.q_width + 2.0 * L.kv_width + L.q_width) / tp + 4.0 * L.heads / tp;
+  if (L.mla_latent > 0 && x.p.recompute == Recompute::selective)
+    // Only the compressed latents and the attention output are kept; Q, K, V are rebuilt.
+    b = 2.0 * 2.0 * d / tp + 2.0 * L.mla_latent + 2.0 * L.kv_width / tp + 4.0 * L.heads / tp;
   // Materialised attention keeps softmax output, dropout mask and dropout output:
   // 5·a·s bytes per token (Korthikanti et al. 2022 eq. 1), unless selective recompute drops them.
   if (x.p.attention_kernel == AttentionKernel::materialized && x.p.recompute != Recompute::selective)

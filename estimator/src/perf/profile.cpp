@@ -24,6 +24,7 @@ void add_layer(LayerClass& c, const LayerSpec& l, double d, std::int64_t seq, At
       const double qk = static_cast<double>(a.qk_nope_head_dim + a.qk_rope_head_dim);
       const double rq = static_cast<double>(a.q_lora_rank), rkv = static_cast<double>(a.kv_lora_rank);
       c.mla_down = (rq > 0 ? rq : 0) + rkv + static_cast<double>(a.qk_rope_head_dim);
+      c.mla_latent = c.mla_down;
       // Express the up-projections as one column-parallel GEMM of equal FLOPs with K = d.
       const double up = (rq > 0 ? rq * h * qk : d * h * qk) + rkv * h * static_cast<double>(a.qk_nope_head_dim + a.v_head_dim);
       c.qkv_out = up / d;

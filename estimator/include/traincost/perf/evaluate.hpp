@@ -20,6 +20,7 @@ struct LayerClass {
   double qkv_out = 0, qkv_in = 0;  // column-parallel input projections (N, K)
   double o_in = 0;                 // row-parallel output projection K (N = d)
   double mla_down = 0;             // MLA low-rank down-projections (d -> r), replicated
+  double mla_latent = 0;           // MLA compressed activations per token: r_q + r_kv + d_rope
   double ffn_width = 0;            // dense FFN width (0 if none)
   bool ffn_gated = true;
   double shared_width = 0;         // shared-expert total width (always active)

@@ -16,6 +16,7 @@
 #include "traincost/cost/constants.hpp"
 #include "traincost/cost/estimate.hpp"
 #include "traincost/model/loader.hpp"
+#include "traincost/perf/derive.hpp"
 #include "traincost/perf/search.hpp"
 #include "traincost/report/plan_report.hpp"
 #include "traincost/report/validation_report.hpp"
@@ -89,55 +90,6 @@ struct EstimateArgs {
   cli::FlopArgs flops;
 };
 
-// Runs the performance model for `estimate` without --mfu: the pinned plan, or
-// the best plan of the search. Returns nullopt (and says why on stderr) when
-// the profile lacks a fact the model needs, so the estimate falls back to the
-// documented default utilisation.
-std::optional<DerivedThroughput> derive_throughput(const ModelSpec& model, const Accelerator& hw, const EstimateInputs& in,
-                                                   const std::string& plan_text, const std::string& batch) {
-  const perf::Constants& c = perf::constants();
-  perf::TrainingSetup setup;
-  setup.seq_len = in.flops.seq_len;
-  setup.precision = in.precision;
-  perf::Cluster cl;
-  perf::Hardware facts;
-  try {
-    cl = perf::cluster_for(hw, *in.gpus);
-    facts = perf::hardware_facts(hw, in.precision, c);
-  } catch (const UsageError& e) {
-    if (!plan_text.empty()) throw;
-    std::cerr << "traincost: note: " << e.what() << "; using the default utilisation\n";
-    return std::nullopt;
-  }
-  const perf::ModelProfile prof = perf::profile(model, setup.seq_len, AttentionConvention::causal);
-  setup.global_batch_tokens =
-      batch.empty() ? perf::default_global_batch_tokens(prof.model_flops_per_token * in.tokens, setup.seq_len, c)
-                    : static_cast<std::int64_t>(cli::parse_quantity("--global-batch-tokens", batch, 1.0, 1e12));
-  if (setup.global_batch_tokens % setup.seq_len != 0)
-    throw UsageError(fmt::format("--global-batch-tokens: {} must be a multiple of --seq-len {}", setup.global_batch_tokens,
-                                 setup.seq_len));
-  perf::Evaluation best;
-  if (!plan_text.empty()) {
-    const perf::Plan p = perf::parse_plan(plan_text);
-    if (auto why = perf::check_plan(prof, cl, setup, p); !why.empty()) throw UsageError("--plan: " + why);
-    best = perf::evaluate(prof, facts, cl, setup, p, c);
-    if (!best.feasible) throw InputError(fmt::format("--plan {} does not fit: {}", perf::to_string(p), perf::reason_text(best)));
-  } else {
-    const perf::SearchResult r = perf::search(prof, facts, cl, setup, c, 1);
-    if (r.top.empty()) {
-      const auto need = perf::min_gpus_that_fit(prof, facts, [&](std::int64_t n) { return perf::cluster_for(hw, n); },
-                                                setup, c, *in.gpus);
-      throw InputError(fmt::format("no parallel plan fits {} on {} x {}{}{}", model.name, *in.gpus, hw.id,
-                                   r.closest_infeasible ? " (closest: " + perf::reason_text(*r.closest_infeasible) + ")" : "",
-                                   need ? fmt::format("; the smallest power-of-two cluster that fits is {} GPUs", *need)
-                                        : "; no cluster up to 1M GPUs fits"));
-    }
-    best = r.top.front();
-  }
-  const perf::Goodput g = perf::goodput(*in.gpus, prof.total_params, c);
-  return DerivedThroughput{best.tokens_per_s, best.mfu, g.goodput, c.run_efficiency, perf::to_string(best.plan)};
-}
-
 int run_estimate(const EstimateArgs& a) {
   const auto format = cli::parse_format(a.format);
   EstimateInputs in;
@@ -160,7 +112,13 @@ int run_estimate(const EstimateArgs& a) {
   print_warnings(model);
   std::optional<PublishedRun> pub;
   if (!a.published.empty()) pub = find_published_run(a.published);
-  if (!in.mfu && in.gpus) in.derived = derive_throughput(model, hw, in, a.plan, a.batch);
+  if (!in.mfu && in.gpus) {
+    std::optional<std::int64_t> batch;
+    if (!a.batch.empty()) batch = static_cast<std::int64_t>(cli::parse_quantity("--global-batch-tokens", a.batch, 1.0, 1e12));
+    std::string note;
+    in.derived = perf::derive_throughput(model, hw, in, a.plan, batch, &note);
+    if (!note.empty()) std::cerr << "traincost: note: " << note << "; using the default utilisation\n";
+  }
   if (!in.mfu && !in.derived && !a.plan.empty()) throw UsageError("--plan needs --gpus");
   const Estimate e = estimate(model, hw, in);
   emit(format, report::estimate_json(model, hw, in, e, pub ? &*pub : nullptr),

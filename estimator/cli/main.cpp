@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "commands.hpp"
 #include "options.hpp"
 #include "traincost/cost/constants.hpp"
 #include "traincost/cost/estimate.hpp"
@@ -259,6 +260,28 @@ int main(int argc, char** argv) {
   cal->add_flag("--no-loo", no_loo, "Skip the leave-one-out refits");
   cal->add_option("--format", format, "table | json");
 
+  // check (investors: is a claimed training cost plausible?)
+  cli::CheckArgs ca;
+  auto* chk = app.add_subcommand("check", "Check a claimed training cost: implied utilisation, prediction, verdict");
+  chk->add_option("--model", ca.model, "Preset name or path to a config JSON")->required();
+  chk->add_option("--tokens", ca.tokens, "Training tokens, e.g. 14.8T")->required();
+  chk->add_option("--hardware", ca.hardware, "Accelerator id or profile path")->required();
+  chk->add_option("--gpus", ca.gpus, "Number of accelerators (for the prediction and the implied wall-clock)");
+  chk->add_option("--claimed-gpu-hours", ca.claimed_gpu_hours, "The claimed GPU-hours")->required();
+  chk->add_option("--claimed-cost-usd", ca.claimed_cost_usd, "The claimed cost in USD");
+  chk->add_option("--claimed-days", ca.claimed_days, "The claimed wall-clock days");
+  chk->add_option("--precision", ca.precision, "bf16 (default), fp16, fp8");
+  chk->add_option("--seq-len", ca.seq_len, "Sequence length (default 4096)");
+  chk->add_option("--format", ca.format, "table | json");
+
+  // export (export controls: how much compute fits under a TPP cap)
+  cli::ExportArgs xa;
+  auto* exp = app.add_subcommand("export", "Export controls: accelerators under a TPP cap and what they can train");
+  auto* cap_tpp = exp->add_option("--cap-tpp", xa.cap_tpp, "A cap in Total Processing Performance, e.g. 507e6");
+  auto* cap_name = exp->add_option("--cap", xa.cap, "A named cap (see the README)");
+  cap_tpp->excludes(cap_name);
+  exp->add_option("--format", xa.format, "table | json");
+
   // hardware
   auto* hw = app.add_subcommand("hardware", "Accelerator profiles");
   hw->require_subcommand(1);
@@ -308,6 +331,10 @@ int main(int argc, char** argv) {
       return run_estimate(ea);
     } else if (*plan) {
       return run_plan(pa);
+    } else if (*chk) {
+      return cli::run_check(ca);
+    } else if (*exp) {
+      return cli::run_export(xa);
     } else if (*cal) {
       const auto f = cli::parse_format(format);
       const auto runs = load_published_runs();

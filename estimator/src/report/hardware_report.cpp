@@ -1,6 +1,7 @@
 // `traincost hardware list|show` output.
 #include <fmt/format.h>
 
+#include "traincost/econ/export_control.hpp"
 #include "traincost/report/format.hpp"
 #include "traincost/report/reports.hpp"
 
@@ -42,29 +43,56 @@ Json hardware_list_json(const std::vector<Accelerator>& all) {
   Json j;
   j["schema"] = "traincost.hardware_list.v1";
   Json arr = Json::array();
-  for (const auto& a : all) arr.push_back(summary_json(a));
+  const auto& rules = econ::export_rules();
+  for (const auto& a : all) {
+    Json s = summary_json(a);
+    const econ::ExportAssessment x = econ::assess(a, rules);
+    s["tpp"] = x.tpp ? Json(*x.tpp) : Json(nullptr);
+    s["export_class_2023"] = x.class_2023.export_class;
+    arr.push_back(s);
+  }
   j["accelerators"] = arr;
   return j;
 }
 
 std::string hardware_list_text(const std::vector<Accelerator>& all) {
   std::vector<std::vector<std::string>> t{
-      {"id", "name", "BF16 TF", "FP8 TF", "memory", "HBM TB/s", "scale-up GB/s", "TDP W", "$/GPU-h"}};
+      {"id", "name", "BF16 TF", "FP8 TF", "TPP", "memory", "HBM TB/s", "scale-up GB/s", "TDP W", "$/GPU-h"}};
+  const auto& rules = econ::export_rules();
   for (const auto& a : all)
     t.push_back({a.id, a.name, tflops(a, Precision::bf16), tflops(a, Precision::fp8),
+                 or_dash(econ::assess(a, rules).tpp, [](double v) { return fmt::format("{:.0f}", v); }),
                  or_dash(a.memory_bytes, [](double b) { return bytes(b); }),
                  or_dash(a.hbm_bandwidth_bytes_per_s, [](double b) { return fmt::format("{:.2f}", b / 1e12); }),
                  or_dash(a.scale_up_bytes_per_s_bidirectional, [](double b) { return fmt::format("{:.0f}", b / 1e9); }),
                  or_dash(a.tdp_w, [](double w) { return fmt::format("{:.0f}", w); }),
                  a.rental ? fmt::format("{:.2f}", a.rental->usd_per_gpu_hour) : "-"});
-  return table(t, {false, false, true, true, true, true, true, true, true}) +
-         "\nDense peaks (no 2:4 sparsity); '-' = not published in the profile's sources. Details: traincost hardware show ID\n";
+  return table(t, {false, false, true, true, true, true, true, true, true, true}) +
+         "\nDense peaks (no 2:4 sparsity); '-' = not published in the profile's sources. TPP = export-control Total "
+         "Processing Performance (max of dense TFLOPS x bit length). Details: traincost hardware show ID\n";
 }
 
 Json hardware_show_json(const Accelerator& a) {
   Json j;
   j["schema"] = "traincost.hardware.v1";
   j["summary"] = summary_json(a);
+  // Export controls (ECCN 3A090), computed from the profile with the rules in
+  // constants/export_controls.json.
+  const auto& rules = econ::export_rules();
+  const econ::ExportAssessment x = econ::assess(a, rules);
+  auto opt = [](const auto& v) { return v ? Json(*v) : Json(nullptr); };
+  j["tpp"] = opt(x.tpp);
+  j["performance_density"] = opt(x.performance_density);
+  j["export_class_2023"] = x.class_2023.export_class;
+  j["controlled_2022"] = opt(x.controlled_2022);
+  j["export_detail"] = Json{{"tpp_basis", x.tpp_basis},
+                             {"applicable_die_area_mm2", opt(x.applicable_die_area_mm2)},
+                             {"clause_2023", x.class_2023.clause.empty() ? Json(nullptr) : Json(x.class_2023.clause)},
+                             {"rule_2023", rules.rule_2023_citation},
+                             {"io_bidirectional_gb_s", opt(x.io_bidirectional_gb_s)},
+                             {"rule_2022", rules.rule_2022_citation},
+                             {"notes", x.notes},
+                             {"rules_file", rules.path}};
   j["profile"] = a.document;
   return j;
 }
@@ -86,8 +114,22 @@ std::string hardware_show_text(const Accelerator& a) {
                                                 a.rental->pricing, a.rental->date, a.rental->source)
                                   : "-"});
   t.push_back({"purchase", or_dash(a.purchase_usd, [](double u) { return usd(u); })});
-  t.push_back({"export-control TPP", or_dash(a.export_tpp, [](double v) { return fmt::format("{:.0f}", v); })});
+  t.push_back({"export-control TPP (profile)", or_dash(a.export_tpp, [](double v) { return fmt::format("{:.0f}", v); })});
+  const auto& rules = econ::export_rules();
+  const econ::ExportAssessment x = econ::assess(a, rules);
+  t.push_back({"TPP (computed)", x.tpp ? fmt::format("{:.0f} ({})", *x.tpp, fmt::join(x.tpp_basis, "/")) : "unknown"});
+  t.push_back({"performance density", or_dash(x.performance_density, [&](double v) {
+                 return fmt::format("{:.2f} (TPP / {:.0f} mm2)", v, *x.applicable_die_area_mm2);
+               })});
+  t.push_back({"export class, Oct 2023 rule",
+               x.class_2023.clause.empty() ? x.class_2023.export_class
+                                           : fmt::format("{} ({})", x.class_2023.export_class, x.class_2023.clause)});
+  t.push_back({"controlled, Oct 2022 rule", x.controlled_2022 ? (*x.controlled_2022 ? "yes" : "no") : "unknown"});
   out += table(t);
+  if (!x.notes.empty()) {
+    out += fmt::format("\nExport controls ({}, {}; {})\n", rules.rule_2023_citation, rules.rule_2022_citation, rules.path);
+    for (const auto& n : x.notes) out += "  " + n + "\n";
+  }
   if (a.document.contains("sources") && a.document["sources"].is_array()) {
     out += "\nSources\n";
     for (const auto& s : a.document["sources"])

@@ -1,0 +1,519 @@
+#include "traincost/econ/claim.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "traincost/report/format.hpp"
+#include "traincost/util/data_dir.hpp"
+#include "traincost/util/error.hpp"
+#include "traincost/util/json_fields.hpp"
+
+namespace traincost::econ {
+
+namespace {
+
+constexpr double kSecondsPerHour = 3600.0;
+
+ReferenceMfu reference_from(const JsonContext& c, const std::string& key) {
+  const JsonContext r = c.child(key);
+  ReferenceMfu m;
+  m.value = r.get_real("value", 0.01, 1.0);
+  m.run = r.get_string("run");
+  m.gpus = r.get_int("gpus", 1, 10'000'000);
+  return m;
+}
+
+// The 16-bit dense peak (BF16, else FP16), if the profile has one.
+std::optional<double> sixteen_bit_peak(const Accelerator& hw) {
+  for (Precision p : {Precision::bf16, Precision::fp16})
+    if (auto it = hw.peak_dense_flops_per_s.find(p); it != hw.peak_dense_flops_per_s.end()) return it->second;
+  return std::nullopt;
+}
+
+bool below_16_bit(Precision p) { return p == Precision::fp8 || p == Precision::fp4; }
+
+std::string times(double x) { return fmt::format("{:.2f}x", x); }
+
+std::string days_text(double d) { return fmt::format("{:.1f}", d); }
+
+// GPU-hours as claimed, to four significant digits (2.788M).
+std::string precise(double x) {
+  if (x >= 1e9) return fmt::format("{:.4g}B", x / 1e9);
+  if (x >= 1e6) return fmt::format("{:.4g}M", x / 1e6);
+  if (x >= 1e3) return fmt::format("{:.4g}K", x / 1e3);
+  return fmt::format("{:.4g}", x);
+}
+
+template <typename T>
+nlohmann::ordered_json opt(const std::optional<T>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+nlohmann::ordered_json range_json(const std::optional<UsdRange>& r) {
+  if (!r) return nullptr;
+  return nlohmann::ordered_json{{"low", r->low}, {"high", r->high}};
+}
+
+}  // namespace
+
+double ClaimConstants::server_overhead(const std::string& hardware_id) const {
+  auto it = server_overhead_by_hardware.find(hardware_id);
+  return it == server_overhead_by_hardware.end() ? server_overhead_default : it->second;
+}
+
+double ClaimConstants::amortisation_per_year() const { return depreciation_oom_per_year * std::log(10.0); }
+
+ClaimConstants claim_constants_from_json(const nlohmann::json& doc, const std::string& where) {
+  const JsonContext top{doc, where, ""};
+  ClaimConstants c;
+  const JsonContext v = top.child("verdict");
+  c.best_large_scale = reference_from(v, "best_published_large_scale_mfu");
+  c.best_any_scale = reference_from(v, "best_published_mfu_any_scale");
+  c.reference = reference_from(v, "reference_mfu");
+  c.implausible_mfu_margin_ratio = v.child("implausible_mfu_margin_ratio").get_real("value", 1.0, 2.0);
+  c.implausible_vs_predicted_ratio = v.child("implausible_vs_predicted_mfu_ratio").get_real("value", 1.0, 10.0);
+  c.days_tolerance = v.child("days_tolerance").get_real("value", 0.0, 1.0);
+  const JsonContext range = v.child("prediction_range");
+  c.low_percentile = range.get_real("low_percentile", 0.0, 0.5);
+  c.high_percentile = range.get_real("high_percentile", 0.5, 1.0);
+  if (!range.obj.contains("metrics") || !range.obj.at("metrics").is_array() || range.obj.at("metrics").empty())
+    range.fail("metrics", "must be a non-empty array of metric names");
+  for (const auto& m : range.obj.at("metrics")) {
+    if (!m.is_string()) range.fail("metrics", "must contain strings only");
+    c.range_metrics.push_back(m.get<std::string>());
+  }
+
+  const JsonContext x = top.child("excluded");
+  const JsonContext dev = x.child("development_compute_multiplier");
+  c.development_multiplier_low = dev.get_real("low", 1.0, 100.0);
+  c.development_multiplier_high = dev.get_real("high", c.development_multiplier_low, 100.0);
+  const JsonContext so = x.child("server_overhead_over_gpu_price");
+  c.server_overhead_default = so.get_real("default", 1.0, 10.0);
+  if (so.has("by_hardware")) {
+    const JsonContext by = so.child("by_hardware");
+    for (const auto& [id, _] : by.obj.items()) c.server_overhead_by_hardware[id] = by.get_real(id, 1.0, 10.0);
+  }
+  c.interconnect_share = x.child("interconnect_share_of_cluster_cost").get_real("value", 0.0, 0.9);
+  c.depreciation_oom_per_year = x.child("depreciation_oom_per_year").get_real("value", 0.0, 2.0);
+  c.hours_per_year = x.child("hours_per_year").get_real("value", 8000, 9000);
+  c.electricity_usd_per_kwh = x.child("electricity_usd_per_kwh").get_real("value", 0.0, 10.0);
+  return c;
+}
+
+const ClaimConstants& claim_constants() {
+  static const ClaimConstants c = [] {
+    const std::string path = (data_dir() / "constants" / "claim_check.json").string();
+    return claim_constants_from_json(read_json_object_file(path), path);
+  }();
+  return c;
+}
+
+double percentile(std::vector<double> values, double p) {
+  std::sort(values.begin(), values.end());
+  const double h = (static_cast<double>(values.size()) - 1.0) * std::clamp(p, 0.0, 1.0);
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, values.size() - 1);
+  return values[lo] + (h - static_cast<double>(lo)) * (values[hi] - values[lo]);
+}
+
+ErrorRange error_range_from_json(const nlohmann::json& calibration, const std::string& where, const ClaimConstants& c) {
+  const JsonContext top{calibration, where, ""};
+  if (!calibration.contains("residuals") || !calibration.at("residuals").is_array())
+    top.fail("residuals", "is required (an array written by `traincost calibrate`)");
+  std::vector<double> logs;
+  const auto& rows = calibration.at("residuals");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (!rows[i].is_object()) top.fail(fmt::format("residuals[{}]", i), "must be a JSON object");
+    const JsonContext row{rows[i], where, fmt::format("residuals[{}]", i)};
+    const std::string metric = row.get_string("metric");
+    if (std::find(c.range_metrics.begin(), c.range_metrics.end(), metric) == c.range_metrics.end()) continue;
+    if (!row.has("leave_one_out_error")) continue;
+    if (row.opt_string("error_unit").value_or("relative") != "relative")
+      row.fail("error_unit", "must be 'relative' for a GPU-hours row");
+    // A relative error above -1: the prediction is positive.
+    logs.push_back(std::log1p(row.get_real("leave_one_out_error", -0.999, 100.0)));
+  }
+  if (logs.size() < 3)
+    throw InputError(fmt::format(
+        "{}: {} rows of `residuals` with metric {} carry a leave_one_out_error; at least 3 are needed for a range "
+        "(run `traincost calibrate` without --no-loo)",
+        where, logs.size(), fmt::join(c.range_metrics, " or ")));
+  ErrorRange r;
+  r.log_low = percentile(logs, c.low_percentile);
+  r.log_high = percentile(logs, c.high_percentile);
+  r.runs = static_cast<int>(logs.size());
+  r.file = where;
+  return r;
+}
+
+ErrorRange load_error_range(const ClaimConstants& c) {
+  const std::string path = (data_dir() / "constants" / "calibrated.json").string();
+  ErrorRange r = error_range_from_json(read_json_object_file(path), path, c);
+  r.file = "constants/calibrated.json";
+  return r;
+}
+
+std::string to_string(Verdict v) {
+  switch (v) {
+    case Verdict::consistent: return "consistent";
+    case Verdict::optimistic: return "optimistic";
+    case Verdict::implausible: return "implausible";
+  }
+  return "?";
+}
+
+ClaimCheck check_claim(const ModelSpec& model, const Accelerator& hw, const EstimateInputs& in,
+                       const Estimate& prediction, const Claim& claim, const ClaimConstants& c,
+                       const ErrorRange& range, const std::string& fallback_note) {
+  using report::count;
+  using report::percent;
+  using report::usd;
+  ClaimCheck r;
+  r.model = model.name;
+  r.hardware = hw.id;
+  r.hardware_name = hw.name;
+  r.precision = to_string(in.precision);
+  r.tokens = in.tokens;
+  r.seq_len = in.flops.seq_len;
+  r.gpus = in.gpus;
+  r.claim = claim;
+  const std::string prec = r.precision;
+
+  // What the claim implies.
+  r.training_flops = prediction.training_flops;
+  r.has_mtp = prediction.flops_per_token.mtp_matmul_fwd > 0;
+  r.peak_flops_per_gpu_s = prediction.peak_flops_per_gpu_s;
+  r.peak_16bit_flops_per_gpu_s = sixteen_bit_peak(hw);
+  r.implied_flops_per_gpu_s = r.training_flops / (claim.gpu_hours * kSecondsPerHour);
+  r.implied_mfu = r.implied_flops_per_gpu_s / r.peak_flops_per_gpu_s;
+  if (r.peak_16bit_flops_per_gpu_s) r.implied_mfu_bf16_peak = r.implied_flops_per_gpu_s / *r.peak_16bit_flops_per_gpu_s;
+  if (claim.cost_usd) r.implied_usd_per_gpu_hour = *claim.cost_usd / claim.gpu_hours;
+  const double gpus_d = in.gpus ? static_cast<double>(*in.gpus) : 0.0;
+  if (in.gpus) r.implied_wall_clock_days = claim.gpu_hours / gpus_d / 24.0;
+  if (claim.days && in.gpus) {
+    r.implied_gpu_hours_from_days = gpus_d * *claim.days * 24.0;
+    r.hours_over_hours_from_days = claim.gpu_hours / *r.implied_gpu_hours_from_days;
+  }
+  if (claim.days && !in.gpus) r.implied_gpus = claim.gpu_hours / (*claim.days * 24.0);
+
+  // What traincost predicts, and the range its own leave-one-out errors give.
+  r.predicted_gpu_hours = prediction.gpu_hours;
+  r.predicted_mfu = prediction.mfu;
+  r.plan = prediction.plan;
+  r.from_performance_model = !prediction.plan.empty();
+  r.prediction_source = r.from_performance_model
+                            ? fmt::format("performance model: fastest plan that fits ({}), goodput {:.3f}, whole-run "
+                                          "efficiency {:.3f}",
+                                          r.plan, prediction.goodput, prediction.run_efficiency)
+                            : prediction.mfu_source;
+  r.predicted_wall_clock_days = prediction.wall_clock_days;
+  r.range = range;
+  r.low_percentile = c.low_percentile;
+  r.high_percentile = c.high_percentile;
+  r.predicted_gpu_hours_p10 = r.predicted_gpu_hours / std::exp(range.log_high);
+  r.predicted_gpu_hours_p90 = r.predicted_gpu_hours / std::exp(range.log_low);
+  if (!fallback_note.empty())
+    r.notes.push_back(fmt::format("performance model not used ({}); the prediction uses the default utilisation", fallback_note));
+  if (!r.from_performance_model)
+    r.notes.push_back(
+        "the P10-P90 range measures the performance model's errors; the default utilisation is cruder, so the range "
+        "understates the uncertainty (pass --gpus for a plan-based prediction)");
+
+  // The verdict: implausible reasons, then optimistic, then consistent.
+  std::vector<std::string> implausible, optimistic, consistent, context;
+  const std::string best_ref =
+      fmt::format("{} ({}, {} GPUs)", percent(c.best_large_scale.value), c.best_large_scale.run,
+                  report::exact(c.best_large_scale.gpus));
+  if (r.implied_mfu > 1.0)
+    implausible.push_back(fmt::format(
+        "the claim needs {:.3e} FLOP/s per GPU, {} the {} dense peak of {} ({:.3e}): more than the hardware can do",
+        r.implied_flops_per_gpu_s, times(r.implied_mfu), prec, hw.id, r.peak_flops_per_gpu_s));
+  if (r.implied_mfu > c.implausible_mfu())
+    implausible.push_back(fmt::format(
+        "implied MFU {} of the {} peak is far above the best published large-scale MFU, {} (threshold {} = {} that; "
+        "the best at any scale is {}, {})",
+        percent(r.implied_mfu), prec, best_ref, percent(c.implausible_mfu()), times(c.implausible_mfu_margin_ratio),
+        percent(c.best_any_scale.value), c.best_any_scale.run));
+  if (r.from_performance_model && r.implied_mfu > c.implausible_vs_predicted_ratio * r.predicted_mfu)
+    implausible.push_back(fmt::format(
+        "implied MFU {} is {} the steady-state MFU of the fastest plan traincost finds ({}), more than {}: the "
+        "performance model has never under-predicted a published MFU by that much",
+        percent(r.implied_mfu), times(r.implied_mfu / r.predicted_mfu), percent(r.predicted_mfu),
+        times(c.implausible_vs_predicted_ratio)));
+  if (r.hours_over_hours_from_days && *r.hours_over_hours_from_days > 1.0 + c.days_tolerance)
+    implausible.push_back(fmt::format(
+        "the claimed {} GPU-hours exceed what {} GPUs provide in the claimed {} days ({} GPU-hours)",
+        precise(claim.gpu_hours), *in.gpus, days_text(*claim.days), count(*r.implied_gpu_hours_from_days)));
+  if (below_16_bit(in.precision) && r.implied_mfu_bf16_peak && *r.implied_mfu_bf16_peak > c.best_large_scale.value &&
+      r.implied_mfu <= 1.0)
+    optimistic.push_back(fmt::format(
+        "implied MFU is {} of the 16-bit peak, above every published large-scale 16-bit run (best {}): the claim "
+        "needs {} GEMMs to speed up the whole step beyond anything in the validation data",
+        percent(*r.implied_mfu_bf16_peak), best_ref, prec));
+  if (claim.gpu_hours < r.predicted_gpu_hours_p10)
+    optimistic.push_back(fmt::format(
+        "the claimed {} GPU-hours are {:.0f}% below the prediction's P10 ({}; central {})", precise(claim.gpu_hours),
+        100.0 * (1.0 - claim.gpu_hours / r.predicted_gpu_hours_p10), count(r.predicted_gpu_hours_p10),
+        count(r.predicted_gpu_hours)));
+  else if (claim.gpu_hours <= r.predicted_gpu_hours_p90)
+    consistent.push_back(fmt::format(
+        "the claimed {} GPU-hours lie within the prediction's P10-P90 range ({} to {}), {} the central {}",
+        precise(claim.gpu_hours), count(r.predicted_gpu_hours_p10), count(r.predicted_gpu_hours_p90),
+        times(claim.gpu_hours / r.predicted_gpu_hours), count(r.predicted_gpu_hours)));
+  else
+    consistent.push_back(fmt::format(
+        "the claimed {} GPU-hours are above the prediction's P90 ({}): conservative, still consistent (extra phases, "
+        "restarts or a slower setup than the best plan)",
+        precise(claim.gpu_hours), count(r.predicted_gpu_hours_p90)));
+  if (r.implied_mfu <= c.implausible_mfu()) {
+    std::string s = fmt::format("implied MFU {} of the {} peak", percent(r.implied_mfu), prec);
+    if (r.implied_mfu_bf16_peak && below_16_bit(in.precision))
+      s += fmt::format(" ({} of the 16-bit peak)", percent(*r.implied_mfu_bf16_peak));
+    s += fmt::format("; published large-scale runs: {} {} at {} GPUs, best {}", c.reference.run,
+                     percent(c.reference.value), report::exact(c.reference.gpus), best_ref);
+    if (r.from_performance_model)
+      s += fmt::format("; the fastest plan traincost finds runs at {} steady state", percent(r.predicted_mfu));
+    context.push_back(s);
+  }
+  if (r.hours_over_hours_from_days && *r.hours_over_hours_from_days <= 1.0 + c.days_tolerance)
+    context.push_back(fmt::format(
+        "{} GPUs for {} days give {} GPU-hours; the claim uses {} of them", *in.gpus, days_text(*claim.days),
+        count(*r.implied_gpu_hours_from_days), percent(*r.hours_over_hours_from_days)));
+  r.verdict = !implausible.empty() ? Verdict::implausible
+              : !optimistic.empty() ? Verdict::optimistic
+                                    : Verdict::consistent;
+  for (auto* v : {&implausible, &optimistic, &consistent, &context})
+    r.reasons.insert(r.reasons.end(), v->begin(), v->end());
+
+  // What the claim leaves out.
+  if (claim.cost_usd) {
+    r.cost_basis_usd = claim.cost_usd;
+    r.cost_basis = "the claimed cost";
+  } else if (hw.rental) {
+    r.cost_basis_usd = claim.gpu_hours * hw.rental->usd_per_gpu_hour;
+    r.cost_basis = fmt::format("the claimed GPU-hours at {}'s rental price, ${:.2f}/GPU-hour", hw.id,
+                               hw.rental->usd_per_gpu_hour);
+  } else {
+    r.cost_basis = "none: no --claimed-cost-usd and no rental price in the profile";
+  }
+  r.development_multiplier_low = c.development_multiplier_low;
+  r.development_multiplier_high = c.development_multiplier_high;
+  if (r.cost_basis_usd) {
+    r.research_compute_usd = UsdRange{*r.cost_basis_usd * (c.development_multiplier_low - 1.0),
+                                      *r.cost_basis_usd * (c.development_multiplier_high - 1.0)};
+    r.total_development_usd =
+        UsdRange{*r.cost_basis_usd * c.development_multiplier_low, *r.cost_basis_usd * c.development_multiplier_high};
+  }
+  r.server_overhead = c.server_overhead(hw.id);
+  r.interconnect_share = c.interconnect_share;
+  r.amortisation_per_year = c.amortisation_per_year();
+  r.purchase_usd = hw.purchase_usd;
+  // The cluster is held for the claimed days when they are given (at least the claimed hours), else for the hours.
+  r.ownership_gpu_hours = claim.gpu_hours;
+  if (r.implied_gpu_hours_from_days) r.ownership_gpu_hours = std::max(claim.gpu_hours, *r.implied_gpu_hours_from_days);
+  if (hw.purchase_usd) {
+    r.hardware_usd_per_gpu = *hw.purchase_usd * r.server_overhead / (1.0 - c.interconnect_share);
+    r.ownership_usd_per_gpu_hour = *r.hardware_usd_per_gpu * r.amortisation_per_year / c.hours_per_year;
+    r.ownership_usd = *r.ownership_usd_per_gpu_hour * r.ownership_gpu_hours;
+    if (in.gpus) r.cluster_capex_usd = gpus_d * *r.hardware_usd_per_gpu;
+  } else {
+    r.notes.push_back(fmt::format("{} has no purchase price in its profile: ownership and capital cost not computed", hw.id));
+  }
+  r.electricity_usd_per_kwh = c.electricity_usd_per_kwh;
+  if (prediction.power_per_gpu_w) {
+    r.energy_mwh = claim.gpu_hours * *prediction.power_per_gpu_w / 1e6;
+    r.energy_usd = *r.energy_mwh * 1000.0 * c.electricity_usd_per_kwh;
+  } else {
+    r.notes.push_back(fmt::format("{} has no TDP in its profile: energy not computed", hw.id));
+  }
+  if (r.implied_usd_per_gpu_hour && r.ownership_usd_per_gpu_hour) {
+    std::string p = fmt::format("implied ${:.2f}/GPU-hour; owning new {} GPUs costs ${:.2f}/GPU-hour in amortisation",
+                                *r.implied_usd_per_gpu_hour, hw.id, *r.ownership_usd_per_gpu_hour);
+    if (prediction.power_per_gpu_w)
+      p += fmt::format(" plus ${:.2f} in energy", *prediction.power_per_gpu_w / 1000.0 * c.electricity_usd_per_kwh);
+    p += fmt::format(" (Epoch AI method, purchase price {})", usd(*hw.purchase_usd));
+    if (hw.rental)
+      p += fmt::format("; the profile's rental price is ${:.2f}: {}, {}", hw.rental->usd_per_gpu_hour,
+                       hw.rental->provider, hw.rental->date);
+    r.reasons.push_back(p);
+  }
+  for (const auto& n : prediction.notes)
+    if (n.find("rental price") == std::string::npos) r.notes.push_back(n);
+  return r;
+}
+
+nlohmann::ordered_json claim_json(const ClaimCheck& r) {
+  nlohmann::ordered_json j;
+  j["schema"] = "traincost.check.v1";
+  j["model"] = r.model;
+  j["hardware"] = r.hardware;
+  j["precision"] = r.precision;
+  j["tokens"] = r.tokens;
+  j["seq_len"] = r.seq_len;
+  j["gpus"] = opt(r.gpus);
+  j["claimed_gpu_hours"] = r.claim.gpu_hours;
+  j["claimed_cost_usd"] = opt(r.claim.cost_usd);
+  j["claimed_days"] = opt(r.claim.days);
+  j["training_flops"] = r.training_flops;
+  j["peak_flops_per_gpu_s"] = r.peak_flops_per_gpu_s;
+  j["peak_bf16_flops_per_gpu_s"] = opt(r.peak_16bit_flops_per_gpu_s);
+  j["implied_flops_per_gpu_s"] = r.implied_flops_per_gpu_s;
+  j["implied_mfu"] = r.implied_mfu;
+  j["implied_mfu_bf16_peak"] = opt(r.implied_mfu_bf16_peak);
+  j["implied_usd_per_gpu_hour"] = opt(r.implied_usd_per_gpu_hour);
+  j["implied_wall_clock_days"] = opt(r.implied_wall_clock_days);
+  j["implied_gpu_hours_from_days"] = opt(r.implied_gpu_hours_from_days);
+  j["claimed_over_days_gpu_hours"] = opt(r.hours_over_hours_from_days);
+  j["implied_gpus"] = opt(r.implied_gpus);
+  j["predicted_gpu_hours"] = r.predicted_gpu_hours;
+  j["predicted_gpu_hours_p10"] = r.predicted_gpu_hours_p10;
+  j["predicted_gpu_hours_p90"] = r.predicted_gpu_hours_p90;
+  j["predicted_mfu"] = r.predicted_mfu;
+  j["predicted_wall_clock_days"] = opt(r.predicted_wall_clock_days);
+  j["plan"] = r.plan.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.plan);
+  j["prediction_source"] = r.prediction_source;
+  j["range"] = {{"source", "leave_one_out_error of whole published training runs"},
+                {"file", r.range.file},
+                {"runs", r.range.runs},
+                {"low_percentile", r.low_percentile},
+                {"high_percentile", r.high_percentile},
+                {"log_error_low", r.range.log_low},
+                {"log_error_high", r.range.log_high}};
+  j["verdict"] = to_string(r.verdict);
+  j["reasons"] = r.reasons;
+  nlohmann::ordered_json x;
+  x["cost_basis_usd"] = opt(r.cost_basis_usd);
+  x["cost_basis"] = r.cost_basis;
+  x["research_compute_usd_range"] = range_json(r.research_compute_usd);
+  x["total_development_compute_usd_range"] = range_json(r.total_development_usd);
+  x["ownership_usd"] = opt(r.ownership_usd);
+  x["ownership_usd_per_gpu_hour"] = opt(r.ownership_usd_per_gpu_hour);
+  x["ownership_gpu_hours"] = r.ownership_gpu_hours;
+  x["cluster_capex_usd"] = opt(r.cluster_capex_usd);
+  x["hardware_usd_per_gpu"] = opt(r.hardware_usd_per_gpu);
+  x["energy_mwh"] = opt(r.energy_mwh);
+  x["energy_usd"] = opt(r.energy_usd);
+  x["staff"] = "out of scope";
+  x["basis"] = {
+      {"research_compute",
+       fmt::format("total development compute is {:g}x to {:g}x the final run (90% CI), Cottier et al. 2024; research "
+                   "and ablations are the part beyond the run",
+                   r.development_multiplier_low, r.development_multiplier_high)},
+      {"ownership",
+       fmt::format("Epoch AI method: purchase price x server overhead {:g} / (1 - interconnect share {:g}), amortised "
+                   "at r ln 10 = {:.3f} per year (r = {:g} orders of magnitude per year) over the GPU-hours the "
+                   "cluster is held; new hardware assumed",
+                   r.server_overhead, r.interconnect_share, r.amortisation_per_year,
+                   r.amortisation_per_year / std::log(10.0))},
+      {"cluster_capex", "GPUs x purchase price x server overhead / (1 - interconnect share)"},
+      {"energy", fmt::format("claimed GPU-hours x facility power per GPU (Epoch AI power model), at ${:g}/kWh; a "
+                             "rental price already includes it",
+                             r.electricity_usd_per_kwh)},
+      {"staff", "not estimated: R&D staff were 29-49% of the development cost of four frontier models (Cottier et al. 2024)"}};
+  j["excluded"] = x;
+  j["notes"] = r.notes;
+  return j;
+}
+
+std::string claim_text(const ClaimCheck& r) {
+  using report::count;
+  using report::percent;
+  using report::usd;
+  // Rows of (label, value, note), aligned per section: values right-aligned.
+  using Rows = std::vector<std::array<std::string, 3>>;
+  auto block = [](const Rows& rows) {
+    std::size_t wl = 0, wv = 0;
+    for (const auto& row : rows) {
+      wl = std::max(wl, row[0].size());
+      wv = std::max(wv, row[1].size());
+    }
+    std::string out;
+    for (const auto& row : rows)
+      out += fmt::format("  {:<{}}  {:>{}}{}\n", row[0], wl, row[1], wv, row[2].empty() ? "" : "  " + row[2]);
+    return out;
+  };
+  std::string s;
+  s += fmt::format("Claim check: {}, {} tokens on {}{}, {} GEMMs, seq_len {}\n", r.model, count(r.tokens),
+                   r.gpus ? fmt::format("{} x ", *r.gpus) : std::string(), r.hardware_name, r.precision, r.seq_len);
+  s += fmt::format("  claimed: {} GPU-hours", precise(r.claim.gpu_hours));
+  if (r.claim.cost_usd) s += fmt::format(", {}", usd(*r.claim.cost_usd));
+  if (r.claim.days) s += fmt::format(", {} days", days_text(*r.claim.days));
+  s += "\n\nWhat the claim implies\n";
+  Rows implied;
+  implied.push_back({"training FLOPs", report::sci(r.training_flops),
+                     r.has_mtp ? "model FLOPs: causal attention, MTP included" : "model FLOPs: causal attention"});
+  implied.push_back({"FLOP/s per GPU", report::sci(r.implied_flops_per_gpu_s), ""});
+  implied.push_back({fmt::format("MFU vs the {} dense peak", r.precision), percent(r.implied_mfu),
+                     fmt::format("peak {:.3e} FLOP/s", r.peak_flops_per_gpu_s)});
+  if (r.implied_mfu_bf16_peak && r.peak_16bit_flops_per_gpu_s && *r.peak_16bit_flops_per_gpu_s != r.peak_flops_per_gpu_s)
+    implied.push_back({"MFU vs the 16-bit dense peak", percent(*r.implied_mfu_bf16_peak),
+                       fmt::format("peak {:.3e} FLOP/s", *r.peak_16bit_flops_per_gpu_s)});
+  if (r.implied_usd_per_gpu_hour) implied.push_back({"$/GPU-hour", fmt::format("${:.2f}", *r.implied_usd_per_gpu_hour), ""});
+  if (r.implied_wall_clock_days)
+    implied.push_back({fmt::format("wall-clock days on {} GPUs", *r.gpus), days_text(*r.implied_wall_clock_days), ""});
+  if (r.implied_gpu_hours_from_days)
+    implied.push_back({"GPU-hours in the claimed days", count(*r.implied_gpu_hours_from_days),
+                       fmt::format("{} GPUs x {} days x 24; the claim uses {}", *r.gpus, days_text(*r.claim.days),
+                                   percent(*r.hours_over_hours_from_days))});
+  if (r.implied_gpus) implied.push_back({"GPUs busy over the claimed days", fmt::format("{:.0f}", *r.implied_gpus), ""});
+  s += block(implied);
+
+  s += "\nWhat traincost predicts\n";
+  Rows pred;
+  pred.push_back({"MFU", percent(r.predicted_mfu),
+                  r.from_performance_model ? fmt::format("of the {} peak, steady state of the fastest plan", r.precision)
+                                           : fmt::format("of the {} peak, default utilisation", r.precision)});
+  pred.push_back({"GPU-hours", count(r.predicted_gpu_hours),
+                  fmt::format("P{:.0f} {}, P{:.0f} {}", 100 * r.low_percentile, count(r.predicted_gpu_hours_p10),
+                              100 * r.high_percentile, count(r.predicted_gpu_hours_p90))});
+  if (r.predicted_wall_clock_days) pred.push_back({"wall-clock days", days_text(*r.predicted_wall_clock_days), ""});
+  s += block(pred);
+  if (!r.plan.empty()) s += fmt::format("  plan: {}\n", r.plan);
+  s += fmt::format("  range: the leave-one-out errors of {} published training runs' GPU-hours ({})\n", r.range.runs,
+                   r.range.file);
+
+  s += fmt::format("\nVerdict: {}\n", to_string(r.verdict));
+  for (const auto& reason : r.reasons) s += "  - " + reason + "\n";
+
+  s += "\nWhat the claim leaves out\n";
+  Rows out;
+  if (r.research_compute_usd)
+    out.push_back({"research and ablations",
+                   fmt::format("{} to {}", usd(r.research_compute_usd->low), usd(r.research_compute_usd->high)),
+                   fmt::format("whole development {:g}x to {:g}x the run, 90% CI (Cottier et al. 2024): {} to {}",
+                               r.development_multiplier_low, r.development_multiplier_high,
+                               usd(r.total_development_usd->low), usd(r.total_development_usd->high))});
+  else
+    out.push_back({"research and ablations", "n/a",
+                   fmt::format("{:g}x to {:g}x the run's compute; no cost basis ({})", r.development_multiplier_low - 1.0,
+                               r.development_multiplier_high - 1.0, r.cost_basis)});
+  if (r.ownership_usd)
+    out.push_back({"owning the cluster for the run", usd(*r.ownership_usd),
+                   fmt::format("{} GPU-hours x ${:.2f}: {} per GPU amortised at {:.1f}%/yr (Epoch AI)",
+                               precise(r.ownership_gpu_hours), *r.ownership_usd_per_gpu_hour, usd(*r.hardware_usd_per_gpu),
+                               100 * r.amortisation_per_year)});
+  else
+    out.push_back({"owning the cluster for the run", "n/a", "no purchase price in the profile"});
+  if (r.cluster_capex_usd)
+    out.push_back({"buying the cluster outright", usd(*r.cluster_capex_usd),
+                   fmt::format("{} x {} x {:g} server / (1 - {:g}) interconnect", *r.gpus, usd(*r.purchase_usd),
+                               r.server_overhead, r.interconnect_share)});
+  else if (r.hardware_usd_per_gpu)
+    out.push_back({"buying the cluster outright", "n/a", fmt::format("pass --gpus ({} per GPU)", usd(*r.hardware_usd_per_gpu))});
+  if (r.energy_mwh)
+    out.push_back({"energy", fmt::format("{:.0f} MWh", *r.energy_mwh),
+                   fmt::format("{} at ${:g}/kWh; a rental price includes it", usd(*r.energy_usd), r.electricity_usd_per_kwh)});
+  out.push_back({"staff", "out of scope", "R&D staff: 29-49% of development cost (Cottier et al. 2024)"});
+  s += block(out);
+  if (r.cost_basis_usd && r.cost_basis != "the claimed cost") s += fmt::format("  cost basis: {}\n", r.cost_basis);
+  if (!r.notes.empty()) {
+    s += "\nNotes\n";
+    for (const auto& n : r.notes) s += "  " + n + "\n";
+  }
+  return s;
+}
+
+}  // namespace traincost::econ

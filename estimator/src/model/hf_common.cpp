@@ -49,4 +49,12 @@ std::int64_t read_sliding_window(const JsonContext& c) {
   return c.get_int_or("sliding_window", 0, 0, kMaxPositions);
 }
 
+void add_dense_layers(ModelSpec& s, std::int64_t n, const AttentionSpec& a, const MlpSpec& mlp, std::int64_t norm_params) {
+  LayerSpec l;
+  l.attn = a;
+  l.dense = mlp;
+  l.norm_params = norm_params;
+  s.layers.insert(s.layers.end(), static_cast<std::size_t>(n), l);
+}
+
 }  // namespace traincost::hf

@@ -45,6 +45,9 @@ void fill_common(ModelSpec& s, const JsonContext& c, const Dims& d, bool tie_def
 // Sliding window when the config sets one (null = none).
 std::int64_t read_sliding_window(const JsonContext& c);
 
+// Appends n identical dense layers (the common case of every dense family).
+void add_dense_layers(ModelSpec& s, std::int64_t n, const AttentionSpec& a, const MlpSpec& mlp, std::int64_t norm_params);
+
 inline std::int64_t rms(std::int64_t width) { return width; }       // RMSNorm: a scale
 inline std::int64_t layer_norm(std::int64_t width) { return 2 * width; }  // LayerNorm: scale + shift
 

@@ -26,13 +26,7 @@ ModelSpec llama_like(const JsonContext& c, const LlamaOptions& o) {
     if (use) a.sliding_window = read_sliding_window(c);
   }
   MlpSpec mlp{c.get_int("intermediate_size", 1, kMaxWidth), is_gated_activation(c, true), mlp_bias};
-  for (std::int64_t i = 0; i < d.layers; ++i) {
-    LayerSpec l;
-    l.attn = a;
-    l.dense = mlp;
-    l.norm_params = 2 * rms(d.hidden);
-    s.layers.push_back(l);
-  }
+  add_dense_layers(s, d.layers, a, mlp, 2 * rms(d.hidden));
   return s;
 }
 
@@ -51,13 +45,7 @@ ModelSpec bloom(const JsonContext& c) {
   AttentionSpec a = read_attention(c, d.hidden, k);
   a.num_kv_heads = a.num_heads;
   a.qkv_bias = a.o_bias = true;
-  for (std::int64_t i = 0; i < d.layers; ++i) {
-    LayerSpec l;
-    l.attn = a;
-    l.dense = MlpSpec{4 * d.hidden, false, true};
-    l.norm_params = 2 * layer_norm(d.hidden);
-    s.layers.push_back(l);
-  }
+  add_dense_layers(s, d.layers, a, MlpSpec{4 * d.hidden, false, true}, 2 * layer_norm(d.hidden));
   return s;
 }
 
@@ -71,13 +59,7 @@ ModelSpec gpt_neox(const JsonContext& c) {
   a.num_kv_heads = a.num_heads;
   a.qkv_bias = a.o_bias = c.get_bool_or("attention_bias", true);
   const std::int64_t width = c.get_int_or("intermediate_size", 4 * d.hidden, 1, kMaxWidth);
-  for (std::int64_t i = 0; i < d.layers; ++i) {
-    LayerSpec l;
-    l.attn = a;
-    l.dense = MlpSpec{width, false, true};
-    l.norm_params = 2 * layer_norm(d.hidden);
-    s.layers.push_back(l);
-  }
+  add_dense_layers(s, d.layers, a, MlpSpec{width, false, true}, 2 * layer_norm(d.hidden));
   return s;
 }
 
@@ -109,13 +91,7 @@ ModelSpec falcon(const JsonContext& c) {
   const std::int64_t width = c.get_int_or("ffn_hidden_size", 4 * d.hidden, 1, kMaxWidth);
   const std::int64_t ln_in_parallel = c.get_int_or("num_ln_in_parallel_attn", new_arch ? 2 : 1, 1, 2);
   const std::int64_t norms = parallel ? ln_in_parallel : 2;
-  for (std::int64_t i = 0; i < d.layers; ++i) {
-    LayerSpec l;
-    l.attn = a;
-    l.dense = MlpSpec{width, false, bias};
-    l.norm_params = norms * layer_norm(d.hidden);
-    s.layers.push_back(l);
-  }
+  add_dense_layers(s, d.layers, a, MlpSpec{width, false, bias}, norms * layer_norm(d.hidden));
   return s;
 }
 
@@ -136,13 +112,7 @@ ModelSpec gpt_bigcode(const JsonContext& c) {
   a.num_kv_heads = c.get_bool_or("multi_query", true) ? 1 : a.num_heads;
   a.qkv_bias = a.o_bias = true;
   const std::int64_t width = c.get_int_or("n_inner", 4 * d.hidden, 1, kMaxWidth);
-  for (std::int64_t i = 0; i < d.layers; ++i) {
-    LayerSpec l;
-    l.attn = a;
-    l.dense = MlpSpec{width, false, true};
-    l.norm_params = 2 * layer_norm(d.hidden);
-    s.layers.push_back(l);
-  }
+  add_dense_layers(s, d.layers, a, MlpSpec{width, false, true}, 2 * layer_norm(d.hidden));
   return s;
 }
 

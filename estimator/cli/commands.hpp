@@ -22,4 +22,23 @@ struct CheckArgs {
 };
 int run_check(const CheckArgs& a);
 
+// traincost compare --model M --tokens T --hardware H [--gpus N]   (cmd_compare.cpp)
+// MoE vs its dense equivalents: same active, same total, same predicted loss.
+struct CompareArgs {
+  std::string model, tokens, hardware, gpus, precision = "bf16", seq_len = "4096", format = "table";
+};
+int run_compare(const CompareArgs& a);
+
+// traincost budget (--usd X | --gpu-hours X) --hardware H [--gpus N] [--days D]   (cmd_budget.cpp)
+struct BudgetArgs {
+  std::string usd, gpu_hours, hardware, gpus, days, precision = "bf16", format = "table";
+};
+int run_budget(const BudgetArgs& a);
+
+// traincost compare-hardware --model M --tokens T --hardware a,b,c [--gpus N | --days D]   (cmd_compare_hardware.cpp)
+struct CompareHardwareArgs {
+  std::string model, tokens, hardware, gpus, days, precision = "bf16", seq_len = "4096", format = "table";
+};
+int run_compare_hardware(const CompareHardwareArgs& a);
+
 }  // namespace traincost::cli

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <sstream>
 #include <optional>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "options.hpp"
 #include "traincost/cost/constants.hpp"
 #include "traincost/cost/estimate.hpp"
+#include "traincost/econ/uncertainty.hpp"
 #include "traincost/model/loader.hpp"
 #include "traincost/perf/derive.hpp"
 #include "traincost/perf/search.hpp"
@@ -88,6 +90,7 @@ double parse_mfu(const std::string& text) {
 struct EstimateArgs {
   std::string model, hardware, tokens, gpus, precision = "bf16", mfu, price, pue, grid, published, format = "table";
   std::string plan, batch;
+  std::string samples, seed;  // --samples N turns on the Monte Carlo ranges
   cli::FlopArgs flops;
 };
 
@@ -99,6 +102,13 @@ int run_estimate(const EstimateArgs& a) {
   in.precision = parse_precision(a.precision);
   in.flops = a.flops.resolve();
   if (!a.mfu.empty()) in.mfu = parse_mfu(a.mfu);
+  std::optional<std::int64_t> samples;
+  std::uint64_t seed = 42;
+  if (!a.samples.empty()) samples = cli::parse_count("--samples", a.samples, 1, econ::kMaxSamples);
+  if (!a.seed.empty()) {
+    if (!samples) throw UsageError("--seed needs --samples (the seed of the Monte Carlo ranges)");
+    seed = static_cast<std::uint64_t>(cli::parse_count("--seed", a.seed, 0, std::numeric_limits<std::int64_t>::max()));
+  }
   if (!a.price.empty()) in.price_usd_per_gpu_hour = cli::parse_quantity("--price-per-gpu-hour", a.price, 0.0, 1000.0);
   in.pue = a.pue.empty() ? defaults::kPue : cli::parse_quantity("--pue", a.pue, 1.0, 3.0);
   in.grid_kgco2_per_kwh = a.grid.empty() ? defaults::kGridKgCo2PerKwh : cli::parse_quantity("--grid-kgco2-per-kwh", a.grid, 0.0, 2.0);
@@ -122,8 +132,12 @@ int run_estimate(const EstimateArgs& a) {
   }
   if (!in.mfu && !in.derived && !a.plan.empty()) throw UsageError("--plan needs --gpus");
   const Estimate e = estimate(model, hw, in);
-  emit(format, report::estimate_json(model, hw, in, e, pub ? &*pub : nullptr),
-       report::estimate_text(model, hw, in, e, pub ? &*pub : nullptr));
+  std::optional<econ::UncertaintyResult> range;
+  if (samples)
+    range = econ::monte_carlo(e, in, econ::uncertain_inputs(e, in, hw, econ::uncertainty_constants()), *samples, seed);
+  const econ::UncertaintyResult* u = range ? &*range : nullptr;
+  emit(format, report::estimate_json(model, hw, in, e, pub ? &*pub : nullptr, u),
+       report::estimate_text(model, hw, in, e, pub ? &*pub : nullptr, u));
   return 0;
 }
 
@@ -226,6 +240,9 @@ int main(int argc, char** argv) {
   est->add_option("--plan", ea.plan, "Pin a parallel plan, e.g. tp=8,pp=16,dp=128,schedule=interleaved,vpp=4");
   est->add_option("--global-batch-tokens", ea.batch, "Tokens per optimizer step (default: DeepSeek LLM's B_opt rule)");
   est->add_option("--published", ea.published, "Show a published run (validation/published_runs.json) beside the estimate");
+  est->add_option("--samples", ea.samples,
+                  "Monte Carlo samples for P10/P50/P90 ranges, 1..10000000 (e.g. 10000; off when absent)");
+  est->add_option("--seed", ea.seed, "Seed of the Monte Carlo ranges, 0..2^63-1 (default 42)");
   est->add_option("--format", ea.format, "table | json");
 
   // plan
@@ -273,6 +290,42 @@ int main(int argc, char** argv) {
   chk->add_option("--precision", ca.precision, "bf16 (default), fp16, fp8");
   chk->add_option("--seq-len", ca.seq_len, "Sequence length (default 4096)");
   chk->add_option("--format", ca.format, "table | json");
+
+  // compare (MoE vs dense at equal active, total, loss)
+  cli::CompareArgs cpa;
+  auto* cmp = app.add_subcommand("compare", "MoE vs its dense equivalents (same active, same total, same predicted loss)");
+  cmp->add_option("--model", cpa.model, "Preset name or path to a config JSON (an MoE model)")->required();
+  cmp->add_option("--tokens", cpa.tokens, "Training tokens, e.g. 14.8T")->required();
+  cmp->add_option("--hardware", cpa.hardware, "Accelerator id or profile path")->required();
+  cmp->add_option("--gpus", cpa.gpus, "Number of accelerators");
+  cmp->add_option("--precision", cpa.precision, "bf16 (default), fp16, fp8");
+  cmp->add_option("--seq-len", cpa.seq_len, "Sequence length (default 4096)");
+  cmp->add_option("--format", cpa.format, "table | json");
+
+  // budget (what can I train for my budget?)
+  cli::BudgetArgs ba;
+  auto* bud = app.add_subcommand("budget", "The largest compute-optimal dense and MoE models a budget buys");
+  auto* b_usd = bud->add_option("--usd", ba.usd, "Budget in USD");
+  auto* b_hours = bud->add_option("--gpu-hours", ba.gpu_hours, "Budget in GPU-hours");
+  b_usd->excludes(b_hours);
+  bud->add_option("--hardware", ba.hardware, "Accelerator id or profile path")->required();
+  bud->add_option("--gpus", ba.gpus, "Number of accelerators");
+  bud->add_option("--days", ba.days, "Deadline in days");
+  bud->add_option("--precision", ba.precision, "bf16 (default), fp16, fp8");
+  bud->add_option("--format", ba.format, "table | json");
+
+  // compare-hardware
+  cli::CompareHardwareArgs cha;
+  auto* cmh = app.add_subcommand("compare-hardware", "One model on several accelerators: plan, fit, days, GPU-hours, dollars, MWh, limits");
+  cmh->add_option("--model", cha.model, "Preset name or path to a config JSON")->required();
+  cmh->add_option("--tokens", cha.tokens, "Training tokens, e.g. 14.8T")->required();
+  cmh->add_option("--hardware", cha.hardware, "Comma-separated accelerator ids")->required();
+  auto* ch_gpus = cmh->add_option("--gpus", cha.gpus, "Number of accelerators of each kind");
+  auto* ch_days = cmh->add_option("--days", cha.days, "A deadline: size each cluster to meet it");
+  ch_gpus->excludes(ch_days);
+  cmh->add_option("--precision", cha.precision, "bf16 (default), fp16, fp8 (falls back per chip when unsupported)");
+  cmh->add_option("--seq-len", cha.seq_len, "Sequence length (default 4096)");
+  cmh->add_option("--format", cha.format, "table | json");
 
   // export (export controls: how much compute fits under a TPP cap)
   cli::ExportArgs xa;
@@ -333,6 +386,13 @@ int main(int argc, char** argv) {
       return run_plan(pa);
     } else if (*chk) {
       return cli::run_check(ca);
+    } else if (*cmp) {
+      return cli::run_compare(cpa);
+    } else if (*bud) {
+      if (ba.usd.empty() && ba.gpu_hours.empty()) throw UsageError("budget: give --usd or --gpu-hours");
+      return cli::run_budget(ba);
+    } else if (*cmh) {
+      return cli::run_compare_hardware(cha);
     } else if (*exp) {
       return cli::run_export(xa);
     } else if (*cal) {

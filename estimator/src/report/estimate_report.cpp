@@ -1,6 +1,7 @@
 // `traincost estimate` output, optionally beside a published run.
 #include <fmt/format.h>
 
+#include "traincost/econ/uncertainty.hpp"
 #include "traincost/report/format.hpp"
 #include "traincost/report/reports.hpp"
 
@@ -24,7 +25,7 @@ std::string signed_error(double predicted, double published) {
 }  // namespace
 
 Json estimate_json(const ModelSpec& m, const Accelerator& hw, const EstimateInputs& in, const Estimate& e,
-                   const PublishedRun* published) {
+                   const PublishedRun* published, const econ::UncertaintyResult* uncertainty) {
   Json j;
   j["schema"] = "traincost.estimate.v1";
   j["model"] = m.name;
@@ -83,17 +84,24 @@ Json estimate_json(const ModelSpec& m, const Accelerator& hw, const EstimateInpu
       p["implied_mfu"] = e.training_flops / (g->value * 3600.0 * e.peak_flops_per_gpu_s);
     j["published"] = p;
   }
+  j["uncertainty"] = uncertainty ? econ::uncertainty_json(*uncertainty) : Json(nullptr);
   return j;
 }
 
 std::string estimate_text(const ModelSpec& m, const Accelerator& hw, const EstimateInputs& in, const Estimate& e,
-                          const PublishedRun* published) {
+                          const PublishedRun* published, const econ::UncertaintyResult* uncertainty) {
   std::string out;
   out += fmt::format("Training-cost estimate: {} on {}{}\n", m.name, in.gpus ? fmt::format("{} x ", *in.gpus) : "", hw.name);
   out += fmt::format("  {} tokens, seq_len {}, {} GEMMs, MFU {} ({})\n\n", count(in.tokens), in.flops.seq_len,
                      to_string(in.precision), percent(e.mfu), e.mfu_source);
   std::vector<std::vector<std::string>> t{{"quantity", "estimate", "published", "error"}};
+  if (uncertainty) t.front().insert(t.front().begin() + 2, "range (P10-P90)");
   auto fig = [&](const char* key) -> const PublishedFigure* { return published ? published->figure(key) : nullptr; };
+  // The P10-P90 range of a row, formatted like its published figure.
+  std::string range;
+  auto ranged = [&](const std::optional<econ::Percentiles>& pc, auto fmt_value) {
+    range = pc ? fmt::format("{} - {}", fmt_value(pc->p10), fmt_value(pc->p90)) : std::string();
+  };
   auto row = [&](const std::string& label, const std::string& value, const PublishedFigure* pub,
                  std::optional<double> predicted, auto fmt_pub) {
     std::string p = "", err = "";
@@ -101,7 +109,11 @@ std::string estimate_text(const ModelSpec& m, const Accelerator& hw, const Estim
       p = fmt_pub(pub->value);
       if (predicted) err = signed_error(*predicted, pub->value);
     }
-    t.push_back({label, value, p, err});
+    if (uncertainty)
+      t.push_back({label, value, range, p, err});
+    else
+      t.push_back({label, value, p, err});
+    range.clear();
   };
   const PublishedFigure* none = nullptr;
   auto cnt = [](double v) { return count(v); };
@@ -111,19 +123,26 @@ std::string estimate_text(const ModelSpec& m, const Accelerator& hw, const Estim
   row("training FLOPs", sci(e.training_flops), fig("training_flops"), e.training_flops,
       [](double v) { return sci(v); });
   row("achieved FLOP/s per GPU", sci(e.achieved_flops_per_gpu_s), none, std::nullopt, cnt);
+  const auto one_decimal = [](double v) { return fmt::format("{:.1f}", v); };
+  const auto whole = [](double v) { return fmt::format("{:.0f}", v); };
+  if (uncertainty) ranged(uncertainty->gpu_hours, cnt);
   row("GPU-hours", count(e.gpu_hours), fig("gpu_hours"), e.gpu_hours, cnt);
   if (e.gpu_hours_goodput_loss > 0)
     row("  of which whole-run overheads", count(e.gpu_hours_goodput_loss), none, std::nullopt, cnt);
+  if (uncertainty) ranged(uncertainty->wall_clock_days, one_decimal);
   row("wall-clock days", e.wall_clock_days ? fmt::format("{:.1f}", *e.wall_clock_days) : "n/a (no --gpus)",
       fig("wall_clock_days"), e.wall_clock_days, [](double v) { return fmt::format("{:.1f}", v); });
+  if (uncertainty) ranged(uncertainty->cost_usd, [](double v) { return usd(v); });
   row("cost", e.cost_usd ? fmt::format("{} at ${:.2f}/GPU-h", usd(*e.cost_usd), *e.price_usd_per_gpu_hour) : "n/a (no price)",
       fig("cost_usd"), e.cost_usd, [](double v) { return usd(v); });
+  if (uncertainty) ranged(uncertainty->energy_mwh, [&](double v) { return whole(v) + " MWh"; });
   row("energy", e.energy_mwh ? fmt::format("{:.0f} MWh", *e.energy_mwh) : "n/a (no TDP)", none, std::nullopt, cnt);
+  if (uncertainty) ranged(uncertainty->co2_tonnes, [&](double v) { return whole(v) + " t"; });
   row("CO2", e.co2_tonnes ? fmt::format("{:.0f} t", *e.co2_tonnes) : "n/a", fig("co2_tonnes"),
       e.co2_tonnes, [](double v) { return fmt::format("{:.0f} t", v); });
   if (e.memory_floor_per_gpu_bytes)
     row("model states per GPU (fully sharded)", bytes(*e.memory_floor_per_gpu_bytes), none, std::nullopt, cnt);
-  out += table(t, {false, true, true, true});
+  out += table(t, uncertainty ? std::vector<bool>{false, true, true, true, true} : std::vector<bool>{false, true, true, true});
 
   out += "\nHow it was computed\n";
   out += fmt::format("  FLOPs/token = 6 x {} active GEMM weights + attention {} ({} convention) + MTP {}\n",
@@ -137,6 +156,38 @@ std::string estimate_text(const ModelSpec& m, const Accelerator& hw, const Estim
     out += fmt::format("  power       = {:.0f} W per GPU (TDP x server share x average-power fraction x PUE {:.2f}; Epoch AI method)\n",
                        *e.power_per_gpu_w, in.pue);
   if (e.co2_tonnes) out += fmt::format("  CO2         = energy x {:.3f} kgCO2e/kWh\n", in.grid_kgco2_per_kwh);
+  if (uncertainty) {
+    const auto& u = *uncertainty;
+    out += fmt::format("\nUncertainty: {} Monte Carlo samples, seed {} (constants/uncertainty.json)\n", exact(u.samples), u.seed);
+    std::string p50 = fmt::format("GPU-hours {}", count(u.gpu_hours.p50));
+    if (u.wall_clock_days) p50 += fmt::format(", days {}", one_decimal(u.wall_clock_days->p50));
+    if (u.cost_usd) p50 += fmt::format(", cost {}", usd(u.cost_usd->p50));
+    if (u.energy_mwh) p50 += fmt::format(", energy {} MWh", whole(u.energy_mwh->p50));
+    if (u.co2_tonnes) p50 += fmt::format(", CO2 {} t", whole(u.co2_tonnes->p50));
+    out += fmt::format("  P50: {}\n", p50);
+    std::vector<std::vector<std::string>> d{{"  input", "distribution", "P10", "P90"}};
+    std::string bases;
+    for (const econ::Distribution* x : u.inputs.all()) {
+      std::string shape;
+      switch (x->kind) {
+        case econ::DistributionKind::fixed: shape = fmt::format("fixed at {:.3g}", x->central); break;
+        case econ::DistributionKind::lognormal:
+          shape = fmt::format("lognormal, median {:.3g}, sigma {:.3f}", x->central, x->sigma_low);
+          break;
+        case econ::DistributionKind::split_lognormal:
+          shape = fmt::format("split lognormal, median {:.3g}, sigma {:.3f} below / {:.3f} above", x->central,
+                              x->sigma_low, x->sigma_high);
+          break;
+        case econ::DistributionKind::triangular:
+          shape = fmt::format("triangular {:.3g} / {:.3g} / {:.3g}", x->low, x->central, x->high);
+          break;
+      }
+      d.push_back({"  " + x->name, shape, fmt::format("{:.3g}", x->quantile(0.1)), fmt::format("{:.3g}", x->quantile(0.9))});
+      bases += fmt::format("  {}: {}\n", x->name, x->basis);
+    }
+    out += table(d, {false, false, true, true});
+    out += bases;
+  }
   if (published) {
     out += fmt::format("\nPublished: {}\n", published->title);
     if (const auto* g = published->figure("gpu_hours")) {

@@ -15,6 +15,10 @@
 #include "traincost/model/spec.hpp"
 #include "traincost/validation/published.hpp"
 
+namespace traincost::econ {
+struct UncertaintyResult;  // traincost/econ/uncertainty.hpp
+}
+
 namespace traincost::report {
 
 using Json = nlohmann::ordered_json;
@@ -25,10 +29,11 @@ std::string params_text(const ModelSpec& m, const ParamBreakdown& p);
 Json flops_json(const ModelSpec& m, const FlopsPerToken& f, const FlopOptions& o);
 std::string flops_text(const ModelSpec& m, const FlopsPerToken& f, const FlopOptions& o);
 
+// `uncertainty` (from `--samples`) adds the P10-P90 ranges; JSON `uncertainty` is null without it.
 Json estimate_json(const ModelSpec& m, const Accelerator& hw, const EstimateInputs& in, const Estimate& e,
-                   const PublishedRun* published);
+                   const PublishedRun* published, const econ::UncertaintyResult* uncertainty = nullptr);
 std::string estimate_text(const ModelSpec& m, const Accelerator& hw, const EstimateInputs& in, const Estimate& e,
-                          const PublishedRun* published);
+                          const PublishedRun* published, const econ::UncertaintyResult* uncertainty = nullptr);
 
 Json hardware_list_json(const std::vector<Accelerator>& all);
 std::string hardware_list_text(const std::vector<Accelerator>& all);

@@ -1,0 +1,80 @@
+// traincost compare-hardware --model M --tokens T --hardware a,b,c [--gpus N | --days D]:
+// one model on several accelerators, one row each (econ/hardware_compare.hpp).
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "traincost/econ/hardware_compare.hpp"
+#include "traincost/model/loader.hpp"
+#include "traincost/util/error.hpp"
+
+namespace traincost::cli {
+
+namespace {
+
+std::vector<std::string> split_ids(const std::string& text) {
+  std::vector<std::string> ids;
+  std::stringstream ss(text);
+  std::string id;
+  while (std::getline(ss, id, ',')) {
+    const auto b = id.find_first_not_of(" \t");
+    const auto e = id.find_last_not_of(" \t");
+    if (b == std::string::npos) continue;
+    id = id.substr(b, e - b + 1);
+    bool seen = false;
+    for (const auto& x : ids) seen = seen || x == id;
+    if (!seen) ids.push_back(id);
+  }
+  if (ids.empty()) throw UsageError("--hardware: give one or more accelerator ids separated by commas, e.g. h800,h100-sxm,h20");
+  return ids;
+}
+
+}  // namespace
+
+int run_compare_hardware(const CompareHardwareArgs& a) {
+  const Format format = parse_format(a.format);
+  econ::HwCompareInputs in;
+  in.tokens = parse_quantity("--tokens", a.tokens, 1.0, 1e16);
+  in.seq_len = parse_count("--seq-len", a.seq_len, 1, 100'000'000);
+  in.precision = parse_precision(a.precision);
+  if (!a.gpus.empty() && !a.days.empty()) throw UsageError("--gpus and --days exclude each other: give one");
+  if (a.gpus.empty() && a.days.empty())
+    throw UsageError("compare-hardware needs --gpus N (the same cluster size for every chip) or --days D (each cluster "
+                     "sized to meet the deadline)");
+  if (!a.gpus.empty()) in.gpus = parse_count("--gpus", a.gpus, 1, 10'000'000);
+  if (!a.days.empty()) {
+    const std::string allowed = "expected a number of days > 0 and <= 100000, e.g. 60";
+    double v = 0;
+    try {
+      v = parse_quantity("--days", a.days, 0.0, 1e5);
+    } catch (const UsageError&) {
+      throw UsageError(fmt::format("--days: '{}' is not a number in range; {}", a.days, allowed));
+    }
+    if (v <= 0) throw UsageError(fmt::format("--days: '{}' is out of range; {}", a.days, allowed));
+    in.deadline_days = v;
+  }
+  std::vector<Accelerator> hardware;
+  for (const auto& id : split_ids(a.hardware)) {
+    try {
+      hardware.push_back(load_accelerator(id));
+    } catch (const UsageError& e) {
+      const std::string what = e.what();
+      throw UsageError(what.rfind("--hardware", 0) == 0 ? what : "--hardware: " + what);
+    }
+  }
+  const ModelSpec model = load_model(a.model);
+  for (const auto& w : model.warnings) std::cerr << "traincost: warning: " << model.name << ": " << w << "\n";
+  const econ::HwCompareConstants& c = econ::hardware_compare_constants();
+  const econ::HwCompareResult r = econ::compare_hardware(model, hardware, in, c);
+  if (format == Format::json)
+    std::cout << econ::compare_hardware_json(r, c).dump(2) << "\n";
+  else
+    std::cout << econ::compare_hardware_text(r, c);
+  return 0;
+}
+
+}  // namespace traincost::cli

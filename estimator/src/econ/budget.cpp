@@ -1,0 +1,611 @@
+#include "traincost/econ/budget.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "traincost/cost/constants.hpp"
+#include "traincost/model/flops.hpp"
+#include "traincost/model/loader.hpp"
+#include "traincost/perf/derive.hpp"
+#include "traincost/perf/search.hpp"
+#include "traincost/report/format.hpp"
+#include "traincost/util/data_dir.hpp"
+#include "traincost/util/error.hpp"
+#include "traincost/util/json_fields.hpp"
+
+namespace traincost::econ {
+
+using nlohmann::json;
+using OJson = nlohmann::ordered_json;
+
+namespace {
+
+constexpr double kSecondsPerHour = 3600.0;
+// Layer counts tried for a shape family; the spec format's own bound (1e15
+// parameters) stops it earlier.
+constexpr std::int64_t kMaxFamilyLayers = 4096;
+constexpr std::int64_t kMaxClusterGpus = std::int64_t{1} << 20;
+
+std::int64_t pow2_at_least(double x) {
+  std::int64_t n = 1;
+  while (static_cast<double>(n) < x && n < (std::int64_t{1} << 40)) n *= 2;
+  return n;
+}
+
+std::int64_t largest_divisor_at_most(std::int64_t n, std::int64_t cap) {
+  for (std::int64_t k = std::min(n, cap); k > 1; --k)
+    if (n % k == 0) return k;
+  return 1;
+}
+
+SizedModel build(const json& spec_json) {
+  SizedModel s;
+  s.layers = spec_json.at("num_layers").get<std::int64_t>();
+  s.spec_json = spec_json;
+  s.spec = model_from_spec(spec_json, spec_json.at("name").get<std::string>());
+  s.spec.name = spec_json.at("name").get<std::string>();
+  s.params = count_params(s.spec);
+  return s;
+}
+
+// The member whose `measure` is closest in log to `target`; `measure` grows with
+// the layer count. The largest member is the largest the spec format accepts.
+template <class Make, class Measure>
+SizedModel closest(double target, Make make, Measure measure) {
+  auto buildable = [&](std::int64_t L) {
+    try {
+      build(make(L));
+      return true;
+    } catch (const InputError&) {
+      return false;
+    }
+  };
+  std::int64_t top = 1, bad = kMaxFamilyLayers + 1;
+  if (buildable(kMaxFamilyLayers)) top = kMaxFamilyLayers, bad = top + 1;
+  while (bad - top > 1) {  // the largest buildable layer count
+    const std::int64_t mid = top + (bad - top) / 2;
+    (buildable(mid) ? top : bad) = mid;
+  }
+  std::int64_t lo = 1, hi = top;
+  if (measure(build(make(hi))) < target) return build(make(hi));
+  while (lo < hi) {  // smallest L with measure >= target
+    const std::int64_t mid = lo + (hi - lo) / 2;
+    if (measure(build(make(mid))) >= target) hi = mid;
+    else lo = mid + 1;
+  }
+  SizedModel above = build(make(lo));
+  if (lo == 1) return above;
+  SizedModel below = build(make(lo - 1));
+  return std::fabs(std::log(measure(below) / target)) <= std::fabs(std::log(measure(above) / target)) ? below : above;
+}
+
+OJson nullable(const std::optional<double>& v) { return v ? OJson(*v) : OJson(nullptr); }
+OJson nullable(const std::optional<std::int64_t>& v) { return v ? OJson(*v) : OJson(nullptr); }
+OJson nullable(const std::optional<bool>& v) { return v ? OJson(*v) : OJson(nullptr); }
+
+// The smallest power-of-two cluster (from `from` up) on which a plan of the
+// performance model fits; without the facts it needs, the model-state floor
+// (16 B/parameter, fully sharded) over the HBM. `basis` says which.
+std::optional<std::int64_t> min_cluster_that_fits(const ModelSpec& model, const Accelerator& hw, Precision p,
+                                                  std::int64_t seq_len, double tokens, std::int64_t from,
+                                                  std::string* basis) {
+  const perf::Constants& c = perf::constants();
+  try {
+    const perf::Hardware facts = perf::hardware_facts(hw, p, c);
+    const perf::ModelProfile prof = perf::profile(model, seq_len, AttentionConvention::causal);
+    perf::TrainingSetup setup;
+    setup.seq_len = seq_len;
+    setup.precision = p;
+    const std::int64_t batch = perf::default_global_batch_tokens(prof.model_flops_per_token * tokens, seq_len, c);
+    for (std::int64_t n = std::max<std::int64_t>(from, 1); n <= kMaxClusterGpus; n *= 2) {
+      setup.global_batch_tokens = std::max(batch, n * seq_len);  // at least one sequence per rank
+      const perf::Cluster cl = perf::cluster_for(hw, n);
+      if (!perf::search(prof, facts, cl, setup, c, 1).top.empty()) {
+        if (basis) *basis = "performance model: the smallest power-of-two cluster with a plan that fits";
+        return n;
+      }
+    }
+    if (basis) *basis = "performance model: no power-of-two cluster up to 1,048,576 GPUs fits";
+    return std::nullopt;
+  } catch (const UsageError& e) {
+    if (!hw.memory_bytes) {
+      if (basis) *basis = fmt::format("unknown: {} (and no memory size in the profile)", e.what());
+      return std::nullopt;
+    }
+    const double states = static_cast<double>(count_params(model).total_incl_mtp()) * defaults::kModelStateBytesPerParam;
+    if (basis)
+      *basis = fmt::format("model states only ({:.0f} B/parameter fully sharded; activations not counted): {}",
+                           defaults::kModelStateBytesPerParam, e.what());
+    return std::max(pow2_at_least(states / *hw.memory_bytes), std::max<std::int64_t>(from, 1));
+  }
+}
+
+// The performance model's messages end with a hint for `estimate` ("pass --mfu ..."), not an option here.
+std::string without_mfu_hint(std::string s) {
+  const auto at = s.find(" (pass --mfu");
+  if (at != std::string::npos) {
+    const auto close = s.find(')', at);
+    s.erase(at, close == std::string::npos ? std::string::npos : close - at + 1);
+  }
+  return s;
+}
+
+BudgetModel run_kind(const std::string& kind, const Accelerator& hw, const BudgetInputs& in, double peak,
+                     const BudgetConstants& c) {
+  BudgetModel m;
+  m.kind = kind;
+  const bool dense = kind == "dense";
+  const double fallback_mfu = default_mfu(hw, in.precision);
+  FlopOptions fo;
+  fo.seq_len = c.seq_len;
+
+  auto inputs_for = [&](double tokens) {
+    EstimateInputs ei;
+    ei.tokens = tokens;
+    ei.gpus = in.gpus;
+    ei.precision = in.precision;
+    ei.flops = fo;
+    ei.pue = defaults::kPue;
+    ei.grid_kgco2_per_kwh = defaults::kGridKgCo2PerKwh;
+    return ei;
+  };
+
+  std::optional<DerivedThroughput> used;  // the throughput the current size was computed with
+  std::optional<DerivedThroughput> last;  // the throughput derived for the current size
+  std::string fallback_why, not_fit;
+  for (;;) {
+    m.mfu = used ? used->mfu : fallback_mfu;
+    m.goodput = used ? used->goodput : 1.0;
+    m.run_efficiency = used ? used->run_efficiency : 1.0;
+    m.compute_flops = in.gpu_hours * kSecondsPerHour * peak * m.mfu * m.goodput * m.run_efficiency;
+    if (dense) {
+      m.target_params = c.law.n_opt(m.compute_flops);
+      m.law_tokens = c.law.d_opt(m.compute_flops);
+      m.model = size_dense(c.dense, m.target_params);
+    } else {
+      m.target_params = std::sqrt(m.compute_flops / (6.0 * c.moe_tokens_per_active_param));
+      m.law_tokens = c.moe_tokens_per_active_param * m.target_params;
+      m.model = size_moe(c.moe, m.target_params);
+    }
+    m.flops_per_token = flops_per_token(m.model.spec, fo).model();
+    m.tokens = m.compute_flops / m.flops_per_token;
+    ++m.sizings;
+    last.reset();
+    if (!in.gpus) break;
+    std::string why;
+    try {
+      last = perf::derive_throughput(m.model.spec, hw, inputs_for(m.tokens), "", std::nullopt, &why);
+    } catch (const InputError& e) {
+      not_fit = e.what();
+      break;
+    }
+    if (!last) {
+      fallback_why = without_mfu_hint(why);
+      break;
+    }
+    if (used && used->plan == last->plan && std::fabs(used->mfu - last->mfu) <= 1e-9 * last->mfu) break;  // settled
+    if (m.sizings > c.max_rederivations) break;
+    used = last;
+  }
+  const bool settled = last && used && used->plan == last->plan && std::fabs(used->mfu - last->mfu) <= 1e-9 * last->mfu;
+  if (last && !settled) {
+    // Not settled within the re-derivations: keep the last size, and train it on the
+    // tokens the budget buys at its own plan's throughput.
+    m.notes.push_back(fmt::format("the MFU had not settled after {} re-derivations (the size changes the best plan): the "
+                                  "model was sized at MFU {:.1f}%; its own best plan runs at {:.1f}%, which sets the compute and tokens",
+                                  c.max_rederivations, 100.0 * m.mfu, 100.0 * last->mfu));
+    used = last;
+    m.mfu = last->mfu;
+    m.goodput = last->goodput;
+    m.run_efficiency = last->run_efficiency;
+    m.compute_flops = in.gpu_hours * kSecondsPerHour * peak * m.mfu * m.goodput * m.run_efficiency;
+    m.tokens = m.compute_flops / m.flops_per_token;
+    m.target_params = dense ? c.law.n_opt(m.compute_flops)
+                            : std::sqrt(m.compute_flops / (6.0 * c.moe_tokens_per_active_param));
+    m.law_tokens = dense ? c.law.d_opt(m.compute_flops) : c.moe_tokens_per_active_param * m.target_params;
+  }
+  m.mfu_source = used ? fmt::format("performance model: the best plan on {} GPUs for the sized model (steady state)", *in.gpus)
+                      : fmt::format("default: {:.1f}% of the 16-bit dense peak (Epoch AI median utilisation)",
+                                    100.0 * defaults::kMfuBf16Equivalent);
+  m.size_ratio = static_cast<double>(dense ? m.model.params.total() : m.model.params.active_matmul()) / m.target_params;
+  // Layer counts are whole, so the size misses the target by a few percent; far off only at the family's ends.
+  if (m.size_ratio > 1.5)
+    m.notes.push_back(fmt::format("the target ({} parameters) is below the smallest model of the shape family (1 layer, "
+                                  "d_model {}): that one is reported ({:.1f}x the target) and trains on fewer tokens",
+                                  report::count(m.target_params), m.model.spec.hidden_size, m.size_ratio));
+  else if (m.size_ratio < 1.0 / 1.5)
+    m.notes.push_back(fmt::format("the target ({} parameters) is beyond the largest model of the shape family that the spec "
+                                  "format accepts (1e15 parameters): the largest one is reported and trains on more tokens",
+                                  report::count(m.target_params)));
+  if (!fallback_why.empty())
+    m.notes.push_back(fmt::format("performance model not used: {}; the default utilisation sizes the model", fallback_why));
+
+  if (dense) {
+    m.loss = c.law.loss(static_cast<double>(m.model.params.total()), m.tokens);
+    m.loss_extrapolated = c.law.extrapolated(static_cast<double>(m.model.params.total()), m.tokens);
+  } else {
+    m.notes.push_back("loss: see `traincost compare` (MoE scaling laws); none is predicted here");
+  }
+
+  // The run itself: GPU-hours, days, dollars, energy of the sized model.
+  EstimateInputs ei = inputs_for(m.tokens);
+  if (!not_fit.empty()) {
+    m.fits = false;
+    m.notes.push_back(not_fit);
+    ei.gpus.reset();
+  }
+  if (last) ei.derived = last;
+  try {
+    const Estimate e = estimate(m.model.spec, hw, ei);
+    m.gpu_hours = e.gpu_hours;
+    m.wall_clock_days = e.wall_clock_days;
+    m.cost_usd = e.cost_usd;
+    m.energy_mwh = e.energy_mwh;
+    for (const auto& n : e.notes)
+      if (n.find("no --gpus") == std::string::npos && n.find("rental price") == std::string::npos) m.notes.push_back(n);
+    if (in.gpus && m.fits != std::optional<bool>(false)) {
+      m.fits = true;
+      if (!last)
+        m.notes.push_back(fmt::format("fit judged by the model states only ({:.0f} B/parameter fully sharded over {} GPUs); "
+                                      "activations are not checked without the performance model",
+                                      defaults::kModelStateBytesPerParam, *in.gpus));
+    }
+  } catch (const InputError& e) {  // model states alone exceed the cluster's HBM
+    m.fits = false;
+    m.notes.push_back(e.what());
+    ei.gpus.reset();
+    const Estimate e2 = estimate(m.model.spec, hw, ei);
+    m.gpu_hours = e2.gpu_hours;
+    m.cost_usd = e2.cost_usd;
+    m.energy_mwh = e2.energy_mwh;
+  }
+  if (m.fits == std::optional<bool>(false) || !in.gpus) {
+    std::string basis;
+    m.min_gpus_to_fit = min_cluster_that_fits(m.model.spec, hw, in.precision, c.seq_len, m.tokens,
+                                              in.gpus ? *in.gpus * 2 : 1, &basis);
+    if (basis.rfind("performance model: the smallest", 0) != 0) m.notes.push_back("smallest cluster that fits: " + basis);
+  }
+  if (in.deadline_days && m.wall_clock_days) m.meets_deadline = *m.wall_clock_days <= *in.deadline_days * (1.0 + 1e-9);
+  if (last) m.plan = last->plan;
+  return m;
+}
+
+std::string yes_no(const std::optional<bool>& b) { return !b ? "-" : (*b ? "yes" : "no"); }
+
+}  // namespace
+
+// ---- the law
+
+double ComputeOptimalLaw::G() const { return std::pow(alpha * A / (beta * B), 1.0 / (alpha + beta)); }
+double ComputeOptimalLaw::a() const { return beta / (alpha + beta); }
+double ComputeOptimalLaw::b() const { return alpha / (alpha + beta); }
+double ComputeOptimalLaw::n_opt(double compute) const { return G() * std::pow(compute / 6.0, a()); }
+double ComputeOptimalLaw::d_opt(double compute) const { return std::pow(compute / 6.0, b()) / G(); }
+double ComputeOptimalLaw::loss(double params, double tokens) const {
+  return E + A / std::pow(params, alpha) + B / std::pow(tokens, beta);
+}
+bool ComputeOptimalLaw::extrapolated(double params, double tokens) const {
+  return params < params_min || params > params_max || tokens < tokens_min || tokens > tokens_max;
+}
+
+// ---- constants
+
+BudgetConstants budget_constants_from_json(const json& doc, const std::string& where) {
+  const JsonContext top{doc, where, ""};
+  BudgetConstants c;
+  c.path = where;
+  const JsonContext l = top.child("compute_optimal_law");
+  c.law.name = l.get_string("name");
+  c.law.form = l.get_string("form");
+  c.law.source = l.get_string("source");
+  c.law.quote = l.get_string("quote");
+  c.law.parameters_counted = l.get_string("parameters_counted");
+  c.law.E = l.get_real("E", 0.0, 10.0);
+  c.law.A = l.get_real("A", 1e-6, 1e6);
+  c.law.B = l.get_real("B", 1e-6, 1e6);
+  c.law.alpha = l.get_real("alpha", 0.01, 2.0);
+  c.law.beta = l.get_real("beta", 0.01, 2.0);
+  c.law.params_min = l.get_real("fitted_params_min", 1.0, 1e15);
+  c.law.params_max = l.get_real("fitted_params_max", c.law.params_min, 1e15);
+  c.law.tokens_min = l.get_real("fitted_tokens_min", 1.0, 1e16);
+  c.law.tokens_max = l.get_real("fitted_tokens_max", c.law.tokens_min, 1e16);
+
+  const JsonContext d = top.child("dense_shape");
+  c.dense.d_per_layer = d.get_int("d_model_per_layer", 1, 100'000);
+  c.dense.head_dim = d.get_int("head_dim", 1, 100'000);
+  c.dense.d_multiple = d.get_int("d_model_multiple", 1, 1'000'000);
+  if (c.dense.d_multiple % c.dense.head_dim != 0)
+    d.fail("head_dim", fmt::format("= {} must divide d_model_multiple ({})", c.dense.head_dim, c.dense.d_multiple));
+  c.dense.max_kv_heads = d.get_int("max_kv_heads", 1, 100'000);
+  c.dense.ffn_ratio = d.get_real("ffn_over_d_model", 0.1, 100.0);
+  c.dense.vocab = d.get_int("vocab_size", 1, 10'000'000);
+  c.dense.tie_embeddings = d.get_bool_or("tie_word_embeddings", false);
+  c.dense.rule = d.get_string("rule");
+  c.dense.source = d.get_string("source");
+
+  const JsonContext m = top.child("moe_shape");
+  c.moe.d_per_layer = m.get_int("d_model_per_layer", 1, 100'000);
+  c.moe.head_dim = m.get_int("head_dim", 1, 100'000);
+  c.moe.d_multiple = m.get_int("d_model_multiple", 1, 1'000'000);
+  if (c.moe.d_multiple % c.moe.head_dim != 0)
+    m.fail("head_dim", fmt::format("= {} must divide d_model_multiple ({})", c.moe.head_dim, c.moe.d_multiple));
+  c.moe.experts = m.get_int("num_experts", 1, 1'000'000);
+  c.moe.top_k = m.get_int("top_k", 1, c.moe.experts);
+  c.moe.expert_ratio = m.get_real("expert_over_d_model", 0.001, 100.0);
+  c.moe.vocab = m.get_int("vocab_size", 1, 10'000'000);
+  c.moe.tie_embeddings = m.get_bool_or("tie_word_embeddings", false);
+  c.moe.rule = m.get_string("rule");
+  c.moe.source = m.get_string("source");
+
+  const JsonContext t = top.child("moe_tokens_per_active_param");
+  c.moe_tokens_per_active_param = t.get_real("value", 1.0, 1e4);
+  c.moe_tokens_source = t.get_string("source");
+  const JsonContext s = top.child("seq_len");
+  c.seq_len = s.get_int("value", 1, 100'000'000);
+  c.seq_len_source = s.get_string("source");
+  c.max_rederivations = static_cast<int>(top.child("max_rederivations").get_int("value", 0, 100));
+  return c;
+}
+
+const BudgetConstants& budget_constants() {
+  static const BudgetConstants c = [] {
+    const std::string path = (data_dir() / "constants" / "budget.json").string();
+    return budget_constants_from_json(read_json_object_file(path), path);
+  }();
+  return c;
+}
+
+// ---- shape families
+
+namespace {
+// d_model = d_per_layer x layers, rounded to the nearest multiple (at least one multiple).
+std::int64_t d_model(std::int64_t per_layer, std::int64_t multiple, std::int64_t layers) {
+  const double units = std::round(static_cast<double>(per_layer * layers) / static_cast<double>(multiple));
+  return multiple * std::max<std::int64_t>(1, static_cast<std::int64_t>(units));
+}
+}  // namespace
+
+json dense_spec_json(const DenseShapeRule& r, std::int64_t layers) {
+  const std::int64_t d = d_model(r.d_per_layer, r.d_multiple, layers);
+  const std::int64_t heads = d / r.head_dim;
+  const std::int64_t kv = largest_divisor_at_most(heads, r.max_kv_heads);
+  const auto ffn = static_cast<std::int64_t>(std::llround(r.ffn_ratio * static_cast<double>(d)));
+  return json{{"format", "traincost.model.v1"},
+              {"name", fmt::format("budget-dense-{}L", layers)},
+              {"description", "compute-optimal dense model sized by `traincost budget` (Llama 3 shape rule, constants/budget.json)"},
+              {"hidden_size", d},
+              {"num_layers", layers},
+              {"vocab_size", r.vocab},
+              {"tie_word_embeddings", r.tie_embeddings},
+              {"norm", "rmsnorm"},
+              {"attention", {{"type", kv == heads ? "mha" : "gqa"}, {"num_heads", heads}, {"num_kv_heads", kv}, {"head_dim", r.head_dim}}},
+              {"ffn", {{"activation", "swiglu"}, {"intermediate_size", ffn}}}};
+}
+
+json moe_spec_json(const MoeShapeRule& r, std::int64_t layers) {
+  const std::int64_t d = d_model(r.d_per_layer, r.d_multiple, layers);
+  const std::int64_t heads = d / r.head_dim;
+  const auto width = std::max<std::int64_t>(1, std::llround(r.expert_ratio * static_cast<double>(d)));
+  return json{{"format", "traincost.model.v1"},
+              {"name", fmt::format("budget-moe-{}L", layers)},
+              {"description", "MoE sized by `traincost budget` (OLMoE shape rule, constants/budget.json)"},
+              {"hidden_size", d},
+              {"num_layers", layers},
+              {"vocab_size", r.vocab},
+              {"tie_word_embeddings", r.tie_embeddings},
+              {"norm", "rmsnorm"},
+              {"attention", {{"type", "mha"}, {"num_heads", heads}, {"head_dim", r.head_dim}}},
+              {"ffn", {{"activation", "swiglu"}}},
+              {"moe", {{"num_experts", r.experts}, {"top_k", r.top_k}, {"expert_intermediate_size", width}}}};
+}
+
+SizedModel size_dense(const DenseShapeRule& r, double target) {
+  return closest(target, [&](std::int64_t L) { return dense_spec_json(r, L); },
+                 [](const SizedModel& s) { return static_cast<double>(s.params.total()); });
+}
+
+SizedModel size_moe(const MoeShapeRule& r, double target) {
+  return closest(target, [&](std::int64_t L) { return moe_spec_json(r, L); },
+                 [](const SizedModel& s) { return static_cast<double>(s.params.active_matmul()); });
+}
+
+// ---- the budget
+
+BudgetResult plan_budget(const Accelerator& hw, const BudgetInputs& input, const BudgetConstants& c) {
+  if (!(input.gpu_hours > 0) || !std::isfinite(input.gpu_hours))
+    throw UsageError(fmt::format("budget: {} GPU-hours must be a positive number", input.gpu_hours));
+  BudgetResult r;
+  r.hardware = hw.id;
+  r.hardware_name = hw.name;
+  r.in = input;
+  r.seq_len = c.seq_len;
+  r.peak_flops_per_gpu_s = hw.peak_flops_per_s(input.precision);  // throws UsageError naming --precision
+  if (hw.rental) {
+    r.price_usd_per_gpu_hour = hw.rental->usd_per_gpu_hour;
+    r.price_source = fmt::format("{} {} {} ({})", hw.rental->provider, hw.rental->pricing, hw.rental->date, hw.rental->source);
+  } else {
+    r.notes.push_back(fmt::format("{} has no rental price in its profile: dollars not computed", hw.id));
+  }
+  if (!r.in.gpus && r.in.deadline_days) {
+    const double need = r.in.gpu_hours / (24.0 * *r.in.deadline_days);
+    r.in.gpus = std::min(pow2_at_least(need), kMaxClusterGpus);
+    r.in.gpus_source = fmt::format("from --days {:g}: the smallest power of two >= {:.4g} GPU-hours / ({:g} days x 24 h) = {:.4g}",
+                                   *r.in.deadline_days, r.in.gpu_hours, *r.in.deadline_days, need);
+    if (static_cast<double>(*r.in.gpus) < need)
+      r.notes.push_back(fmt::format("the deadline needs {:.4g} GPUs; capped at {}", need, kMaxClusterGpus));
+  } else if (r.in.gpus && r.in.gpus_source.empty()) {
+    r.in.gpus_source = "given (--gpus)";
+  }
+  if (!r.in.gpus)
+    r.notes.push_back("no --gpus or --days: the default utilisation sizes the models, and days are not computed");
+  r.dense = run_kind("dense", hw, r.in, r.peak_flops_per_gpu_s, c);
+  r.moe = run_kind("moe", hw, r.in, r.peak_flops_per_gpu_s, c);
+  r.notes.push_back("the cheapest accelerator for a given model and deadline needs a model: use `traincost compare-hardware "
+                    "--model M --tokens T --hardware a,b,c --days D`");
+  return r;
+}
+
+// ---- reports
+
+namespace {
+
+OJson model_json(const BudgetModel& m, const BudgetConstants& c) {
+  const bool dense = m.kind == "dense";
+  const ParamBreakdown& p = m.model.params;
+  OJson j;
+  j["kind"] = m.kind;
+  j["shape_rule"] = dense ? c.dense.rule : c.moe.rule;
+  j["compute_flops"] = m.compute_flops;
+  j["mfu"] = m.mfu;  // of the reported run
+  j["mfu_source"] = m.mfu_source;
+  j["goodput"] = m.goodput;
+  j["run_efficiency"] = m.run_efficiency;
+  j["sizings"] = m.sizings;
+  j["target_params"] = m.target_params;
+  j["target_basis"] = dense ? "N_opt = G (C/6)^a: total parameters incl. embeddings"
+                            : fmt::format("sqrt(C / (6 x {:g})): active GEMM parameters at {:g} tokens each",
+                                          c.moe_tokens_per_active_param, c.moe_tokens_per_active_param);
+  j["law_tokens"] = m.law_tokens;
+  j["layers"] = m.model.layers;
+  j["hidden_size"] = m.model.spec.hidden_size;
+  j["params"] = p.total();
+  j["active_params"] = p.active();
+  j["active_matmul_params"] = p.active_matmul();
+  j["tokens"] = m.tokens;
+  j["tokens_per_param"] = m.tokens / static_cast<double>(dense ? p.total() : p.active_matmul());
+  j["flops_per_token"] = m.flops_per_token;
+  if (m.loss) {
+    j["loss"] = OJson{{"value", *m.loss}, {"law", c.law.name}, {"extrapolated", m.loss_extrapolated},
+                      {"fitted_params", {c.law.params_min, c.law.params_max}},
+                      {"fitted_tokens", {c.law.tokens_min, c.law.tokens_max}}};
+  } else {
+    j["loss"] = nullptr;
+    j["loss_note"] = "see traincost compare";
+  }
+  j["gpu_hours"] = nullable(m.gpu_hours);
+  j["wall_clock_days"] = nullable(m.wall_clock_days);
+  j["cost_usd"] = nullable(m.cost_usd);
+  j["energy_mwh"] = nullable(m.energy_mwh);
+  j["fits"] = nullable(m.fits);
+  j["min_gpus_to_fit"] = nullable(m.min_gpus_to_fit);
+  j["meets_deadline"] = nullable(m.meets_deadline);
+  j["plan"] = m.plan.empty() ? OJson(nullptr) : OJson(m.plan);
+  j["spec"] = OJson::parse(m.model.spec_json.dump());
+  j["notes"] = m.notes;
+  return j;
+}
+
+}  // namespace
+
+OJson budget_json(const BudgetResult& r, const BudgetConstants& c) {
+  OJson j;
+  j["schema"] = "traincost.budget.v1";
+  j["hardware"] = r.hardware;
+  j["precision"] = to_string(r.in.precision);
+  j["budget"] = OJson{{"usd", nullable(r.in.usd)},
+                      {"gpu_hours", r.in.gpu_hours},
+                      {"price_usd_per_gpu_hour", nullable(r.price_usd_per_gpu_hour)},
+                      {"price_source", r.price_source.empty() ? OJson(nullptr) : OJson(r.price_source)}};
+  j["gpus"] = nullable(r.in.gpus);
+  j["gpus_source"] = r.in.gpus ? OJson(r.in.gpus_source) : OJson(nullptr);
+  j["deadline_days"] = nullable(r.in.deadline_days);
+  j["seq_len"] = r.seq_len;
+  j["peak_flops_per_gpu_s"] = r.peak_flops_per_gpu_s;
+  j["law"] = OJson{{"name", c.law.name}, {"form", c.law.form}, {"source", c.law.source},
+                   {"E", c.law.E}, {"A", c.law.A}, {"B", c.law.B}, {"alpha", c.law.alpha}, {"beta", c.law.beta},
+                   {"G", c.law.G()}, {"a", c.law.a()}, {"b", c.law.b()},
+                   {"parameters_counted", c.law.parameters_counted}};
+  j["dense"] = model_json(r.dense, c);
+  j["moe"] = model_json(r.moe, c);
+  j["notes"] = r.notes;
+  j["constants_file"] = c.path;
+  return j;
+}
+
+std::string budget_text(const BudgetResult& r, const BudgetConstants& c) {
+  std::string out;
+  const std::string money = r.in.usd ? fmt::format("{} = ", report::usd(*r.in.usd)) : "";
+  out += fmt::format("What {}{} GPU-hours buy on {} ({}), {} GEMMs", money, report::count(r.in.gpu_hours), r.hardware,
+                     r.hardware_name, to_string(r.in.precision));
+  if (r.in.gpus) out += fmt::format(", {} GPUs", report::exact(*r.in.gpus));
+  out += "\n";
+  if (r.in.gpus) out += fmt::format("  GPUs: {}\n", r.in.gpus_source);
+  if (r.price_usd_per_gpu_hour)
+    out += fmt::format("  price: ${:.2f}/GPU-hour: {}\n", *r.price_usd_per_gpu_hour, r.price_source);
+  out += fmt::format("  compute-optimal allocation: {}\n    N_opt = G (C/6)^a, D_opt = G^-1 (C/6)^b with G = {:.4f}, a = {:.4f}, b = {:.4f}"
+                     " (E {}, A {}, B {}, alpha {}, beta {})\n",
+                     c.law.name, c.law.G(), c.law.a(), c.law.b(), c.law.E, c.law.A, c.law.B, c.law.alpha, c.law.beta);
+  out += fmt::format("  MoE: {} experts, top-{}, sized for {:g} tokens per active parameter\n\n", c.moe.experts, c.moe.top_k,
+                     c.moe_tokens_per_active_param);
+
+  const BudgetModel& d = r.dense;
+  const BudgetModel& m = r.moe;
+  auto num = [](const std::optional<double>& v, auto f) { return v ? f(*v) : std::string("-"); };
+  auto days = [](double v) { return fmt::format("{:.1f}", v); };
+  auto mwh = [](double v) { return fmt::format("{:.0f} MWh", v); };
+  auto cnt = [](double v) { return report::count(std::round(v)); };
+  std::vector<std::vector<std::string>> rows{{"quantity", "dense (compute-optimal)", "MoE (fixed shape)"}};
+  rows.push_back({"compute C (model FLOPs)", report::sci(d.compute_flops), report::sci(m.compute_flops)});
+  rows.push_back({"MFU (steady state)", report::percent(d.mfu), report::percent(m.mfu)});
+  if (d.goodput != 1.0 || m.goodput != 1.0)
+    rows.push_back({"goodput x run efficiency", fmt::format("{:.3f} x {:.3f}", d.goodput, d.run_efficiency),
+                    fmt::format("{:.3f} x {:.3f}", m.goodput, m.run_efficiency)});
+  rows.push_back({"target", "N_opt " + report::count(d.target_params), "active " + report::count(m.target_params)});
+  rows.push_back({"layers x d_model", fmt::format("{} x {}", d.model.layers, d.model.spec.hidden_size),
+                  fmt::format("{} x {}", m.model.layers, m.model.spec.hidden_size)});
+  rows.push_back({"total params", report::count(static_cast<double>(d.model.params.total())),
+                  report::count(static_cast<double>(m.model.params.total()))});
+  rows.push_back({"active params", report::count(static_cast<double>(d.model.params.active())),
+                  report::count(static_cast<double>(m.model.params.active()))});
+  rows.push_back({"training tokens", report::count(d.tokens), report::count(m.tokens)});
+  rows.push_back({"  law's tokens", "D_opt " + report::count(d.law_tokens),
+                  fmt::format("{:g} x active {}", c.moe_tokens_per_active_param, report::count(m.law_tokens))});
+  rows.push_back({"predicted loss", d.loss ? fmt::format("{:.3f}{}", *d.loss, d.loss_extrapolated ? " (extrapolated)" : "") : "-",
+                  "see traincost compare"});
+  rows.push_back({"GPU-hours", num(d.gpu_hours, cnt), num(m.gpu_hours, cnt)});
+  rows.push_back({"wall-clock days", num(d.wall_clock_days, days), num(m.wall_clock_days, days)});
+  rows.push_back({"cost", num(d.cost_usd, report::usd), num(m.cost_usd, report::usd)});
+  rows.push_back({"energy", num(d.energy_mwh, mwh), num(m.energy_mwh, mwh)});
+  rows.push_back({"fits in memory", yes_no(d.fits), yes_no(m.fits)});
+  auto min_fit = [](const BudgetModel& x) { return x.min_gpus_to_fit ? report::exact(*x.min_gpus_to_fit) : std::string("-"); };
+  if (d.min_gpus_to_fit || m.min_gpus_to_fit) rows.push_back({"smallest cluster that fits", min_fit(d), min_fit(m)});
+  if (r.in.deadline_days)
+    rows.push_back({fmt::format("meets {:g}-day deadline", *r.in.deadline_days), yes_no(d.meets_deadline), yes_no(m.meets_deadline)});
+  out += report::table(rows, {false, true, true});
+  auto plan_line = [&](const BudgetModel& x, const char* label) {
+    if (!x.plan.empty()) out += fmt::format("  {} plan: {}\n", label, x.plan);
+  };
+  if (!d.plan.empty() || !m.plan.empty()) out += "\n";
+  plan_line(d, "dense");
+  plan_line(m, "MoE");
+
+  out += "\nHow it was computed\n";
+  out += fmt::format("  C = GPU-hours x 3600 x {} peak {:.3e} FLOP/s x MFU x goodput x run efficiency; MFU: {}\n",
+                     to_string(r.in.precision), r.peak_flops_per_gpu_s, d.mfu_source);
+  out += fmt::format("  dense: Llama 3 shape: d_model = {} x layers (to a multiple of {}), head_dim {}, {} KV heads, SwiGLU FFN "
+                     "{:g} x d_model, vocabulary {}; the whole layer count nearest N_opt\n",
+                     c.dense.d_per_layer, c.dense.d_multiple, c.dense.head_dim, c.dense.max_kv_heads, c.dense.ffn_ratio,
+                     report::exact(c.dense.vocab));
+  out += fmt::format("  MoE: OLMoE shape: d_model = {} x layers (to a multiple of {}), head_dim {}, MHA, {} experts, top-{}, "
+                     "width {:g} x d_model, vocabulary {}; active GEMM params nearest sqrt(C / (6 x {:g}))\n",
+                     c.moe.d_per_layer, c.moe.d_multiple, c.moe.head_dim, c.moe.experts, c.moe.top_k, c.moe.expert_ratio,
+                     report::exact(c.moe.vocab), c.moe_tokens_per_active_param);
+  out += fmt::format("  tokens = C / model FLOPs per token of the sized model (seq {}), so the run spends the budget\n", r.seq_len);
+  out += fmt::format("  loss = E + A/N^alpha + B/D^beta with N = total parameters and D = training tokens; fitted on {}-{} "
+                     "params and {}-{} tokens\n",
+                     report::count(c.law.params_min), report::count(c.law.params_max), report::count(c.law.tokens_min),
+                     report::count(c.law.tokens_max));
+  auto notes = [&](const BudgetModel& x, const char* label) {
+    for (const auto& n : x.notes) out += fmt::format("  {}: {}\n", label, n);
+  };
+  if (!d.notes.empty() || !m.notes.empty() || !r.notes.empty()) out += "\nNotes\n";
+  notes(d, "dense");
+  notes(m, "MoE");
+  for (const auto& n : r.notes) out += fmt::format("  {}\n", n);
+  out += "\nlaw, shapes and their sources: constants/budget.json\n";
+  return out;
+}
+
+}  // namespace traincost::econ

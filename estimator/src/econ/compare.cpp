@@ -1,0 +1,508 @@
+#include "traincost/econ/compare.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "traincost/cost/constants.hpp"
+#include "traincost/model/loader.hpp"
+#include "traincost/model/params.hpp"
+#include "traincost/perf/derive.hpp"
+#include "traincost/report/format.hpp"
+#include "traincost/util/error.hpp"
+
+namespace traincost::econ {
+
+namespace {
+
+constexpr std::int64_t kHeadDim = 128;      // head width of the dense equivalents (Llama, DeepSeek LLM, Qwen)
+constexpr double kMaxDenseParams = 1e15;    // what model validation accepts
+constexpr double kMaxHidden = 1e6;
+
+using report::count;
+
+// The law's N for a model: the joint law counts active parameters with
+// embeddings, Krajewski's total non-embedding parameters (scaling_laws.json).
+double law_params(const std::string& family, const ParamBreakdown& p) {
+  if (family == "krajewski") return static_cast<double>(p.total_nonembedding());
+  return static_cast<double>(p.active());  // joint law (MoE) and Chinchilla; dense: active = total
+}
+
+ParamCount law_count(const std::string& family) {
+  return family == "krajewski" ? ParamCount::total_nonembedding : ParamCount::total;
+}
+
+// Parameters of a dense spec with hidden d, L layers, FFN width F.
+double dense_count(std::int64_t vocab, bool tied, ParamCount c, double d, double layers, double ffn) {
+  const double emb = c == ParamCount::total ? static_cast<double>(vocab) * d * (tied ? 1.0 : 2.0) : 0.0;
+  return emb + layers * (4.0 * d * d + 3.0 * d * ffn + 2.0 * d) + d;
+}
+
+template <typename T>
+nlohmann::ordered_json opt(const std::optional<T>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+}  // namespace
+
+MoeShape moe_shape(const ModelSpec& model) {
+  const MoeSpec* e = model.first_moe();
+  if (!e)
+    throw UsageError(fmt::format("--model: '{}' is a dense model; compare needs an MoE model", model.name));
+  const double pe = static_cast<double>(mlp_params(e->expert, model.hidden_size).total);
+  const double ps = e->num_shared > 0 ? static_cast<double>(mlp_params(e->shared, model.hidden_size).total) : 0.0;
+  const double shared = static_cast<double>(e->num_shared) * ps;
+  const double active = static_cast<double>(e->top_k) * pe + shared;
+  MoeShape s;
+  s.routed = e->num_experts;
+  s.top_k = e->top_k;
+  s.shared = e->num_shared;
+  s.experts = (static_cast<double>(e->num_experts) * pe + shared) / active;
+  s.granularity = active / pe;
+  return s;
+}
+
+nlohmann::ordered_json dense_spec_json(const ModelSpec& like, double target, ParamCount c, const std::string& name) {
+  if (!(target > 0) || target > kMaxDenseParams)
+    throw InputError(fmt::format("{}: a dense model of {} parameters is beyond what traincost builds (1e15)", name,
+                                 count(target)));
+  const double ratio = static_cast<double>(like.hidden_size) / static_cast<double>(like.num_layers());
+  const std::int64_t vocab = like.vocab_size;
+  const bool tied = like.tie_word_embeddings;
+  // Continuous width first, with a llama-like FFN (8d/3) and L = d / ratio.
+  auto approx = [&](double d) { return dense_count(vocab, tied, c, d, d / ratio, 8.0 * d / 3.0); };
+  if (approx(kMaxHidden) < target)
+    throw InputError(fmt::format("{}: {} parameters need a hidden size above 1e6", name, count(target)));
+  double lo = 1.0, hi = kMaxHidden;
+  for (int i = 0; i < 100; ++i) {
+    const double mid = std::sqrt(lo * hi);
+    (approx(mid) < target ? lo : hi) = mid;
+  }
+  // Then whole heads and layers, and the FFN width that hits the target.
+  std::int64_t d = std::max<std::int64_t>(kHeadDim, std::llround(lo / static_cast<double>(kHeadDim)) * kHeadDim);
+  for (; d >= kHeadDim; d -= kHeadDim) {
+    const std::int64_t layers = std::max<std::int64_t>(1, std::llround(static_cast<double>(d) / ratio));
+    const double fixed = dense_count(vocab, tied, c, static_cast<double>(d), static_cast<double>(layers), 0.0);
+    const double ffn = (target - fixed) / (3.0 * static_cast<double>(d) * static_cast<double>(layers));
+    if (ffn < static_cast<double>(kHeadDim)) continue;  // embeddings and attention leave no room: narrower
+    nlohmann::ordered_json j;
+    j["format"] = "traincost.model.v1";
+    j["name"] = name;
+    j["description"] = fmt::format(
+        "Hypothetical dense equivalent of {} built by traincost compare: llama-style decoder (MHA, {}-wide heads, "
+        "SwiGLU, RMSNorm) with the MoE's width/depth ratio d/L = {:.1f}, its vocabulary and embedding tying; FFN width "
+        "solved for {} {} parameters",
+        like.name, kHeadDim, ratio, count(target), c == ParamCount::total ? "total" : "non-embedding");
+    j["hidden_size"] = d;
+    j["num_layers"] = layers;
+    j["vocab_size"] = vocab;
+    j["tie_word_embeddings"] = tied;
+    if (like.max_position_embeddings > 0) j["max_position_embeddings"] = like.max_position_embeddings;
+    j["norm"] = "rmsnorm";
+    j["linear_bias"] = false;
+    j["attention"]["type"] = "mha";
+    j["attention"]["num_heads"] = d / kHeadDim;
+    j["attention"]["head_dim"] = kHeadDim;
+    j["ffn"]["activation"] = "swiglu";
+    j["ffn"]["intermediate_size"] = std::llround(ffn);
+    return j;
+  }
+  throw InputError(fmt::format("{}: {} parameters are too few for a dense model with {}'s vocabulary ({})", name,
+                               count(target), like.name, vocab));
+}
+
+namespace {
+
+struct Context {
+  const Accelerator& hw;
+  const EstimateInputs& in;
+};
+
+RunCost cost_run(const ModelSpec& spec, const Context& cx, bool is_moe) {
+  RunCost r;
+  r.model = spec.name;
+  EstimateInputs in = cx.in;
+  in.mfu.reset();
+  in.derived.reset();
+  const ParamBreakdown pb = count_params(spec);
+  r.total_params = static_cast<double>(pb.total());
+  r.active_params = static_cast<double>(pb.active());
+  r.tokens = in.tokens;
+  if (cx.hw.memory_bytes)
+    r.min_gpus_model_states = static_cast<std::int64_t>(
+        std::ceil(static_cast<double>(pb.total_incl_mtp()) * defaults::kModelStateBytesPerParam / *cx.hw.memory_bytes));
+  Estimate e;
+  if (in.gpus) {
+    try {
+      std::string why;
+      in.derived = perf::derive_throughput(spec, cx.hw, in, "", std::nullopt, &why);
+      e = estimate(spec, cx.hw, in);
+      r.fits = true;
+      r.fit_note = in.derived ? fmt::format("plan {} fits on {} GPUs", in.derived->plan, *in.gpus)
+                              : fmt::format("model states fit fully sharded; no plan search ({}): default utilisation", why);
+    } catch (const InputError& ex) {
+      if (is_moe) throw;
+      r.fits = false;
+      r.fit_note = ex.what();
+      r.notes.push_back(fmt::format("does not fit on {} x {}: costed at the default utilisation, no wall-clock days",
+                                    *in.gpus, cx.hw.id));
+      in.gpus.reset();
+      in.derived.reset();
+      e = estimate(spec, cx.hw, in);
+    }
+  } else {
+    e = estimate(spec, cx.hw, in);
+    r.fit_note = fmt::format("no --gpus: not checked; model states need at least {} GPU{} fully sharded",
+                             r.min_gpus_model_states, r.min_gpus_model_states == 1 ? "" : "s");
+  }
+  r.training_flops = e.training_flops;
+  r.gpu_hours = e.gpu_hours;
+  r.wall_clock_days = e.wall_clock_days;
+  r.cost_usd = e.cost_usd;
+  r.energy_mwh = e.energy_mwh;
+  r.mfu = e.mfu;
+  r.mfu_source = e.mfu_source;
+  r.plan = e.plan;
+  return r;
+}
+
+RunCost dense_run(const ModelSpec& moe, const std::string& label, double target, ParamCount c, const Context& cx,
+                  const LawAt& law, const LawAt& chin, const ExtrapolationRule& rule) {
+  const std::string name = fmt::format("{}-dense-{}", moe.name, label);
+  nlohmann::ordered_json doc = dense_spec_json(moe, target, c, name);
+  ModelSpec spec = model_from_spec(nlohmann::json::parse(doc.dump()), name);
+  spec.name = name;
+  RunCost r = cost_run(spec, cx, false);
+  r.label = label;
+  r.spec = std::move(doc);
+  r.target_params = target;
+  const ParamBreakdown pb = count_params(spec);
+  r.loss = predict(law, law_params(law.family, pb), cx.in.tokens, rule);
+  r.chinchilla = predict(chin, static_cast<double>(pb.total()), cx.in.tokens, rule);
+  return r;
+}
+
+}  // namespace
+
+Comparison compare(const ModelSpec& moe, const Accelerator& hw, const EstimateInputs& in, const ScalingLaws& laws) {
+  Comparison c;
+  c.shape = moe_shape(moe);
+  c.model = moe.name;
+  c.hardware = hw.id;
+  c.hardware_name = hw.name;
+  c.precision = to_string(in.precision);
+  c.tokens = in.tokens;
+  c.seq_len = in.flops.seq_len;
+  c.gpus = in.gpus;
+  c.extrapolation_method = laws.extrapolation.method;
+  const ExtrapolationRule& rule = laws.extrapolation;
+  const double e = c.shape.experts, g = c.shape.granularity;
+
+  // The law pair (constants/scaling_laws.json, `selection`): the fit whose
+  // structure (E, G) is nearest the model's; a tie goes to the joint law.
+  const double d_joint = structural_distance(laws.joint.regime, e, g);
+  const double d_kraj = structural_distance(laws.krajewski_moe.regime, e, g);
+  const bool joint_fits = d_joint <= d_kraj + 1e-9;
+  c.pair = joint_fits ? "ludziejewski" : "krajewski";
+  c.pair_reason = fmt::format(
+      "nearest fitted structure: E = {:.3g}, G = {:.3g} lie {:.2f} (log-distance) outside the joint law's E 1-32, G = 1 "
+      "and {:.2f} outside Krajewski et al.'s E = 64, G 1-16",
+      e, g, d_joint, d_kraj);
+  const LawAt joint_moe = joint_at(laws, e, g), joint_dense = joint_at(laws, 1.0, 1.0);
+  const LawAt kraj_moe = krajewski_moe_at(laws, e, g), kraj_dense = krajewski_dense_at(laws);
+  const LawAt& moe_law = joint_fits ? joint_moe : kraj_moe;
+  const LawAt& dense_law = joint_fits ? joint_dense : kraj_dense;
+  const LawAt chin = chinchilla_at(laws);
+
+  const Context cx{hw, in};
+  const ParamBreakdown pb = count_params(moe);
+  c.moe = cost_run(moe, cx, true);
+  c.moe.label = "moe";
+  c.moe.target_params = c.moe.total_params;
+  const double moe_n = law_params(moe_law.family, pb);
+  c.moe.loss = predict(moe_law, moe_n, in.tokens, rule, static_cast<double>(pb.total()));
+  if (!moe.mtp.empty())
+    c.moe.notes.push_back(fmt::format("its {} MTP module(s) ({} params) are trained and costed; the dense equivalents "
+                                      "have none",
+                                      moe.mtp.size(), count(static_cast<double>(pb.mtp.total))));
+
+  c.same_active = dense_run(moe, "same_active", static_cast<double>(pb.active()), ParamCount::total, cx, dense_law, chin, rule);
+  c.same_total = dense_run(moe, "same_total", static_cast<double>(pb.total()), ParamCount::total, cx, dense_law, chin, rule);
+
+  c.equal = equal_loss_dense_params(moe_law, moe_n, dense_law, in.tokens, rule);
+  if (c.equal.params) {
+    try {
+      c.same_loss = dense_run(moe, "same_loss", *c.equal.params, law_count(dense_law.family), cx, dense_law, chin, rule);
+      c.same_loss_note = fmt::format(
+          "solved by bisection in log N: the {} reaches the MoE's predicted loss {:.4f} at N = {} (N: {}){}",
+          dense_law.name, c.equal.moe_loss, count(*c.equal.params), dense_law.params_convention,
+          c.equal.params_low && c.equal.params_high
+              ? fmt::format("; under the extrapolation range N = {} to {}", count(*c.equal.params_low),
+                            c.equal.range_unbounded ? "unbounded" : count(*c.equal.params_high))
+              : "");
+    } catch (const InputError& ex) {
+      c.same_loss_note = fmt::format("the equal-loss dense model (N = {}) cannot be built: {}", count(*c.equal.params), ex.what());
+    }
+  } else {
+    c.same_loss_note = fmt::format(
+        "no dense model reaches the MoE's predicted loss {:.4f} at {} tokens: the {} tends to {:.4f} as N grows",
+        c.equal.moe_loss, count(in.tokens), dense_law.name, c.equal.dense_limit);
+  }
+
+  for (RunCost* r : {&c.same_active, &c.same_total})
+    r->cost_ratio_to_moe = r->gpu_hours / c.moe.gpu_hours;
+  if (c.same_loss) c.same_loss->cost_ratio_to_moe = c.same_loss->gpu_hours / c.moe.gpu_hours;
+  c.moe.cost_ratio_to_moe = 1.0;
+
+  // Cross-check: the same-loss solve under the other pair.
+  {
+    const LawAt& om = joint_fits ? kraj_moe : joint_moe;
+    const LawAt& od = joint_fits ? kraj_dense : joint_dense;
+    CrossCheck x;
+    x.pair = joint_fits ? "krajewski" : "ludziejewski";
+    const double n = law_params(om.family, pb);
+    x.moe_loss = predict(om, n, in.tokens, rule, static_cast<double>(pb.total()));
+    x.equal = equal_loss_dense_params(om, n, od, in.tokens, rule);
+    if (x.equal.params) {
+      try {
+        const std::string name = moe.name + "-dense-cross-check";
+        const ModelSpec s = model_from_spec(
+            nlohmann::json::parse(dense_spec_json(moe, *x.equal.params, law_count(od.family), name).dump()), name);
+        x.dense_total_params = static_cast<double>(count_params(s).total());
+        x.flops_ratio = *x.dense_total_params / static_cast<double>(pb.active());
+      } catch (const InputError&) {
+        // beyond what can be built: the solve still stands
+      }
+    }
+    c.cross_checks.push_back(std::move(x));
+  }
+
+  // Compute-optimal use of the MoE's own training FLOPs.
+  c.optimal_dense = compute_optimal(chin, c.moe.training_flops, rule);
+  c.optimal_moe = compute_optimal(joint_moe, c.moe.training_flops, rule);
+
+  c.notes.push_back(fmt::format(
+      "losses of different laws are not comparable (different data and tokenizers): the MoE and its dense equivalents "
+      "are compared under one pair; the Chinchilla (Besiroglu) loss of the dense models is shown beside them"));
+  c.notes.push_back(fmt::format("dense equivalents: traincost.model.v1 specs, llama-style (MHA, {}-wide heads, SwiGLU, "
+                                "RMSNorm), {}'s width/depth ratio d/L = {:.1f}, FFN width solved for the target count",
+                                kHeadDim, moe.name,
+                                static_cast<double>(moe.hidden_size) / static_cast<double>(moe.num_layers())));
+  return c;
+}
+
+// ---------------------------------------------------------------- output
+
+namespace {
+
+nlohmann::ordered_json run_json(const RunCost& r) {
+  nlohmann::ordered_json j;
+  j["model"] = r.model;
+  j["params"] = r.total_params;
+  j["active_params"] = r.active_params;
+  j["target_params"] = r.target_params;
+  j["tokens"] = r.tokens;
+  j["training_flops"] = r.training_flops;
+  j["gpu_hours"] = r.gpu_hours;
+  j["wall_clock_days"] = opt(r.wall_clock_days);
+  j["cost_usd"] = opt(r.cost_usd);
+  j["energy_mwh"] = opt(r.energy_mwh);
+  j["mfu"] = r.mfu;
+  j["mfu_source"] = r.mfu_source;
+  j["plan"] = r.plan.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.plan);
+  j["fits"] = opt(r.fits);
+  j["fit_note"] = r.fit_note;
+  j["min_gpus_model_states"] = r.min_gpus_model_states;
+  j["predicted_loss"] = r.loss.loss;
+  j["loss_low"] = r.loss.low;
+  j["loss_high"] = r.loss.high;
+  j["law"] = r.loss.law;
+  j["regime"] = r.loss.regime;
+  j["law_params"] = r.loss.params;
+  j["params_convention"] = r.loss.params_convention;
+  j["extrapolated"] = r.loss.extrapolated;
+  j["outside_regime"] = r.loss.outside;
+  j["chinchilla"] = r.chinchilla ? to_json(*r.chinchilla) : nlohmann::ordered_json(nullptr);
+  j["cost_ratio_to_moe"] = opt(r.cost_ratio_to_moe);
+  j["spec"] = r.spec ? *r.spec : nlohmann::ordered_json(nullptr);
+  j["notes"] = r.notes;
+  return j;
+}
+
+std::string display(const std::string& label) {
+  if (label == "moe") return "MoE";
+  std::string s = label;
+  std::replace(s.begin(), s.end(), '_', ' ');
+  return s;
+}
+
+std::string days(const std::optional<double>& d) { return d ? fmt::format("{:.1f}", *d) : "-"; }
+std::string money(const std::optional<double>& d) { return d ? report::usd(*d) : "-"; }
+std::string mwh(const std::optional<double>& d) { return d ? fmt::format("{:.0f}", *d) : "-"; }
+std::string fits(const std::optional<bool>& f) { return f ? (*f ? "yes" : "no") : "?"; }
+
+std::string loss_cell(const LossPrediction& p) {
+  if (!p.extrapolated) return fmt::format("{:.3f}", p.loss);
+  return fmt::format("{:.3f} [{:.3f}-{:.3f}]*", p.loss, p.low, p.high);
+}
+
+std::string loss_line(const std::string& who, const LossPrediction& p) {
+  std::string s = fmt::format("  {:<12} {:.4f}", who, p.loss);
+  if (p.extrapolated) s += fmt::format(" (range {:.4f}-{:.4f})", p.low, p.high);
+  s += fmt::format(": {}, N = {}", p.law, count(p.params));
+  s += p.extrapolated ? fmt::format("; EXTRAPOLATED: {}\n", fmt::join(p.outside, "; ")) : "; within its regime\n";
+  return s;
+}
+
+}  // namespace
+
+nlohmann::ordered_json comparison_json(const Comparison& c) {
+  nlohmann::ordered_json j;
+  j["schema"] = "traincost.compare.v1";
+  j["model"] = c.model;
+  j["hardware"] = c.hardware;
+  j["precision"] = c.precision;
+  j["tokens"] = c.tokens;
+  j["seq_len"] = c.seq_len;
+  j["gpus"] = opt(c.gpus);
+  j["moe_shape"] = {{"routed_experts", c.shape.routed},
+                    {"top_k", c.shape.top_k},
+                    {"shared_experts", c.shape.shared},
+                    {"experts", c.shape.experts},
+                    {"granularity", c.shape.granularity}};
+  j["law_pair"] = c.pair;
+  j["law_pair_reason"] = c.pair_reason;
+  j["moe"] = run_json(c.moe);
+  nlohmann::ordered_json d;
+  d["same_active"] = run_json(c.same_active);
+  d["same_total"] = run_json(c.same_total);
+  if (c.same_loss) {
+    d["same_loss"] = run_json(*c.same_loss);
+  } else {
+    nlohmann::ordered_json s;
+    for (const char* k : {"params", "tokens", "gpu_hours", "cost_usd", "energy_mwh", "cost_ratio_to_moe"}) s[k] = nullptr;
+    s["predicted_loss"] = c.equal.moe_loss;
+    s["law"] = c.moe.loss.law;
+    s["extrapolated"] = c.moe.loss.extrapolated;
+    d["same_loss"] = s;
+  }
+  d["same_loss"]["solve"] = {{"method", c.same_loss_note},
+                             {"moe_loss", c.equal.moe_loss},
+                             {"dense_limit_loss", c.equal.dense_limit},
+                             {"law_params", opt(c.equal.params)},
+                             {"law_params_low", opt(c.equal.params_low)},
+                             {"law_params_high", c.equal.range_unbounded ? nlohmann::ordered_json(nullptr)
+                                                                         : opt(c.equal.params_high)},
+                             {"range_unbounded", c.equal.range_unbounded}};
+  j["dense_equivalents"] = d;
+  nlohmann::ordered_json xs = nlohmann::ordered_json::array();
+  for (const auto& x : c.cross_checks)
+    xs.push_back({{"law_pair", x.pair},
+                  {"moe_loss", to_json(x.moe_loss)},
+                  {"same_loss_law_params", opt(x.equal.params)},
+                  {"same_loss_params", opt(x.dense_total_params)},
+                  {"flops_ratio_6nd", opt(x.flops_ratio)},
+                  {"dense_limit_loss", x.equal.dense_limit}});
+  j["cross_check"] = xs;
+  j["compute_optimal"] = {{"flops", c.moe.training_flops},
+                          {"flops_basis", "the MoE's training FLOPs as traincost counts them (attention and MTP "
+                                          "included), spent as C = 6 N D"},
+                          {"dense", to_json(c.optimal_dense)},
+                          {"moe", to_json(c.optimal_moe)}};
+  j["extrapolation_method"] = c.extrapolation_method;
+  j["notes"] = c.notes;
+  return j;
+}
+
+std::string comparison_text(const Comparison& c) {
+  std::string s = fmt::format("MoE vs dense at equal quality: {} on {}{}, {} tokens, seq_len {}, {} GEMMs\n", c.model,
+                              c.gpus ? fmt::format("{} x ", *c.gpus) : "", c.hardware_name, count(c.tokens), c.seq_len,
+                              c.precision);
+  s += fmt::format("  MoE shape: {} routed experts top-{}{}: E = {:.3g} (expert parameters stored / used per token), "
+                   "granularity G = {:.3g}\n",
+                   c.shape.routed, c.shape.top_k, c.shape.shared ? fmt::format(" + {} shared", c.shape.shared) : "",
+                   c.shape.experts, c.shape.granularity);
+  s += fmt::format("  loss laws: {} + {} dense law ({})\n    regime: {}\n    N: {}\n", c.moe.loss.law,
+                   c.pair == "ludziejewski" ? "its E = 1" : "its", c.pair_reason, c.moe.loss.regime,
+                   c.moe.loss.params_convention);
+  s += "\n";
+
+  std::vector<std::vector<std::string>> rows{
+      {"run", "params", "active", "training FLOPs", "GPU-hours", "days", "cost", "MWh", "fits", "loss", "vs MoE"}};
+  auto add = [&](const std::string& label, const RunCost& r) {
+    rows.push_back({label, count(r.total_params), count(r.active_params), report::sci(r.training_flops), count(r.gpu_hours),
+                    days(r.wall_clock_days), money(r.cost_usd), mwh(r.energy_mwh), fits(r.fits), loss_cell(r.loss),
+                    r.cost_ratio_to_moe ? fmt::format("{:.2f}x", *r.cost_ratio_to_moe) : "-"});
+  };
+  add("MoE", c.moe);
+  add("same active", c.same_active);
+  add("same total", c.same_total);
+  if (c.same_loss) add("same loss", *c.same_loss);
+  else rows.push_back({"same loss", "none", "-", "-", "-", "-", "-", "-", "-", fmt::format("{:.3f}", c.equal.moe_loss), "-"});
+  s += report::table(rows, {false, true, true, true, true, true, true, true, false, true, true});
+  s += "  * extrapolated: outside the law's fitted regime; [range] as described below\n";
+
+  s += "\nPredicted losses (law, N in its convention, regime)\n";
+  s += loss_line("MoE", c.moe.loss);
+  s += loss_line("same active", c.same_active.loss);
+  s += loss_line("same total", c.same_total.loss);
+  if (c.same_loss) s += loss_line("same loss", c.same_loss->loss);
+  s += fmt::format("  same loss: {}\n", c.same_loss_note);
+  const LossPrediction& ch = *c.same_active.chinchilla;
+  s += fmt::format("  dense runs under {} (regime {}; not comparable with the losses above):\n", ch.law, ch.regime);
+  for (const RunCost* r : {&c.same_active, &c.same_total, c.same_loss ? &*c.same_loss : nullptr}) {
+    if (!r) continue;
+    const LossPrediction& p = *r->chinchilla;
+    s += fmt::format("    {:<12} {:.4f}{}\n", display(r->label), p.loss,
+                     p.extrapolated ? fmt::format(" (range {:.4f}-{:.4f}; EXTRAPOLATED: {})", p.low, p.high,
+                                                  fmt::join(p.outside, "; "))
+                                    : " (within its regime)");
+  }
+  for (const auto& x : c.cross_checks) {
+    s += fmt::format("  cross-check, {}: MoE loss {:.4f}{}; ", x.moe_loss.law, x.moe_loss.loss,
+                     x.moe_loss.extrapolated ? " (extrapolated)" : "");
+    if (x.equal.params)
+      s += fmt::format("equal-loss dense N = {}{}\n", count(*x.equal.params),
+                       x.dense_total_params
+                           ? fmt::format(": a dense model of {} params, {:.2f}x the MoE's active params (6ND ratio)",
+                                         count(*x.dense_total_params), *x.flops_ratio)
+                           : "");
+    else
+      s += fmt::format("no dense model reaches it (limit {:.4f})\n", x.equal.dense_limit);
+  }
+
+  s += "\nDense equivalents built (traincost.model.v1)\n";
+  for (const RunCost* r : {&c.same_active, &c.same_total, c.same_loss ? &*c.same_loss : nullptr}) {
+    if (!r || !r->spec) continue;
+    const auto& j = *r->spec;
+    s += fmt::format("  {:<12} d {}, {} layers, {} heads, FFN {}: {} params (target {}{}); {}\n", display(r->label),
+                     j.at("hidden_size").get<std::int64_t>(), j.at("num_layers").get<std::int64_t>(),
+                     j.at("attention").at("num_heads").get<std::int64_t>(),
+                     j.at("ffn").at("intermediate_size").get<std::int64_t>(), count(r->total_params),
+                     count(r->target_params), r->label == "same_loss" && c.pair == "krajewski" ? " non-embedding" : "",
+                     r->fit_note);
+    for (const auto& n : r->notes) s += fmt::format("    note: {}\n", n);
+  }
+  s += fmt::format("  MoE: {}; MFU {}\n", c.moe.fit_note, report::percent(c.moe.mfu));
+  for (const auto& n : c.moe.notes) s += fmt::format("    note: {}\n", n);
+
+  s += fmt::format("\nCompute-optimal use of the MoE's {} FLOPs (C = 6ND)\n", report::sci(c.optimal_dense.flops));
+  auto alloc = [&](const std::string& who, const Allocation& a) {
+    std::string line = fmt::format("  {:<5} N {}, D {} ({:.1f} tokens/param), loss {:.4f}", who, count(a.params),
+                                   count(a.tokens), a.tokens_per_param, a.loss.loss);
+    if (a.loss.extrapolated) line += fmt::format(" (range {:.4f}-{:.4f})", a.loss.low, a.loss.high);
+    line += fmt::format(": {}; regime {}", a.loss.law, a.loss.regime);
+    line += a.loss.extrapolated ? fmt::format("; EXTRAPOLATED: {}\n", fmt::join(a.loss.outside, "; ")) : "\n";
+    return line;
+  };
+  s += alloc("dense", c.optimal_dense);
+  s += alloc("MoE", c.optimal_moe);
+  s += "  (MoE: N = active parameters)\n";
+
+  s += fmt::format("\nExtrapolation range: {}\n", c.extrapolation_method);
+  for (const auto& n : c.notes) s += fmt::format("Note: {}\n", n);
+  return s;
+}
+
+}  // namespace traincost::econ

@@ -1,0 +1,495 @@
+#include "traincost/econ/uncertainty.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "traincost/cost/constants.hpp"
+#include "traincost/util/data_dir.hpp"
+#include "traincost/util/error.hpp"
+#include "traincost/util/json_fields.hpp"
+
+namespace traincost::econ {
+
+namespace {
+
+constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+// Samples are drawn in blocks of this many, stream by stream: part of the
+// definition of the sequence (changing it changes the draws of a seed).
+constexpr Eigen::Index kBlock = 4096;
+
+double std_normal_cdf(double x) { return 0.5 * std::erfc(-x / std::numbers::sqrt2); }
+
+}  // namespace
+
+// ---- pseudo-random numbers -------------------------------------------------
+
+std::uint64_t SplitMix64::next() {
+  std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+Xoshiro256ss::Xoshiro256ss(SplitMix64& seeder) : s_{seeder.next(), seeder.next(), seeder.next(), seeder.next()} {}
+
+std::uint64_t Xoshiro256ss::next() {
+  const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+  const std::uint64_t t = s_[1] << 17;
+  s_[2] ^= s_[0];
+  s_[3] ^= s_[1];
+  s_[1] ^= s_[2];
+  s_[0] ^= s_[3];
+  s_[2] ^= t;
+  s_[3] = rotl(s_[3], 45);
+  return result;
+}
+
+void standard_normals(Xoshiro256ss& rng, Eigen::Ref<Eigen::ArrayXd> out) {
+  const Eigen::Index n = out.size();
+  const Eigen::Index pairs = (n + 1) / 2;
+  Eigen::ArrayXd u1(pairs), u2(pairs);
+  for (Eigen::Index i = 0; i < pairs; ++i) {
+    u1[i] = rng.uniform();
+    u2[i] = rng.uniform();
+  }
+  // 1 - u1 lies in (0, 1], so the logarithm is finite.
+  const Eigen::ArrayXd radius = (-2.0 * (1.0 - u1).log()).sqrt();
+  const Eigen::ArrayXd angle = (2.0 * std::numbers::pi) * u2;
+  out.head(pairs) = radius * angle.cos();
+  out.tail(n - pairs) = (radius * angle.sin()).head(n - pairs);
+}
+
+double normal_quantile(double p) {
+  if (!(p > 0.0 && p < 1.0)) throw std::invalid_argument(fmt::format("normal_quantile: p = {} is not in (0, 1)", p));
+  if (p > 0.5) return -normal_quantile(1.0 - p);
+  // Newton from 0: the CDF is convex below 0, so the iterates fall monotonically to the root.
+  double x = 0;
+  for (int i = 0; i < 200; ++i) {
+    const double pdf = std::exp(-0.5 * x * x) / std::sqrt(2.0 * std::numbers::pi);
+    const double step = (std_normal_cdf(x) - p) / pdf;
+    x -= step;
+    if (std::abs(step) < 1e-14 * std::max(1.0, std::abs(x))) break;
+  }
+  return x;
+}
+
+// ---- distributions ---------------------------------------------------------
+
+std::string to_string(DistributionKind k) {
+  switch (k) {
+    case DistributionKind::fixed: return "fixed";
+    case DistributionKind::lognormal: return "lognormal";
+    case DistributionKind::split_lognormal: return "split_lognormal";
+    case DistributionKind::triangular: return "triangular";
+  }
+  return "?";
+}
+
+double Distribution::quantile(double p) const {
+  switch (kind) {
+    case DistributionKind::fixed: return central;
+    case DistributionKind::lognormal: return central * std::exp(sigma_low * normal_quantile(p));
+    case DistributionKind::split_lognormal: {
+      const double z = normal_quantile(p);
+      return central * std::exp(z * (z < 0 ? sigma_low : sigma_high));
+    }
+    case DistributionKind::triangular: {
+      if (high <= low) return central;
+      const double split = (central - low) / (high - low);
+      if (p < split) return low + std::sqrt(p * (high - low) * (central - low));
+      return high - std::sqrt((1.0 - p) * (high - low) * (high - central));
+    }
+  }
+  return central;
+}
+
+double Distribution::mean() const {
+  switch (kind) {
+    case DistributionKind::fixed: return central;
+    case DistributionKind::lognormal: return central * std::exp(0.5 * sigma_low * sigma_low);
+    case DistributionKind::split_lognormal:
+      // E[e^{σz}; z < 0] = e^{σ²/2} Φ(-σ), E[e^{σz}; z ≥ 0] = e^{σ²/2} Φ(σ).
+      return central * (std::exp(0.5 * sigma_low * sigma_low) * std_normal_cdf(-sigma_low) +
+                        std::exp(0.5 * sigma_high * sigma_high) * std_normal_cdf(sigma_high));
+    case DistributionKind::triangular: return (low + central + high) / 3.0;
+  }
+  return central;
+}
+
+void sample(const Distribution& d, Xoshiro256ss& rng, Eigen::Ref<Eigen::ArrayXd> out) {
+  switch (d.kind) {
+    case DistributionKind::fixed:
+      out.setConstant(d.central);
+      return;
+    case DistributionKind::lognormal:
+      standard_normals(rng, out);
+      out = d.central * (d.sigma_low * out).exp();
+      return;
+    case DistributionKind::split_lognormal:
+      standard_normals(rng, out);
+      out = d.central * (out < 0.0).select(d.sigma_low * out, d.sigma_high * out).exp();
+      return;
+    case DistributionKind::triangular: {
+      for (Eigen::Index i = 0; i < out.size(); ++i) out[i] = rng.uniform();
+      if (d.high <= d.low) {
+        out.setConstant(d.central);
+        return;
+      }
+      const double width = d.high - d.low;
+      const double split = (d.central - d.low) / width;
+      out = (out < split)
+                .select(d.low + (out * (width * (d.central - d.low))).sqrt(),
+                        d.high - ((1.0 - out) * (width * (d.high - d.central))).sqrt());
+      return;
+    }
+  }
+}
+
+// ---- constants -------------------------------------------------------------
+
+UncertaintyConstants uncertainty_constants_from_json(const nlohmann::json& doc, const std::string& where,
+                                                     const nlohmann::json& calibration,
+                                                     const std::string& calibration_where) {
+  const JsonContext top{doc, where, ""};
+  UncertaintyConstants c;
+  c.file = where;
+  const double z90 = normal_quantile(0.9);
+
+  const JsonContext eff = top.child("achievable_efficiency");
+  if (!eff.has("metrics") || !eff.obj.at("metrics").is_array() || eff.obj.at("metrics").empty())
+    eff.fail("metrics", "is required (a non-empty array of metric names)");
+  for (const auto& m : eff.obj.at("metrics")) {
+    if (!m.is_string()) eff.fail("metrics", "must hold strings");
+    c.efficiency_metrics.push_back(m.get<std::string>());
+  }
+  c.efficiency_median = eff.child("median").get_real("value", 0.1, 10.0);
+  c.residuals_file = eff.get_string("residuals_file");
+
+  const JsonContext cal{calibration, calibration_where, ""};
+  if (!calibration.contains("residuals") || !calibration.at("residuals").is_array())
+    cal.fail("residuals", "is required (an array written by `traincost calibrate`)");
+  std::vector<double> logs;
+  const auto& rows = calibration.at("residuals");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (!rows[i].is_object()) cal.fail(fmt::format("residuals[{}]", i), "must be a JSON object");
+    const JsonContext row{rows[i], calibration_where, fmt::format("residuals[{}]", i)};
+    const std::string metric = row.get_string("metric");
+    if (std::find(c.efficiency_metrics.begin(), c.efficiency_metrics.end(), metric) == c.efficiency_metrics.end())
+      continue;
+    if (!row.has("leave_one_out_error")) continue;
+    if (row.opt_string("error_unit").value_or("relative") != "relative")
+      row.fail("error_unit", "must be 'relative' for a GPU-hours row");
+    logs.push_back(std::log1p(row.get_real("leave_one_out_error", -0.999, 100.0)));
+  }
+  if (logs.size() < 3)
+    throw InputError(fmt::format(
+        "{}: {} rows of `residuals` with metric {} carry a leave_one_out_error; the efficiency spread needs at least 3 "
+        "(run `traincost calibrate` without --no-loo)",
+        calibration_where, logs.size(), fmt::join(c.efficiency_metrics, " or ")));
+  double mean = 0;
+  for (double v : logs) mean += v;
+  mean /= static_cast<double>(logs.size());
+  double ss = 0;
+  for (double v : logs) ss += (v - mean) * (v - mean);
+  c.efficiency_mean_log = mean;
+  c.efficiency_sigma_log = std::sqrt(ss / static_cast<double>(logs.size() - 1));
+  c.efficiency_runs = static_cast<int>(logs.size());
+
+  const JsonContext good = top.child("goodput");
+  c.goodput_loss_multiplier_low = good.child("loss_multiplier_low").get_real("value", 0.0, 1.0);
+  c.goodput_loss_multiplier_high = good.child("loss_multiplier_high").get_real("value", 1.0, 10.0);
+  c.goodput_floor = good.child("floor").get_real("value", 0.01, 1.0);
+
+  c.price_single_quote_spread =
+      top.child("price").child("single_quote_relative_spread").get_real("value", 0.0, 0.99);
+
+  const JsonContext pue = top.child("pue");
+  c.pue_low = pue.child("low").get_real("value", 1.0, 3.0);
+  c.pue_high = pue.child("high").get_real("value", 1.0, 3.0);
+  if (c.pue_low > c.pue_high) pue.fail("low", "must not exceed pue.high");
+
+  const JsonContext grid = top.child("grid_intensity");
+  if (!grid.has("published_grids") || !grid.obj.at("published_grids").is_array() ||
+      grid.obj.at("published_grids").size() < 2)
+    grid.fail("published_grids", "is required (an array of at least 2 {run, kgco2_per_kwh, source})");
+  const auto& grids = grid.obj.at("published_grids");
+  for (std::size_t i = 0; i < grids.size(); ++i) {
+    if (!grids[i].is_object()) grid.fail(fmt::format("published_grids[{}]", i), "must be a JSON object");
+    const JsonContext g{grids[i], where, fmt::format("grid_intensity.published_grids[{}]", i)};
+    const double v = g.get_real("kgco2_per_kwh", 0.001, 2.0);
+    g.get_string("source");
+    c.grid_min = i == 0 ? v : std::min(c.grid_min, v);
+    c.grid_max = i == 0 ? v : std::max(c.grid_max, v);
+  }
+  c.grid_sigma_log = std::log(c.grid_max / c.grid_min) / (2.0 * z90);
+
+  const JsonContext pf = top.child("average_power_fraction");
+  c.power_fraction_low_relative = pf.child("low_relative").get_real("value", 0.0, 1.0);
+  c.power_fraction_high_relative = pf.child("high_relative").get_real("value", 1.0, 2.0);
+  return c;
+}
+
+const UncertaintyConstants& uncertainty_constants() {
+  static const UncertaintyConstants c = [] {
+    const std::string path = (data_dir() / "constants" / "uncertainty.json").string();
+    const nlohmann::json doc = read_json_object_file(path);
+    const JsonContext top{doc, path, ""};
+    const std::string residuals = top.child("achievable_efficiency").get_string("residuals_file");
+    const std::string cal_path = (data_dir() / residuals).string();
+    UncertaintyConstants r = uncertainty_constants_from_json(doc, path, read_json_object_file(cal_path), cal_path);
+    r.file = "constants/uncertainty.json";
+    return r;
+  }();
+  return c;
+}
+
+// ---- the distributions of an estimate --------------------------------------
+
+namespace {
+
+// Numeric rental quotes of a profile: `rental.usd_per_gpu_hour` and every
+// `other_rental_quotes[i].usd_per_accelerator_hour` (a quote that is only a
+// range has none and is skipped).
+std::vector<double> rental_quotes(const Accelerator& hw) {
+  std::vector<double> q;
+  const nlohmann::json& d = hw.document;
+  if (!d.is_object()) {
+    if (hw.rental) q.push_back(hw.rental->usd_per_gpu_hour);
+    return q;
+  }
+  if (auto it = d.find("rental"); it != d.end() && it->is_object())
+    if (auto p = it->find("usd_per_gpu_hour"); p != it->end() && p->is_number()) q.push_back(p->get<double>());
+  if (auto it = d.find("other_rental_quotes"); it != d.end() && it->is_array())
+    for (const auto& o : *it)
+      if (o.is_object())
+        if (auto p = o.find("usd_per_accelerator_hour"); p != o.end() && p->is_number() && p->get<double>() > 0)
+          q.push_back(p->get<double>());
+  return q;
+}
+
+Distribution triangular(std::string name, std::string applies_to, double low, double mode, double high,
+                        std::string basis) {
+  Distribution d;
+  d.name = std::move(name);
+  d.applies_to = std::move(applies_to);
+  d.central = mode;
+  d.low = std::min(low, mode);
+  d.high = std::max(high, mode);
+  d.kind = d.high > d.low ? DistributionKind::triangular : DistributionKind::fixed;
+  d.basis = std::move(basis);
+  return d;
+}
+
+}  // namespace
+
+UncertainInputs uncertain_inputs(const Estimate& e, const EstimateInputs& in, const Accelerator& hw,
+                                 const UncertaintyConstants& c) {
+  const double z90 = normal_quantile(0.9);
+  UncertainInputs u;
+
+  u.efficiency.name = "achievable_efficiency";
+  u.efficiency.applies_to = "multiplier on GPU-hours";
+  u.efficiency.kind = c.efficiency_sigma_log > 0 ? DistributionKind::lognormal : DistributionKind::fixed;
+  u.efficiency.central = c.efficiency_median;
+  u.efficiency.sigma_low = u.efficiency.sigma_high = c.efficiency_sigma_log;
+  u.efficiency.basis = fmt::format("sd of ln(1 + e) over the leave-one-out errors e of {} whole published runs ({})",
+                                   c.efficiency_runs, c.residuals_file);
+
+  const bool modelled_goodput = !e.plan.empty();
+  if (modelled_goodput) {
+    const double g = e.goodput, loss = 1.0 - g;
+    double low = 1.0 - c.goodput_loss_multiplier_high * loss;
+    if (g > c.goodput_floor) low = std::max(low, c.goodput_floor);  // the reported floor, unless the model predicts less
+    u.goodput = triangular("goodput", "GPU-hours x goodput / sampled goodput", low, g,
+                           1.0 - c.goodput_loss_multiplier_low * loss,
+                           fmt::format("mode = the model's goodput, the lost share {:g}x to {:g}x the model's, not below "
+                                       "{:.2f} (Llama 3 and MegaScale: 'over 90%' effective training time at 10-16K GPUs)",
+                                       c.goodput_loss_multiplier_low, c.goodput_loss_multiplier_high, c.goodput_floor));
+  } else {
+    u.goodput.name = "goodput";
+    u.goodput.applies_to = "GPU-hours x goodput / sampled goodput";
+    u.goodput.central = e.goodput;
+    u.goodput.basis = "held: the utilisation is given or the default whole-run figure, with no goodput term";
+  }
+
+  u.price.name = "price_usd_per_gpu_hour";
+  u.price.applies_to = "dollars = sampled GPU-hours x sampled price";
+  if (!e.price_usd_per_gpu_hour) {
+    u.price.basis = "no price: dollars not computed";
+  } else {
+    const double p = *e.price_usd_per_gpu_hour;
+    u.price.central = p;
+    std::vector<double> quotes;
+    if (!in.price_usd_per_gpu_hour) quotes = rental_quotes(hw);
+    quotes.push_back(p);
+    const auto [lo, hi] = std::minmax_element(quotes.begin(), quotes.end());
+    if (p <= 0) {
+      u.price.basis = "a price of zero";
+    } else if (*hi > *lo) {
+      u.price.kind = DistributionKind::split_lognormal;
+      u.price.sigma_low = std::log(p / *lo) / z90;
+      u.price.sigma_high = std::log(*hi / p) / z90;
+      u.price.basis = fmt::format("P10 ${:.2f} and P90 ${:.2f}: the lowest and highest of {} rental quotes in hwprofiles/{}.json",
+                                  *lo, *hi, quotes.size() - 1, hw.id);
+    } else {
+      u.price.kind = DistributionKind::split_lognormal;
+      u.price.sigma_low = -std::log(1.0 - c.price_single_quote_spread) / z90;
+      u.price.sigma_high = std::log(1.0 + c.price_single_quote_spread) / z90;
+      u.price.basis = fmt::format("{}: P10 and P90 at -{:.0f}% and +{:.0f}% (assumption)",
+                                  in.price_usd_per_gpu_hour ? "given price, taken as one quote" : "one rental quote",
+                                  100 * c.price_single_quote_spread, 100 * c.price_single_quote_spread);
+    }
+  }
+
+  u.pue = triangular("pue", "energy x sampled PUE / PUE", c.pue_low, in.pue, c.pue_high,
+                     fmt::format("{:.2f} (Epoch AI, hyperscaler) to {:.2f} (Uptime Institute 2023 industry average), mode "
+                                 "= the estimate's PUE",
+                                 c.pue_low, c.pue_high));
+
+  u.grid.name = "grid_kgco2_per_kwh";
+  u.grid.applies_to = "CO2 = sampled energy x sampled grid intensity";
+  u.grid.central = in.grid_kgco2_per_kwh;
+  u.grid.kind = c.grid_sigma_log > 0 && in.grid_kgco2_per_kwh > 0 ? DistributionKind::lognormal : DistributionKind::fixed;
+  u.grid.sigma_low = u.grid.sigma_high = c.grid_sigma_log;
+  u.grid.basis = fmt::format("sigma spans the published training-run grids {:.3f}-{:.3f} kgCO2e/kWh as P10-P90 "
+                             "(Patterson et al. 2021, Table 4)",
+                             c.grid_min, c.grid_max);
+
+  const double f = hw.device_class == "tpu" ? defaults::kAvgPowerFractionTpu : defaults::kAvgPowerFractionGpu;
+  u.power_fraction = triangular(
+      "average_power_fraction", "energy x sampled fraction / fraction", c.power_fraction_low_relative * f, f,
+      c.power_fraction_high_relative * f,
+      fmt::format("{:.1f}x to {:.1f}x Epoch AI's {:.2f} of server TDP (assumption)", c.power_fraction_low_relative,
+                  c.power_fraction_high_relative, f));
+  return u;
+}
+
+// ---- Monte Carlo -----------------------------------------------------------
+
+Percentiles percentiles(Eigen::Ref<Eigen::ArrayXd> v) {
+  const Eigen::Index n = v.size();
+  if (n < 1) throw std::invalid_argument("percentiles: no samples");
+  double* begin = v.data();
+  double* end = begin + n;
+  double* first = begin;
+  auto at = [&](double p) {
+    const double h = static_cast<double>(n - 1) * p;
+    const auto k = static_cast<Eigen::Index>(std::floor(h));
+    std::nth_element(first, begin + k, end);
+    first = begin + k;  // the next (higher) percentile lies in [k, n)
+    const double lo = begin[k];
+    const double hi = k + 1 < n ? *std::min_element(begin + k + 1, end) : lo;
+    return lo + (h - static_cast<double>(k)) * (hi - lo);
+  };
+  Percentiles r;
+  r.p10 = at(0.1);
+  r.p50 = at(0.5);
+  r.p90 = at(0.9);
+  return r;
+}
+
+UncertaintyResult monte_carlo(const Estimate& e, const EstimateInputs& in, const UncertainInputs& inputs,
+                              std::int64_t samples, std::uint64_t seed) {
+  if (samples < 1 || samples > kMaxSamples)
+    throw UsageError(fmt::format("--samples: {} is out of range; expected 1..{}", samples, kMaxSamples));
+  UncertaintyResult r;
+  r.samples = samples;
+  r.seed = seed;
+  r.inputs = inputs;
+
+  SplitMix64 seeder(seed);
+  std::vector<Xoshiro256ss> streams;
+  for (std::size_t i = 0; i < inputs.all().size(); ++i) streams.emplace_back(seeder);
+  Xoshiro256ss& s_eff = streams[0];
+  Xoshiro256ss& s_good = streams[1];
+  Xoshiro256ss& s_price = streams[2];
+  Xoshiro256ss& s_pue = streams[3];
+  Xoshiro256ss& s_grid = streams[4];
+  Xoshiro256ss& s_frac = streams[5];
+
+  const bool cost = e.cost_usd.has_value();
+  const bool energy = e.energy_mwh.has_value();
+  const Eigen::Index n = samples;
+  Eigen::ArrayXd gpu_hours(n), cost_usd(cost ? n : 0), energy_mwh(energy ? n : 0), co2(energy ? n : 0);
+  Eigen::ArrayXd eff(kBlock), good(kBlock), price(kBlock), pue(kBlock), grid(kBlock), frac(kBlock);
+  for (Eigen::Index start = 0; start < n; start += kBlock) {
+    const Eigen::Index m = std::min(kBlock, n - start);
+    auto gh = gpu_hours.segment(start, m);
+    sample(inputs.efficiency, s_eff, eff.head(m));
+    sample(inputs.goodput, s_good, good.head(m));
+    gh = e.gpu_hours * (eff.head(m) / inputs.efficiency.central) * (inputs.goodput.central / good.head(m));
+    if (cost) {
+      sample(inputs.price, s_price, price.head(m));
+      cost_usd.segment(start, m) = gh * price.head(m);
+    }
+    if (energy) {
+      sample(inputs.pue, s_pue, pue.head(m));
+      sample(inputs.power_fraction, s_frac, frac.head(m));
+      sample(inputs.grid, s_grid, grid.head(m));
+      auto en = energy_mwh.segment(start, m);
+      // Ratios to the central values (a zero central value, which no CLI input allows, is held).
+      if (inputs.pue.central > 0) pue.head(m) /= inputs.pue.central; else pue.head(m).setOnes();
+      if (inputs.power_fraction.central > 0) frac.head(m) /= inputs.power_fraction.central; else frac.head(m).setOnes();
+      en = *e.energy_mwh * (gh / e.gpu_hours) * pue.head(m) * frac.head(m);
+      co2.segment(start, m) = en * grid.head(m);
+    }
+  }
+  r.gpu_hours = percentiles(gpu_hours);
+  if (in.gpus) {
+    const double g = static_cast<double>(*in.gpus);
+    r.wall_clock_days = Percentiles{r.gpu_hours.p10 / g / 24.0, r.gpu_hours.p50 / g / 24.0, r.gpu_hours.p90 / g / 24.0};
+  }
+  if (cost) r.cost_usd = percentiles(cost_usd);
+  if (energy) {
+    r.energy_mwh = percentiles(energy_mwh);
+    if (e.co2_tonnes) r.co2_tonnes = percentiles(co2);
+  }
+  return r;
+}
+
+nlohmann::ordered_json uncertainty_json(const UncertaintyResult& r) {
+  using Json = nlohmann::ordered_json;
+  auto pct = [](const std::optional<Percentiles>& p) -> Json {
+    if (!p) return nullptr;
+    return Json{{"p10", p->p10}, {"p50", p->p50}, {"p90", p->p90}};
+  };
+  Json j;
+  j["samples"] = r.samples;
+  j["seed"] = r.seed;
+  j["method"] =
+      "Monte Carlo over independent inputs (constants/uncertainty.json), xoshiro256** seeded by SplitMix64, "
+      "percentiles by linear interpolation between order statistics (Hyndman-Fan type 7)";
+  j["gpu_hours"] = pct(r.gpu_hours);
+  j["wall_clock_days"] = pct(r.wall_clock_days);
+  j["cost_usd"] = pct(r.cost_usd);
+  j["energy_mwh"] = pct(r.energy_mwh);
+  j["co2_tonnes"] = pct(r.co2_tonnes);
+  Json ds = Json::array();
+  for (const Distribution* d : r.inputs.all()) {
+    Json p;
+    switch (d->kind) {
+      case DistributionKind::fixed: p = Json{{"value", d->central}}; break;
+      case DistributionKind::lognormal: p = Json{{"median", d->central}, {"sigma_log", d->sigma_low}}; break;
+      case DistributionKind::split_lognormal:
+        p = Json{{"median", d->central}, {"sigma_log_below", d->sigma_low}, {"sigma_log_above", d->sigma_high}};
+        break;
+      case DistributionKind::triangular: p = Json{{"low", d->low}, {"mode", d->central}, {"high", d->high}}; break;
+    }
+    ds.push_back(Json{{"name", d->name},
+                      {"applies_to", d->applies_to},
+                      {"distribution", to_string(d->kind)},
+                      {"parameters", p},
+                      {"p10", d->quantile(0.1)},
+                      {"p90", d->quantile(0.9)},
+                      {"basis", d->basis}});
+  }
+  j["distributions"] = ds;
+  return j;
+}
+
+}  // namespace traincost::econ

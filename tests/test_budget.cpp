@@ -1,0 +1,270 @@
+// `traincost budget`: the compute a budget buys, the compute-optimal dense model
+// (Chinchilla approach 3, Besiroglu et al. 2024 refit) and an OLMoE-shaped MoE.
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+#include "traincost/econ/budget.hpp"
+#include "traincost/model/flops.hpp"
+#include "traincost/model/loader.hpp"
+#include "traincost/model/params.hpp"
+#include "traincost/util/error.hpp"
+
+using nlohmann::json;
+using test_support::CliResult;
+using test_support::run_cli;
+using namespace traincost;
+
+namespace {
+
+json read_json(const std::string& rel) {
+  std::ifstream in(test_support::source_path(rel));
+  return json::parse(in);
+}
+
+const econ::BudgetConstants& constants() {
+  static const econ::BudgetConstants c =
+      econ::budget_constants_from_json(read_json("constants/budget.json"), "constants/budget.json");
+  return c;
+}
+
+Accelerator hw(const std::string& id) { return load_accelerator(test_support::source_path("hwprofiles/" + id + ".json")); }
+
+json budget_json(const std::string& args) {
+  const CliResult r = run_cli("budget " + args + " --format json");
+  INFO("traincost budget " << args << "\nstderr: " << r.err);
+  REQUIRE(r.status == 0);
+  json j;
+  REQUIRE_NOTHROW(j = json::parse(r.out));
+  return j;
+}
+
+// One line on stderr naming the option, nothing on stdout, exit 2.
+void require_usage_error(const std::string& args, const std::string& needle) {
+  const CliResult r = run_cli(args);
+  INFO(args << "\nstderr: " << r.err);
+  CHECK(r.status == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.rfind("traincost: error: ", 0) == 0);
+  CHECK(r.err.find(needle) != std::string::npos);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}
+
+}  // namespace
+
+TEST_CASE("budget: the law's coefficients are the Besiroglu refit, with their source", "[budget]") {
+  const econ::ComputeOptimalLaw& law = constants().law;
+  CHECK(law.E == 1.8172);
+  CHECK(law.A == 482.01);
+  CHECK(law.B == 2085.43);
+  CHECK(law.alpha == 0.3478);
+  CHECK(law.beta == 0.3658);
+  CHECK(law.source.find("arXiv:2404.10102") != std::string::npos);
+  CHECK(law.quote.find("2085.43") != std::string::npos);
+  // a = beta/(alpha+beta) = 0.3658/0.7136 = 0.5126 (formulas.md 6.1 table: "0.5126 (0.018)").
+  CHECK(law.a() == Approx(0.5126).epsilon(1e-4));
+  CHECK(law.a() + law.b() == Approx(1.0));
+  // G = (alpha A / (beta B))^(1/(alpha+beta)) = (167.643 / 762.847)^(1.40135) = 0.21976^1.40135 = 0.11963
+  CHECK(law.G() == Approx(0.11963).epsilon(1e-4));
+}
+
+TEST_CASE("budget: compute-optimal allocation of 1M H100 GPU-hours, by hand", "[budget]") {
+  // C = 1e6 GPU-h x 3600 s x 989.5e12 FLOP/s (H100 SXM dense BF16) x 0.375 (default MFU)
+  //   = 3.5622e24 x 0.375 = 1.335825e24 FLOPs
+  // C/6 = 2.226375e23;  ln(C/6) = 53.7598
+  // N_opt = G (C/6)^a = 0.11963 x exp(0.51261 x 53.7598 = 27.5580) = 0.11963 x 9.2954e11 = 1.1120e11
+  // D_opt = G^-1 (C/6)^b = exp(0.48739 x 53.7598 = 26.2019) / 0.11963 = 2.3952e11 / 0.11963 = 2.0022e12
+  // check: N_opt x D_opt = 2.2264e23 = C/6; D_opt / N_opt = 18.0 tokens per parameter
+  const double C = 1e6 * 3600.0 * 989.5e12 * 0.375;
+  CHECK(C == Approx(1.335825e24));
+  const econ::ComputeOptimalLaw& law = constants().law;
+  CHECK(law.n_opt(C) == Approx(1.1120e11).epsilon(1e-3));
+  CHECK(law.d_opt(C) == Approx(2.0022e12).epsilon(1e-3));
+  CHECK(law.n_opt(C) * law.d_opt(C) == Approx(C / 6.0));
+  // L(N_opt, D_opt) = 1.8172 + 482.01 / N^0.3478 + 2085.43 / D^0.3658 = 1.8172 + 0.0714 + 0.0640 = 1.9525
+  CHECK(law.loss(law.n_opt(C), law.d_opt(C)) == Approx(1.9525).epsilon(1e-3));
+
+  econ::BudgetInputs in;
+  in.gpu_hours = 1e6;
+  const econ::BudgetResult r = econ::plan_budget(hw("h100-sxm"), in, constants());
+  const econ::BudgetModel& d = r.dense;
+  CHECK(d.compute_flops == Approx(C));
+  CHECK(d.mfu == 0.375);
+  CHECK(d.sizings == 1);  // no --gpus: no performance model to re-derive from
+  CHECK(d.target_params == Approx(1.1120e11).epsilon(1e-3));
+  CHECK(d.law_tokens == Approx(2.0022e12).epsilon(1e-3));
+  // The nearest Llama-3-shaped model (whole layers) is within a few percent of N_opt.
+  const double params = static_cast<double>(d.model.params.total());
+  CHECK(params / d.target_params == Approx(1.0).margin(0.05));
+  // It trains on what the budget buys: tokens x FLOPs/token = C, so the run costs the budget.
+  CHECK(d.tokens * flops_per_token(d.model.spec, FlopOptions{}).model() == Approx(C));
+  CHECK(d.gpu_hours.value() == Approx(1e6));
+  CHECK(d.cost_usd.value() == Approx(2.99e6));  // RunPod $2.99/GPU-h in the profile
+  REQUIRE(d.loss);
+  CHECK(*d.loss == Approx(law.loss(params, d.tokens)));
+  CHECK(d.loss_extrapolated);  // 111B parameters: beyond the 16B the law was fitted on
+  CHECK_FALSE(d.wall_clock_days);
+  CHECK_FALSE(d.fits);
+  CHECK(d.min_gpus_to_fit.value() >= 16);  // 16 B/param x 111B = 1.8 TB of model states alone
+
+  // MoE: 6 x N_act x 20 N_act = C  ->  N_act = sqrt(C / 120) = sqrt(1.1132e22) = 1.0551e11
+  const econ::BudgetModel& m = r.moe;
+  CHECK(m.target_params == Approx(1.0551e11).epsilon(1e-3));
+  CHECK(static_cast<double>(m.model.params.active_matmul()) / m.target_params == Approx(1.0).margin(0.05));
+  CHECK(m.model.spec.is_moe());
+  CHECK(m.model.spec.first_moe()->num_experts == 64);
+  CHECK(m.model.spec.first_moe()->top_k == 8);
+  CHECK_FALSE(m.loss);
+  CHECK(m.gpu_hours.value() == Approx(1e6));
+}
+
+TEST_CASE("budget: the shape rules reproduce Llama 3.1 8B and OLMoE-1B-7B", "[budget]") {
+  // Llama 3 rule at 32 layers: d 4096, 32 heads, 8 KV heads, FFN 14336, vocab 128256.
+  const econ::SizedModel llama = econ::size_dense(constants().dense, 8.03e9);
+  CHECK(llama.layers == 32);
+  CHECK(llama.spec.hidden_size == 4096);
+  const ParamBreakdown ref = count_params(load_model("llama-3.1-8b"));
+  CHECK(llama.params.total() == ref.total());
+  CHECK(llama.params.total() == 8'030'261'248);
+  // OLMoE rule at 16 layers: d 2048, 64 experts of width 1024, top-8, vocab 50304.
+  const econ::SizedModel olmoe = econ::size_moe(constants().moe, 1.0e9);
+  const ParamBreakdown oref = count_params(load_model("olmoe-1b-7b"));
+  const ModelSpec o16 = model_from_spec(econ::moe_spec_json(constants().moe, 16), "moe-16");
+  const ParamBreakdown o16p = count_params(o16);
+  CHECK(o16p.active_matmul() == oref.active_matmul());
+  // OLMoE's QK norms (2 x 2048 per layer) are not part of the rule.
+  CHECK(oref.total() - o16p.total() == 16 * 2 * 2048);
+  CHECK(olmoe.params.active_matmul() > 0);
+  // A spec the rule builds loads through the public format (it is printed in the JSON).
+  CHECK_NOTHROW(model_from_spec(llama.spec_json, "llama-rule"));
+}
+
+TEST_CASE("budget: a small budget stays inside the law's fitted regime", "[budget]") {
+  econ::BudgetInputs in;
+  in.gpu_hours = 2000;
+  const econ::BudgetResult r = econ::plan_budget(hw("h100-sxm"), in, constants());
+  // C = 2.67e21: N_opt ~ 4.6B, D_opt ~ 97B tokens, both inside 70M-16B / 5B-500B.
+  CHECK(r.dense.target_params == Approx(4.6e9).epsilon(0.05));
+  CHECK_FALSE(r.dense.loss_extrapolated);
+}
+
+TEST_CASE("budget: with --gpus the MFU comes from the performance model for the sized model", "[budget]") {
+  econ::BudgetInputs in;
+  in.gpu_hours = 1e6;
+  in.gpus = 1024;
+  in.gpus_source = "given (--gpus)";
+  const econ::BudgetResult r = econ::plan_budget(hw("h100-sxm"), in, constants());
+  for (const econ::BudgetModel* m : {&r.dense, &r.moe}) {
+    INFO(m->kind);
+    CHECK(m->sizings >= 2);
+    CHECK(m->sizings <= 1 + constants().max_rederivations);
+    CHECK_FALSE(m->plan.empty());
+    CHECK(m->mfu != 0.375);
+    CHECK(m->fits == std::optional<bool>(true));
+    // The sized run spends the budget (to the rounding of an unsettled MFU).
+    CHECK(m->gpu_hours.value() == Approx(1e6).epsilon(0.01));
+    CHECK(m->wall_clock_days.value() == Approx(*m->gpu_hours / 1024.0 / 24.0));
+  }
+}
+
+TEST_CASE("budget: a model the cluster cannot hold says so", "[budget]") {
+  econ::BudgetInputs in;
+  in.gpu_hours = 1e6;
+  in.gpus = 8;
+  const econ::BudgetResult r = econ::plan_budget(hw("h100-sxm"), in, constants());
+  CHECK(r.dense.fits == std::optional<bool>(false));
+  CHECK_FALSE(r.dense.wall_clock_days);
+  CHECK(r.dense.min_gpus_to_fit.value() > 8);
+  CHECK((r.dense.min_gpus_to_fit.value() & (r.dense.min_gpus_to_fit.value() - 1)) == 0);  // a power of two
+}
+
+TEST_CASE("budget: CLI JSON keys, dollars and a deadline", "[budget]") {
+  const json j = budget_json("--usd 2.99M --hardware h100-sxm --days 30");
+  CHECK(j.at("schema") == "traincost.budget.v1");
+  CHECK(j.at("hardware") == "h100-sxm");
+  CHECK(j.at("budget").at("usd").get<double>() == Approx(2.99e6));
+  CHECK(j.at("budget").at("gpu_hours").get<double>() == Approx(1e6));  // $2.99M / $2.99 per GPU-hour
+  // 1e6 GPU-hours in 30 days need 1389 GPUs: the next power of two.
+  CHECK(j.at("gpus") == 2048);
+  CHECK(j.at("gpus_source").get<std::string>().find("--days") != std::string::npos);
+  CHECK(j.at("deadline_days") == 30);
+  for (const char* k : {"name", "source", "E", "A", "B", "alpha", "beta", "G", "a", "b"}) CHECK(j.at("law").contains(k));
+  for (const char* kind : {"dense", "moe"}) {
+    INFO(kind);
+    const json& m = j.at(kind);
+    for (const char* k : {"params", "active_params", "tokens", "compute_flops", "mfu", "gpu_hours", "wall_clock_days",
+                          "cost_usd", "energy_mwh", "fits", "min_gpus_to_fit", "meets_deadline", "plan", "spec", "notes"})
+      CHECK(m.contains(k));
+    CHECK(m.at("spec").at("format") == "traincost.model.v1");
+    CHECK(m.at("meets_deadline") == true);
+  }
+  const json& loss = j.at("dense").at("loss");
+  CHECK(loss.at("law").get<std::string>().find("Besiroglu") != std::string::npos);
+  CHECK(loss.at("extrapolated").is_boolean());
+  CHECK(loss.at("value").get<double>() > constants().law.E);
+  CHECK(j.at("moe").at("loss").is_null());
+  CHECK(j.at("moe").at("loss_note") == "see traincost compare");
+}
+
+TEST_CASE("budget: the table names the law and both models", "[budget]") {
+  const CliResult r = run_cli("budget --gpu-hours 1M --hardware h100-sxm");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("Besiroglu") != std::string::npos);
+  CHECK(r.out.find("dense (compute-optimal)") != std::string::npos);
+  CHECK(r.out.find("see traincost compare") != std::string::npos);
+  CHECK(r.out.find("compare-hardware") != std::string::npos);  // where the cheapest-hardware question goes
+}
+
+TEST_CASE("budget: bad budgets and options exit 2 naming the option", "[budget]") {
+  require_usage_error("budget --usd 0 --hardware h100-sxm", "--usd");
+  require_usage_error("budget --usd -5 --hardware h100-sxm", "--usd");
+  require_usage_error("budget --gpu-hours nan --hardware h100-sxm", "--gpu-hours");
+  require_usage_error("budget --gpu-hours 0 --hardware h100-sxm", "--gpu-hours");
+  require_usage_error("budget --gpu-hours abc --hardware h100-sxm", "--gpu-hours");
+  require_usage_error("budget --usd 1M --gpu-hours 5 --hardware h100-sxm", "--usd");
+  require_usage_error("budget --hardware h100-sxm", "--usd or --gpu-hours");
+  require_usage_error("budget --gpu-hours 1M --hardware h100-sxm --gpus 0", "--gpus");
+  require_usage_error("budget --gpu-hours 1M --hardware h100-sxm --days -1", "--days");
+  require_usage_error("budget --gpu-hours 1M --hardware h100-sxm --precision fp4", "--precision");
+  require_usage_error("budget --gpu-hours 1M --hardware nope", "--hardware");
+  // No rental price: name --usd and point to --gpu-hours.
+  const CliResult r = run_cli("budget --usd 1M --hardware h20");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("--usd") != std::string::npos);
+  CHECK(r.err.find("--gpu-hours") != std::string::npos);
+}
+
+TEST_CASE("budget: a broken constants file names the field", "[budget]") {
+  json doc = read_json("constants/budget.json");
+  doc["compute_optimal_law"].erase("alpha");
+  try {
+    econ::budget_constants_from_json(doc, "budget.json");
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("compute_optimal_law.alpha") != std::string::npos);
+  }
+  doc = read_json("constants/budget.json");
+  doc["moe_shape"]["top_k"] = 65;
+  CHECK_THROWS_AS(econ::budget_constants_from_json(doc, "budget.json"), InputError);
+}
+
+TEST_CASE("budget: the law agrees with constants/scaling_laws.json where that file holds it too", "[budget]") {
+  // `traincost compare` keeps its own copy of the Besiroglu refit; the two must not drift apart.
+  std::ifstream in(test_support::source_path("constants/scaling_laws.json"));
+  if (!in) return;  // no such file: nothing to agree with
+  const json doc = json::parse(in);
+  if (!doc.contains("chinchilla_besiroglu")) return;
+  const json& b = doc.at("chinchilla_besiroglu");
+  const econ::ComputeOptimalLaw& law = constants().law;
+  CHECK(b.at("E").at("value").get<double>() == law.E);
+  CHECK(b.at("A").at("value").get<double>() == law.A);
+  CHECK(b.at("B").at("value").get<double>() == law.B);
+  CHECK(b.at("alpha").at("value").get<double>() == law.alpha);
+  CHECK(b.at("beta").at("value").get<double>() == law.beta);
+}

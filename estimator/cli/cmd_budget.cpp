@@ -12,23 +12,6 @@
 
 namespace traincost::cli {
 
-namespace {
-
-// A positive real (suffixes K/M/B/G/T allowed) in (0, max]; one message for every way it can be wrong.
-double parse_positive(const std::string& option, const std::string& text, double max, const std::string& example) {
-  const std::string allowed = fmt::format("expected a number > 0 and <= {:g}, e.g. {}", max, example);
-  double v = 0;
-  try {
-    v = parse_quantity(option, text, 0.0, max);
-  } catch (const UsageError&) {
-    throw UsageError(fmt::format("{}: '{}' is not a number in range; {}", option, text, allowed));
-  }
-  if (v <= 0) throw UsageError(fmt::format("{}: '{}' is out of range; {}", option, text, allowed));
-  return v;
-}
-
-}  // namespace
-
 int run_budget(const BudgetArgs& a) {
   const Format format = parse_format(a.format);
   if (!a.usd.empty() && !a.gpu_hours.empty()) throw UsageError("--usd and --gpu-hours exclude each other: give one");
@@ -37,14 +20,7 @@ int run_budget(const BudgetArgs& a) {
   in.precision = parse_precision(a.precision);
   if (!a.gpus.empty()) in.gpus = parse_count("--gpus", a.gpus, 1, 10'000'000);
   if (!a.days.empty()) in.deadline_days = parse_positive("--days", a.days, 1e5, "60");
-  const Accelerator hw = [&] {
-    try {
-      return load_accelerator(a.hardware);
-    } catch (const UsageError& e) {
-      const std::string what = e.what();
-      throw UsageError(what.rfind("--hardware", 0) == 0 ? what : "--hardware: " + what);
-    }
-  }();
+  const Accelerator hw = load_hardware_option(a.hardware);
   if (!a.usd.empty()) {
     in.usd = parse_positive("--usd", a.usd, 1e13, "5e6 or 5M");
     if (!hw.rental)

@@ -17,23 +17,6 @@
 
 namespace traincost::cli {
 
-namespace {
-
-// A positive real (suffixes K/M/B/G/T allowed) in (0, max]; one message for every way it can be wrong.
-double parse_positive(const std::string& option, const std::string& text, double max, const std::string& example) {
-  const std::string allowed = fmt::format("expected a number > 0 and <= {:g}, e.g. {}", max, example);
-  double v = 0;
-  try {
-    v = parse_quantity(option, text, 0.0, max);
-  } catch (const UsageError&) {
-    throw UsageError(fmt::format("{}: '{}' is not a number in range; {}", option, text, allowed));
-  }
-  if (v <= 0) throw UsageError(fmt::format("{}: '{}' is out of range; {}", option, text, allowed));
-  return v;
-}
-
-}  // namespace
-
 int run_check(const CheckArgs& a) {
   const Format format = parse_format(a.format);
   EstimateInputs in;
@@ -48,14 +31,7 @@ int run_check(const CheckArgs& a) {
   if (!a.claimed_cost_usd.empty()) claim.cost_usd = parse_positive("--claimed-cost-usd", a.claimed_cost_usd, 1e13, "5.576e6 or 5.576M");
   if (!a.claimed_days.empty()) claim.days = parse_positive("--claimed-days", a.claimed_days, 1e5, "56.7");
 
-  const Accelerator hw = [&] {
-    try {
-      return load_accelerator(a.hardware);
-    } catch (const UsageError& e) {
-      const std::string what = e.what();
-      throw UsageError(what.rfind("--hardware", 0) == 0 ? what : "--hardware: " + what);
-    }
-  }();
+  const Accelerator hw = load_hardware_option(a.hardware);
   const ModelSpec model = load_model(a.model);
   for (const auto& w : model.warnings) std::cerr << "traincost: warning: " << model.name << ": " << w << "\n";
 

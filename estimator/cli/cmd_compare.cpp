@@ -25,14 +25,7 @@ int run_compare(const CompareArgs& a) {
   in.pue = defaults::kPue;
   in.grid_kgco2_per_kwh = defaults::kGridKgCo2PerKwh;
 
-  const Accelerator hw = [&] {
-    try {
-      return load_accelerator(a.hardware);
-    } catch (const UsageError& e) {
-      const std::string what = e.what();
-      throw UsageError(what.rfind("--hardware", 0) == 0 ? what : "--hardware: " + what);
-    }
-  }();
+  const Accelerator hw = load_hardware_option(a.hardware);
   const ModelSpec model = load_model(a.model);
   for (const auto& w : model.warnings) std::cerr << "traincost: warning: " << model.name << ": " << w << "\n";
   (void)econ::moe_shape(model);  // a dense model is a usage error, before any work

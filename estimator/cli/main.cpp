@@ -112,13 +112,7 @@ int run_estimate(const EstimateArgs& a) {
   if (!a.price.empty()) in.price_usd_per_gpu_hour = cli::parse_quantity("--price-per-gpu-hour", a.price, 0.0, 1000.0);
   in.pue = a.pue.empty() ? defaults::kPue : cli::parse_quantity("--pue", a.pue, 1.0, 3.0);
   in.grid_kgco2_per_kwh = a.grid.empty() ? defaults::kGridKgCo2PerKwh : cli::parse_quantity("--grid-kgco2-per-kwh", a.grid, 0.0, 2.0);
-  const Accelerator hw = [&] {
-    try {
-      return load_accelerator(a.hardware);
-    } catch (const UsageError& e) {
-      throw UsageError(std::string("--hardware: ") + e.what());
-    }
-  }();
+  const Accelerator hw = cli::load_hardware_option(a.hardware);
   const ModelSpec model = load_model(a.model);
   print_warnings(model);
   std::optional<PublishedRun> pub;

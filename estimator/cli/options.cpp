@@ -60,6 +60,27 @@ AttentionConvention parse_attention(const std::string& s) {
   throw UsageError(fmt::format("--attention: '{}' is not one of causal, full (PaLM's non-causal convention)", s));
 }
 
+double parse_positive(const std::string& option, const std::string& text, double max, const std::string& example) {
+  const std::string allowed = fmt::format("expected a number > 0 and <= {:g}, e.g. {}", max, example);
+  double v = 0;
+  try {
+    v = parse_quantity(option, text, 0.0, max);
+  } catch (const UsageError&) {
+    throw UsageError(fmt::format("{}: '{}' is not a number in range; {}", option, text, allowed));
+  }
+  if (v <= 0) throw UsageError(fmt::format("{}: '{}' is out of range; {}", option, text, allowed));
+  return v;
+}
+
+Accelerator load_hardware_option(const std::string& id_or_path) {
+  try {
+    return load_accelerator(id_or_path);
+  } catch (const UsageError& e) {
+    const std::string what = e.what();
+    throw UsageError(what.rfind("--hardware", 0) == 0 ? what : "--hardware: " + what);
+  }
+}
+
 FlopOptions FlopArgs::resolve() const {
   FlopOptions o;
   o.seq_len = parse_count("--seq-len", seq_len, 1, 100'000'000);

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "traincost/hardware/accelerator.hpp"
 #include "traincost/model/flops.hpp"
 
 namespace traincost::cli {
@@ -16,6 +17,10 @@ Format parse_format(const std::string& s);
 double parse_quantity(const std::string& option, const std::string& text, double min, double max);
 std::int64_t parse_count(const std::string& option, const std::string& text, std::int64_t min, std::int64_t max);
 AttentionConvention parse_attention(const std::string& s);
+// A positive real (suffixes allowed) in (0, max]; one message for every way it can be wrong.
+double parse_positive(const std::string& option, const std::string& text, double max, const std::string& example);
+// The accelerator named by --hardware; a usage error names the option.
+Accelerator load_hardware_option(const std::string& id_or_path);
 
 // Options shared by commands that evaluate FLOPs.
 struct FlopArgs {

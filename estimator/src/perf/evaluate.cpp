@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "traincost/perf/gemm.hpp"
 #include "traincost/util/error.hpp"
 
 namespace traincost::perf {
@@ -94,19 +95,12 @@ struct Ctx {
 };
 
 // Forward + backward (data and weight gradients) of one GEMM: M tokens, N outputs, K inputs.
-// Tile quantisation: an m x n output is computed in whole tiles, so the GEMM costs as
-// if m and n were rounded up to the tile size (divisions hoisted: this is the hot path).
+// The backward GEMMs are the forward's shape permuted: dX is M x K over N, dW is K x N over M.
 double gemm3(const Ctx& x, double M, double N, double K, double ceiling, double bytes_per_elem) {
   if (M <= 0 || N <= 0 || K <= 0) return 0;
-  const double tile = x.c.tile_size, inv_tile = 1.0 / tile;
-  const double inv_rate = 1.0 / (ceiling * x.hw.shape_efficiency);
-  const double inv_hbm = bytes_per_elem / x.hw.hbm_bytes_per_s;
-  auto one = [&](double mm, double nn, double kk) {
-    const double t_compute = 2.0 * (std::ceil(mm * inv_tile) * tile) * (std::ceil(nn * inv_tile) * tile) * kk * inv_rate;
-    const double t_memory = (mm * kk + kk * nn + mm * nn) * inv_hbm;
-    return std::max(t_compute, t_memory) + x.c.kernel_overhead_s;
-  };
-  return one(M, N, K) + one(M, K, N) + one(K, N, M);
+  const GemmTiming g{ceiling * x.hw.shape_efficiency, x.hw.hbm_bytes_per_s, bytes_per_elem, x.c.tile_size,
+                     x.c.kernel_overhead_s};
+  return gemm_time_s(M, N, K, g) + gemm_time_s(M, K, N, g) + gemm_time_s(K, N, M, g);
 }
 
 double ffn_gemms(const Ctx& x, double M, double width, bool gated, double split, double ceiling, double bpe) {

@@ -2,7 +2,7 @@
 // the CLI's --format json), and draws what comes back. No numbers are computed
 // here except axis scaling; every figure shown is the engine's.
 import { parseQuantity, fmtCompact, fmtGrouped, fmtUsd, fmtPct, fmtDays, fmtGB, fmtSeconds, fmtSignedPct } from './format.js';
-import { hbars, scatterLogLog, lineLogX, stackedBar, MOE, DENSE, PALETTE } from './charts.js';
+import { hbars, scatterLogLog, lineChart, stackedBar, MOE, DENSE, PALETTE } from './charts.js';
 import { buildReport } from './report.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -14,7 +14,7 @@ const DEFAULTS = { model: 'mixtral-8x22b', hardware: 'h100-sxm', gpus: '1024', t
 // A spread of generations and vendors; the chosen accelerator is always added.
 const HW_SET = ['h100-sxm', 'h800', 'h20', 'b200', 'mi300x', 'tpu-v5p', 'ascend-910b'];
 // The cost-vs-tokens chart: real estimates at these multiples of the chosen token count.
-const TOKEN_MULTIPLES = [0.125, 0.25, 0.5, 1, 2, 4];
+const TOKEN_MULTIPLES = [0.25, 0.5, 0.75, 1, 1.5, 2, 3];
 const URL_KEYS = ['model', 'hardware', 'gpus', 'tokens', 'seq_len', 'precision', 'price_per_gpu_hour', 'pue', 'grid_kgco2_per_kwh', 'samples'];
 const DEBOUNCE_MS = 300;
 
@@ -348,7 +348,7 @@ function renderMoe(d) {
       el('td', { text: `${x.r.predicted_loss.toFixed(3)} (${x.r.loss_low.toFixed(3)}–${x.r.loss_high.toFixed(3)})` })))));
   const extrapolated = [d.moe, de.same_active, de.same_loss, de.same_total].some((r) => r.extrapolated);
   box.replaceChildren(chart, table,
-    el('p', { class: 'note', text: `Scaling laws: ${d.moe.law} vs ${de.same_loss.law}. ${d.law_pair_reason}.` }),
+    el('p', { class: 'note', text: `Scaling laws: ${d.moe.law} for the MoE, ${de.same_loss.law} for the dense models (why this pair: ${d.law_pair_reason}).` }),
     extrapolated ? el('p', { class: 'warn', text: 'These models lie outside the range the scaling laws were fitted on; the loss ranges show the extrapolation uncertainty, and the "same predicted loss" model is the least certain bar.' }) : null);
 }
 
@@ -358,11 +358,11 @@ function renderHardware(d, chosen) {
     const v = r[metric];
     const fmtv = metric === 'days' ? `${fmtDays(v)} days` : fmtUsd(v);
     let display = fmtv;
-    if (!r.fits) display = `does not fit${r.min_gpus_to_fit ? ` (needs ${r.min_gpus_to_fit.toLocaleString('en-US')} GPUs)` : ''}`;
-    else if (v == null) display = metric === 'cost_usd' ? 'no rental price in the profile' : 'n/a';
+    if (r.fits === false) display = `does not fit${r.min_gpus_to_fit ? ` (needs ${r.min_gpus_to_fit.toLocaleString('en-US')} GPUs)` : ''}`;
+    else if (v == null) display = metric === 'cost_usd' && r.days != null && r.price_usd_per_gpu_hour == null ? 'no rental price in the profile' : 'not computed (see notes)';
     return {
-      id: r.hardware, label: r.hardware, sub: r.precision + (r.limit ? ` · limit: ${r.limit}` : ''),
-      value: r.fits ? v : null, display, strong: r.hardware === chosen,
+      id: r.hardware, label: r.hardware, sub: [r.precision, r.limit && `limit: ${r.limit}`].filter(Boolean).join(' · '),
+      value: r.fits === false ? null : v, display, strong: r.hardware === chosen,
       color: r.hardware === chosen ? MOE : '#93c5fd',
       title: `${r.name}: ${fmtDays(r.days)} days, ${fmtCompact(r.gpu_hours)} GPU-hours, ${fmtUsd(r.cost_usd)}, MFU ${fmtPct(r.mfu)}${r.limit_detail ? ` — ${r.limit_detail}` : ''}`,
     };
@@ -415,7 +415,7 @@ async function budgetChart(est, signal) {
       el('td', { text: fmtCompact(r.tokens) }), el('td', { text: fmtCompact(r.gpu_hours) }), el('td', { text: fmtDays(r.wall_clock_days) }),
       el('td', { text: fmtUsd(r.cost_usd) }), el('td', { text: fmtGrouped(r.energy_mwh) }), el('td', { text: fmtGrouped(r.co2_tonnes) })))));
   box.replaceChildren(
-    lineLogX({ points, width: 720, height: 320, xLabel: 'Training tokens (log scale)', yLabel: useCost ? 'Cost' : 'GPU-hours', fmtX: fmtCompact,
+    lineChart({ points, width: 720, height: 320, xLabel: 'Training tokens', yLabel: useCost ? 'Cost' : 'GPU-hours', fmtX: fmtCompact,
       fmtY: useCost ? fmtUsd : fmtCompact, testid: 'chart-budget-svg', label: 'Training cost against the token budget' }),
     table,
     el('p', { class: 'note', text: `Each point is a full estimate by the engine at ${TOKEN_MULTIPLES.map((f) => `${f}×`).join(', ')} the chosen tokens, same model, hardware and GPUs.` }),

@@ -143,24 +143,24 @@ export function niceTicks(max, count = 5) {
   return ticks;
 }
 
-// Line with points: x on a log axis, y linear from zero.
+// Line with points, both axes linear from zero, so a cost proportional to
+// tokens draws a straight line through the origin.
 // points: {x, y, title, current}
-export function lineLogX({ points, width = 640, height = 320, xLabel, yLabel, fmtX, fmtY, testid, label, color = MOE }) {
+export function lineChart({ points, width = 640, height = 320, xLabel, yLabel, fmtX, fmtY, testid, label, color = MOE }) {
   const m = { l: 72, r: 24, t: 16, b: 50 };
   const svg = svgRoot(width, height, label, testid);
   const pw = width - m.l - m.r;
   const ph = height - m.t - m.b;
-  const xs = points.map((p) => Math.log10(p.x));
-  const x0 = Math.min(...xs);
-  const x1 = Math.max(...xs) > x0 ? Math.max(...xs) : x0 + 1;
+  const xmax = Math.max(...points.map((p) => p.x)) * 1.04 || 1;
   const ticks = niceTicks(Math.max(...points.map((p) => p.y)));
   const ymax = ticks[ticks.length - 1];
-  const X = (v) => m.l + ((Math.log10(v) - x0) / (x1 - x0)) * pw;
+  const X = (v) => m.l + (v / xmax) * pw;
   const Y = (v) => m.t + ph - (v / ymax) * ph;
   for (const t of ticks) {
     svg.append(s('line', { x1: m.l, x2: m.l + pw, y1: Y(t), y2: Y(t), stroke: GRID }));
     svg.append(text(m.l - 8, Y(t) + 4, fmtY(t), { 'text-anchor': 'end', fill: MUTED, class: 'tick' }));
   }
+  svg.append(text(X(0), m.t + ph + 18, '0', { 'text-anchor': 'middle', fill: MUTED, class: 'tick' }));
   for (const p of points) {
     svg.append(s('line', { x1: X(p.x), x2: X(p.x), y1: m.t + ph, y2: m.t + ph + 4, stroke: MUTED }));
     svg.append(text(X(p.x), m.t + ph + 18, fmtX(p.x), { 'text-anchor': 'middle', fill: MUTED, class: 'tick' }));

@@ -16,12 +16,18 @@ function trimZeros(s) {
 }
 
 // 3 significant digits with K/M/B/T suffixes: 2276162 -> "2.28M".
+// The suffix is picked after rounding, so 999,999 reads "1M", not "1000K".
 export function fmtCompact(x) {
   if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
   const a = Math.abs(x);
+  const sign = x < 0 ? '-' : '';
   if (a >= 1e15) return x.toExponential(2);
-  for (const [v, s] of [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e4, 'K']]) {
-    if (a >= v) return trimZeros((x / v).toPrecision(3)) + s;
+  // Thousands get a K only from 10,000 up: "9,500" reads better than "9.5K".
+  if (a >= 1e4) {
+    for (const [div, s] of [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'K']]) {
+      const r = Number((a / div).toPrecision(3));
+      if (r >= 1) return sign + trimZeros(r.toPrecision(3)) + s;
+    }
   }
   if (a >= 100) return Math.round(x).toLocaleString('en-US');
   if (a === 0) return '0';

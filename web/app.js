@@ -125,7 +125,9 @@ function clearErrors() {
 
 // Put a message beside the field it names; the banner when it names none we show.
 function showError(field, message) {
-  const f = field === 'model' && $('#model_config').value.trim() ? 'model_config' : field;
+  // With a pasted config, a model error (or an unattributed one about the config) belongs beside the paste box.
+  const pasted = $('#model_config').value.trim() !== '';
+  const f = pasted && (field === 'model' || (!field && /config|model/i.test(message))) ? 'model_config' : field;
   const slot = f && $(`.field-error[data-for="${f}"]`);
   if (slot) {
     slot.textContent = message;
@@ -243,6 +245,13 @@ function range(u, key, f) {
 const num = (t) => el('span', { class: 'num', text: t });
 const unit = (t) => el('span', { class: 'unit', text: t });
 
+// A pasted config reaches the engine as a file; name it for people instead.
+function modelName(name) {
+  const cfg = state.last.base?.model_config;
+  if (!cfg) return name;
+  return `pasted config${cfg.model_type ? ` (${cfg.model_type})` : ''}`;
+}
+
 function renderEstimate(d, request) {
   state.last.estimate = d;
   document.body.dataset.estimateFor = JSON.stringify(request);
@@ -260,7 +269,7 @@ function renderEstimate(d, request) {
   $('#u-co2').textContent = range(u, 'co2_tonnes', fmtGrouped);
   $('#u-mfu').textContent = d.mfu_source?.startsWith('derived') ? 'from the best plan' : 'default assumption';
   $('#u-mfu').title = d.mfu_source || '';
-  $('#estimate-sub').textContent = `${d.model} · ${d.hardware} · ${d.precision} · ${d.gpus ? d.gpus.toLocaleString('en-US') + ' GPUs' : ''} · ${fmtCompact(d.tokens)} tokens`;
+  $('#estimate-sub').textContent = `${modelName(d.model)} · ${d.hardware} · ${d.precision} · ${d.gpus ? d.gpus.toLocaleString('en-US') + ' GPUs' : ''} · ${fmtCompact(d.tokens)} tokens`;
   const parts = [
     `${fmtCompact(d.total_params)} total / ${fmtCompact(d.active_params)} active parameters`,
     `${fmtCompact(d.training_flops)} FLOPs`,
@@ -328,7 +337,7 @@ function renderMoe(d) {
   const show = (r) => (useCost ? fmtUsd(r.cost_usd) : `${fmtCompact(r.gpu_hours)} GPU-h`);
   const de = d.dense_equivalents;
   const rows = [
-    { id: 'moe', label: `${d.moe.model} (MoE)`, sub: `${fmtCompact(d.moe.active_params)} active / ${fmtCompact(d.moe.params)} total`, r: d.moe, color: MOE, strong: true },
+    { id: 'moe', label: `${modelName(d.moe.model)} (MoE)`, sub: `${fmtCompact(d.moe.active_params)} active / ${fmtCompact(d.moe.params)} total`, r: d.moe, color: MOE, strong: true },
     { id: 'same_active', label: 'Dense, same active', sub: `${fmtCompact(de.same_active.params)} params`, r: de.same_active },
     { id: 'same_loss', label: 'Dense, same predicted loss', sub: `${fmtCompact(de.same_loss.params)} params`, r: de.same_loss },
     { id: 'same_total', label: 'Dense, same total', sub: `${fmtCompact(de.same_total.params)} params`, r: de.same_total },
@@ -338,7 +347,7 @@ function renderMoe(d) {
     title: `${x.r.model}: ${show(x.r)}, ${fmtDays(x.r.wall_clock_days)} days, predicted loss ${x.r.predicted_loss.toFixed(3)} (${x.r.loss_low.toFixed(3)}–${x.r.loss_high.toFixed(3)})${x.r.fits ? '' : ', does not fit'}`,
   }));
   const chart = hbars({ rows, width: 720, labelWidth: 230, testid: 'chart-moe-svg',
-    title: `Training cost: ${d.moe.model} vs its dense equivalents`,
+    title: `Training cost: ${modelName(d.moe.model)} vs its dense equivalents`,
     axisLabel: `${useCost ? 'Dollars' : 'GPU-hours'} for ${fmtCompact(d.tokens)} tokens on ${d.gpus ?? ''} × ${d.hardware}; ratio to the MoE in brackets` });
   const table = el('table', { class: 'mini' },
     el('thead', {}, el('tr', {}, ['', 'Params', 'GPU-hours', 'Days', 'Cost', 'Loss (law)'].map((h) => el('th', { text: h })))),
@@ -485,8 +494,10 @@ async function copyLink() {
 }
 
 function downloadReport() {
+  const name = modelName(state.last.estimate?.model || '');
   const html = buildReport({
     url: location.href,
+    modelLabel: name,
     inputs: state.last.request,
     estimate: state.last.estimate,
     plan: state.last.plan,
@@ -502,7 +513,7 @@ function downloadReport() {
     ],
   });
   const blob = new Blob([html], { type: 'text/html' });
-  const a = el('a', { href: URL.createObjectURL(blob), download: `traincost-${state.last.estimate?.model || 'report'}-${state.last.estimate?.hardware || ''}.html` });
+  const a = el('a', { href: URL.createObjectURL(blob), download: `traincost-${(name || 'report').replace(/[^a-z0-9.-]+/gi, '-')}-${state.last.estimate?.hardware || ''}.html` });
   document.body.append(a);
   a.click();
   setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);

@@ -17,12 +17,12 @@ function rng(u, key, f) {
   return u && u[key] ? `P10–P90 ${f(u[key].p10)} – ${f(u[key].p90)}` : '';
 }
 
-export function buildReport({ url, inputs, estimate: d, plan, check, charts }) {
+export function buildReport({ url, modelLabel, inputs, estimate: d, plan, check, charts }) {
   const when = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-  const model = inputs?.model ?? (inputs?.model_config ? 'pasted config.json' : '');
+  const model = modelLabel || inputs?.model || '';
   const parts = [];
-  parts.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>traincost report: ${esc(d?.model)} on ${esc(d?.hardware)}</title><style>${CSS}</style></head><body>`);
-  parts.push(`<h1>Training cost report: ${esc(d?.model ?? model)} on ${esc(d?.hardware)}</h1>`);
+  parts.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>traincost report: ${esc(model)} on ${esc(d?.hardware)}</title><style>${CSS}</style></head><body>`);
+  parts.push(`<h1>Training cost report: ${esc(model)} on ${esc(d?.hardware)}</h1>`);
   parts.push(`<p class="muted">Generated ${esc(when)} by the traincost page. Reopen the live view: <a href="${esc(url)}">${esc(url)}</a></p>`);
   parts.push('<h2>Inputs</h2><table>');
   for (const [k, v] of Object.entries(inputs || {})) {

@@ -224,7 +224,10 @@ function failEstimate(e, signal) {
 function failPanel(e, signal, sel, key) {
   if (signal.aborted || e.name === 'AbortError') return;
   const box = $(sel);
-  box.replaceChildren(el('p', { class: 'panel-error', 'data-testid': `${key}-error`, text: e.message }));
+  const dense = key === 'moe' && /dense model/.test(e.message);
+  box.replaceChildren(dense
+    ? el('p', { class: 'muted', 'data-testid': 'moe-dense', text: `The MoE-vs-dense comparison needs a mixture-of-experts model (for example DeepSeek-V3, Mixtral 8x22B or Qwen3-30B-A3B); the engine says: ${e.message.replace(/^--model: /, '')}.` })
+    : el('p', { class: 'panel-error', 'data-testid': `${key}-error`, text: e.message }));
   if (key === 'moe') state.last.compare = null;
 }
 
@@ -379,8 +382,8 @@ function renderHardware(d, chosen) {
   const notes = d.rows.flatMap((r) => (r.notes || []).map((n) => `${r.hardware}: ${n}`));
   box.replaceChildren(
     el('div', { class: 'two' },
-      hbars({ rows: rowsFor('days'), width: 560, labelWidth: 170, testid: 'chart-hw-days', title: `Days on ${d.gpus?.toLocaleString('en-US') ?? ''} accelerators` }),
-      hbars({ rows: rowsFor('cost_usd'), width: 560, labelWidth: 170, testid: 'chart-hw-cost', title: 'Dollars at each profile\'s rental price' })),
+      hbars({ rows: rowsFor('days'), width: 580, labelWidth: 215, testid: 'chart-hw-days', title: `Days on ${d.gpus?.toLocaleString('en-US') ?? ''} accelerators` }),
+      hbars({ rows: rowsFor('cost_usd'), width: 580, labelWidth: 215, testid: 'chart-hw-cost', title: 'Dollars at each profile\'s rental price' })),
     notes.length ? el('details', { class: 'note' }, el('summary', { text: `${notes.length} note(s)` }), el('ul', {}, notes.map((n) => el('li', { text: n })))) : null,
   );
 }

@@ -7,7 +7,7 @@ const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '
 const CSS = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1f2937;max-width:900px;margin:2rem auto;padding:0 1rem;line-height:1.45}
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #e5e7eb;padding-bottom:.3rem}
 table{border-collapse:collapse;margin:.5rem 0;font-variant-numeric:tabular-nums}th,td{text-align:left;padding:.3rem .8rem .3rem 0;border-bottom:1px solid #f3f4f6;vertical-align:top}
-th{color:#6b7280;font-weight:500}.muted{color:#6b7280;font-size:.9rem}figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.3rem}svg{max-width:100%;height:auto}`;
+th{color:#6b7280;font-weight:500;white-space:nowrap}td strong{white-space:nowrap}.muted{color:#6b7280;font-size:.9rem}figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.3rem}svg{max-width:100%;height:auto}`;
 
 function row(label, value, range) {
   return `<tr><th>${esc(label)}</th><td><strong>${esc(value)}</strong></td><td class="muted">${esc(range || '')}</td></tr>`;

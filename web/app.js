@@ -155,9 +155,8 @@ function writeUrl() {
 
 function readUrl() {
   const q = new URLSearchParams(location.search);
-  const fromUrl = q.has('model') || q.has('hardware');
   for (const k of URL_KEYS) {
-    const val = q.get(k) ?? (fromUrl ? (k === 'samples' ? DEFAULTS.samples : undefined) : DEFAULTS[k]);
+    const val = q.get(k) ?? DEFAULTS[k];
     if (val === undefined || val === null) continue;
     const input = $(`#${k}`);
     if (input.tagName === 'SELECT' && ![...input.options].some((o) => o.value === val)) {

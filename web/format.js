@@ -1,12 +1,13 @@
 // Number parsing and formatting for people. The raw JSON value always goes in
 // a data-value attribute beside the formatted text, so nothing is lost here.
 
-const SUFFIX = { '': 1, k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12, p: 1e15 };
+// The CLI's suffixes (estimator/cli/options.cpp parse_quantity), applied the same way: number x scale.
+const SUFFIX = { '': 1, k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12 };
 
 // "14.8T", "2,048", "$5.576M", "1.5e12" -> number; NaN when it is not one.
 export function parseQuantity(text) {
   const t = String(text ?? '').trim().replace(/[,_\s$]/g, '');
-  const m = t.match(/^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)([kmbgtp]?)$/i);
+  const m = t.match(/^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)([kmbgt]?)$/i);
   if (!m) return NaN;
   return Number(m[1]) * SUFFIX[m[2].toLowerCase()];
 }

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { fmtCompact, fmtUsd, fmtPct, fmtDays, fmtGrouped } from '../../web/format.js';
+import { fmtCompact, fmtUsd, fmtPct, fmtDays, fmtGrouped, parseQuantity } from '../../web/format.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -111,7 +111,20 @@ async function waitForEstimate(page, expect) {
 const dataValue = (page, testid) => page.getAttribute(`[data-testid="${testid}"]`, 'data-value');
 const shot = (locator, name) => locator.screenshot({ path: path.join(OUT, name) });
 
+// The page's number formatting, checked against values worked by hand.
+function checkFormatting() {
+  const cases = [
+    [fmtCompact(302_469), '302K'], [fmtCompact(999_999), '1M'], [fmtCompact(9_500), '9,500'], [fmtCompact(2_276_162.07), '2.28M'],
+    [fmtCompact(14.8e12), '14.8T'], [fmtUsd(4_552_324.1), '$4.55M'], [fmtGrouped(2_688.7), '2,689'], [fmtPct(0.348328), '34.8%'],
+    [fmtDays(46.3086), '46.3'], [fmtDays(392.8), '393'], [String(parseQuantity('14.8T')), '14800000000000'], [String(parseQuantity('$5.576M')), '5576000'],
+    [String(parseQuantity('2,048')), '2048'], [String(parseQuantity('14.8X')), 'NaN'],
+  ];
+  for (const [got, want] of cases) check(got === want, `formatting: got "${got}", expected "${want}"`);
+}
+
 async function main() {
+  step = 'formatting';
+  checkFormatting();
   fs.mkdirSync(OUT, { recursive: true });
   step = 'server';
   let base = process.env.BASE_URL;

@@ -321,9 +321,9 @@ function renderPlan(d) {
     el('div', { class: 'chips', 'data-testid': 'plan-string', 'data-value': b.plan_string }, chips),
     stats,
     el('h3', { text: 'Where the step time goes' }),
-    stackedBar({ parts: timeParts, width: 720, testid: 'chart-step-time', label: `Step time ${fmtSeconds(step)} by component` }),
+    stackedBar({ parts: timeParts, width: 860, testid: 'chart-step-time', label: `Step time ${fmtSeconds(step)} by component` }),
     el('h3', { text: 'Memory per GPU' }),
-    stackedBar({ parts: memParts, total: b.memory_capacity_bytes, width: 720, testid: 'chart-memory', label: 'Memory per GPU by component',
+    stackedBar({ parts: memParts, total: b.memory_capacity_bytes, width: 860, testid: 'chart-memory', label: 'Memory per GPU by component',
       rest: free > 0 ? { label: 'Free', display: fmtGB(free) } : null }),
     el('p', { class: 'note', text: `Steady-state step of the fastest plan that fits. The estimate above also counts goodput (failures, checkpoints) and the whole-run efficiency the validation runs show, so its days are longer than ${fmtDays(b.wall_clock_days)} steady-state days.` }),
   );

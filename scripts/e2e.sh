@@ -6,18 +6,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
 if [ ! -x /usr/bin/chromium ]; then
   echo "e2e: installing chromium"
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { echo "e2e: need root (or sudo) to apt-get install chromium" >&2; exit 1; }
-    SUDO="sudo"
-  fi
-  export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends chromium
 fi
-command -v node >/dev/null && command -v npm >/dev/null || { echo "e2e: need node and npm (apt-get install nodejs npm)" >&2; exit 1; }
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "e2e: installing nodejs and npm (Debian)"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
+fi
 
 bin="${TRAINCOST_BIN:-build/estimator/traincost}"
 [ -x "$bin" ] || { echo "e2e: $bin not found; build first (README: Build)" >&2; exit 1; }

@@ -27,9 +27,15 @@ json read_json(const std::string& rel) {
   return json::parse(in);
 }
 
+const econ::ScalingLaws& laws() {
+  static const econ::ScalingLaws s =
+      econ::scaling_laws_from_json(read_json("constants/scaling_laws.json"), "constants/scaling_laws.json");
+  return s;
+}
+
 const econ::BudgetConstants& constants() {
   static const econ::BudgetConstants c =
-      econ::budget_constants_from_json(read_json("constants/budget.json"), "constants/budget.json");
+      econ::budget_constants_from_json(read_json("constants/budget.json"), "constants/budget.json", laws());
   return c;
 }
 
@@ -242,24 +248,28 @@ TEST_CASE("budget: bad budgets and options exit 2 naming the option", "[budget]"
 
 TEST_CASE("budget: a broken constants file names the field", "[budget]") {
   json doc = read_json("constants/budget.json");
-  doc["compute_optimal_law"].erase("alpha");
+  doc["moe_shape"].erase("top_k");
   try {
-    econ::budget_constants_from_json(doc, "budget.json");
+    econ::budget_constants_from_json(doc, "budget.json", laws());
     FAIL("no error");
   } catch (const InputError& e) {
-    CHECK(std::string(e.what()).find("compute_optimal_law.alpha") != std::string::npos);
+    CHECK(std::string(e.what()).find("budget.json") != std::string::npos);
+    CHECK(std::string(e.what()).find("moe_shape.top_k") != std::string::npos);
   }
   doc = read_json("constants/budget.json");
   doc["moe_shape"]["top_k"] = 65;
-  CHECK_THROWS_AS(econ::budget_constants_from_json(doc, "budget.json"), InputError);
+  CHECK_THROWS_AS(econ::budget_constants_from_json(doc, "budget.json", laws()), InputError);
+  // The law needs its fitted regime (a loss outside it is flagged).
+  econ::ScalingLaws no_regime = laws();
+  no_regime.chinchilla.regime.tokens_max.reset();
+  CHECK_THROWS_WITH(econ::budget_constants_from_json(read_json("constants/budget.json"), "budget.json", no_regime),
+                    Catch::Contains("tokens_max"));
 }
 
-TEST_CASE("budget: the law agrees with constants/scaling_laws.json where that file holds it too", "[budget]") {
-  // `traincost compare` keeps its own copy of the Besiroglu refit; the two must not drift apart.
-  std::ifstream in(test_support::source_path("constants/scaling_laws.json"));
-  if (!in) return;  // no such file: nothing to agree with
-  const json doc = json::parse(in);
-  if (!doc.contains("chinchilla_besiroglu")) return;
+TEST_CASE("budget: the law has one copy, constants/scaling_laws.json", "[budget]") {
+  // budget.json holds no coefficients of its own: `budget` and `compare` read the same Besiroglu refit.
+  CHECK_FALSE(read_json("constants/budget.json").contains("compute_optimal_law"));
+  const json doc = read_json("constants/scaling_laws.json");
   const json& b = doc.at("chinchilla_besiroglu");
   const econ::ComputeOptimalLaw& law = constants().law;
   CHECK(b.at("E").at("value").get<double>() == law.E);
@@ -267,4 +277,10 @@ TEST_CASE("budget: the law agrees with constants/scaling_laws.json where that fi
   CHECK(b.at("B").at("value").get<double>() == law.B);
   CHECK(b.at("alpha").at("value").get<double>() == law.alpha);
   CHECK(b.at("beta").at("value").get<double>() == law.beta);
+  CHECK(b.at("regime").at("params_max").get<double>() == law.params_max);
+  CHECK(b.at("regime").at("tokens_min").get<double>() == law.tokens_min);
+  // The CLI reports where the law came from.
+  const json j = budget_json("--gpu-hours 2000 --hardware h100-sxm");
+  CHECK(j.at("law_file").get<std::string>().find("constants/scaling_laws.json") != std::string::npos);
+  CHECK(j.at("constants_file").get<std::string>().find("constants/budget.json") != std::string::npos);
 }

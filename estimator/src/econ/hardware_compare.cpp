@@ -12,7 +12,7 @@
 #include "traincost/model/params.hpp"
 #include "traincost/perf/search.hpp"
 #include "traincost/report/format.hpp"
-#include "traincost/util/data_dir.hpp"
+#include "traincost/util/constants_file.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
 
@@ -33,11 +33,9 @@ HwCompareConstants hardware_compare_constants_from_json(const json& doc, const s
 }
 
 const HwCompareConstants& hardware_compare_constants() {
-  static const HwCompareConstants c = [] {
-    const std::string path = (data_dir() / "constants" / "hardware_compare.json").string();
-    return hardware_compare_constants_from_json(read_json_object_file(path), path);
-  }();
-  return c;
+  return load_once<HwCompareConstants>("constants/hardware_compare.json", [](const json& doc, const std::string& path) {
+    return hardware_compare_constants_from_json(doc, path);
+  });
 }
 
 std::string compact_plan(const perf::Plan& p) {

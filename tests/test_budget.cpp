@@ -231,7 +231,7 @@ TEST_CASE("budget: the table names the law and both models", "[budget]") {
   CHECK(r.out.find("Besiroglu") != std::string::npos);
   CHECK(r.out.find("dense (compute-optimal)") != std::string::npos);
   CHECK(r.out.find("see traincost compare") != std::string::npos);
-  CHECK(r.out.find("compare-hardware") != std::string::npos);  // where the cheapest-hardware question goes
+  CHECK(r.out.find("budget --model M --tokens T --days D") != std::string::npos);  // the cheapest-hardware question
 }
 
 TEST_CASE("budget: bad budgets and options exit 2 naming the option", "[budget]") {

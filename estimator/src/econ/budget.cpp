@@ -451,8 +451,8 @@ BudgetResult plan_budget(const Accelerator& hw, const BudgetInputs& input, const
     r.notes.push_back("no --gpus or --days: the default utilisation sizes the models, and days are not computed");
   r.dense = run_kind("dense", hw, r.in, r.peak_flops_per_gpu_s, c);
   r.moe = run_kind("moe", hw, r.in, r.peak_flops_per_gpu_s, c);
-  r.notes.push_back("the cheapest accelerator for a given model and deadline needs a model: use `traincost compare-hardware "
-                    "--model M --tokens T --hardware a,b,c --days D`");
+  r.notes.push_back("the cheapest accelerator for a given model and deadline: `traincost budget --model M --tokens T "
+                    "--days D [--hardware a,b,c]`");
   return r;
 }
 

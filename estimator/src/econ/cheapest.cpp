@@ -76,7 +76,7 @@ std::vector<std::pair<NotRankedWhy, std::string>> reasons_for(const HwRow& row, 
   if (!hw.rental) {
     std::string s = fmt::format("no rental price in its profile (hwprofiles/{}.json)", hw.id);
     if (row.performance_model && row.best && row.meets_deadline == std::optional<bool>(true))
-      s += fmt::format("; it meets {:g} days on {}", days, modelled(row));
+      s += fmt::format("; it meets {:g} days: {}", days, modelled(row));
     out.emplace_back(NotRankedWhy::no_price, s);
   }
   return out;

@@ -469,3 +469,20 @@ TEST_CASE("cheapest: bad input exits 2 naming the option; a missing model file e
   CHECK(r.out.empty());
   CHECK(r.err.find("/nonexistent/model.json") != std::string::npos);
 }
+
+TEST_CASE("budget: the accessors read each constants file once, the law from scaling_laws.json", "[budget]") {
+  // load_once (util/constants_file.hpp) keeps one parsed copy per accessor.
+  CHECK(&econ::budget_constants() == &econ::budget_constants());
+  CHECK(&econ::scaling_laws() == &econ::scaling_laws());
+  CHECK(&econ::hardware_compare_constants() == &econ::hardware_compare_constants());
+  const econ::ComputeOptimalLaw& law = econ::budget_constants().law;
+  const econ::ChinchillaLaw& ch = econ::scaling_laws().chinchilla;
+  CHECK(law.E == ch.E);
+  CHECK(law.A == ch.A);
+  CHECK(law.B == ch.B);
+  CHECK(law.alpha == ch.alpha);
+  CHECK(law.beta == ch.beta);
+  CHECK(law.name == ch.name);
+  CHECK(econ::budget_constants().law_path == econ::scaling_laws().file);
+  CHECK(econ::budget_constants().path.find("budget.json") != std::string::npos);
+}

@@ -42,14 +42,7 @@ std::string deadline_note(const HwRow& row) {
   return "no cluster meets the deadline";
 }
 
-std::int64_t pow2_at_least(double x) {
-  std::int64_t n = 1;
-  while (static_cast<double>(n) < x && n < (std::int64_t{1} << 40)) n *= 2;
-  return n;
-}
-
-std::vector<std::pair<NotRankedWhy, std::string>> reasons_for(const HwRow& row, const Accelerator& hw, double days,
-                                                              std::int64_t max_gpus) {
+std::vector<std::pair<NotRankedWhy, std::string>> reasons_for(const HwRow& row, const Accelerator& hw, double days) {
   std::vector<std::pair<NotRankedWhy, std::string>> out;
   if (!row.precision) {
     out.emplace_back(NotRankedWhy::no_peak, row.notes.empty() ? "no usable dense peak in its profile" : row.notes.front());
@@ -68,8 +61,7 @@ std::vector<std::pair<NotRankedWhy, std::string>> reasons_for(const HwRow& row, 
   } else if (!row.best) {
     // No plan at all: either the model fits on no cluster up to the cap, or the cap is below
     // the GPUs the deadline needs even at 100% MFU (then no cluster was tried).
-    const bool beyond = row.deadline_floor_gpus && pow2_at_least(*row.deadline_floor_gpus) > max_gpus;
-    out.emplace_back(beyond ? NotRankedWhy::misses_deadline : NotRankedWhy::no_plan_fits, deadline_note(row));
+    out.emplace_back(row.deadline_beyond_cap ? NotRankedWhy::misses_deadline : NotRankedWhy::no_plan_fits, deadline_note(row));
   } else if (row.meets_deadline != std::optional<bool>(true)) {
     out.emplace_back(NotRankedWhy::misses_deadline, deadline_note(row));
   }
@@ -109,7 +101,7 @@ CheapestResult cheapest_hardware(const ModelSpec& model, const std::vector<Accel
 
   for (std::size_t i = 0; i < r.compared.rows.size(); ++i) {
     const HwRow& row = r.compared.rows[i];
-    auto why = reasons_for(row, hardware[i], in.deadline_days, r.max_gpus);
+    auto why = reasons_for(row, hardware[i], in.deadline_days);
     if (why.empty() && !row.cost_usd)  // priced, but the estimate gave no dollars: never rank a guess
       why.emplace_back(NotRankedWhy::no_price, "the estimate has no cost");
     if (!why.empty()) {

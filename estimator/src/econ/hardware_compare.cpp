@@ -220,7 +220,6 @@ void perf_row(HwRow& row, const PerfSetup& ps, const HwCompareInputs& in, const 
   // below FLOPs / (peak x 86400 x D) can (that would need an MFU above 1).
   const double flops = ps.prof.model_flops_per_token * in.tokens;
   const double floor_gpus = flops / (ps.facts.peak * 86400.0 * *in.deadline_days);
-  row.deadline_floor_gpus = floor_gpus;
   std::optional<PerfRun> fastest;
   for (std::int64_t n = pow2_at_least(floor_gpus); n <= c.max_cluster_gpus; n *= 2) {
     auto r = ps.run(n);
@@ -241,6 +240,7 @@ void perf_row(HwRow& row, const PerfSetup& ps, const HwCompareInputs& in, const 
     row.notes.push_back(fmt::format("no power-of-two cluster up to {} GPUs meets {:g} days; the fastest: {:.1f} days on {} GPUs",
                                     report::exact(c.max_cluster_gpus), *in.deadline_days, *row.days, report::exact(*row.gpus)));
   } else if (pow2_at_least(floor_gpus) > c.max_cluster_gpus) {
+    row.deadline_beyond_cap = true;
     row.notes.push_back(fmt::format("{:g} days need at least {} GPUs even at 100% MFU, beyond {}", *in.deadline_days,
                                     report::exact(static_cast<std::int64_t>(std::ceil(floor_gpus))),
                                     report::exact(c.max_cluster_gpus)));

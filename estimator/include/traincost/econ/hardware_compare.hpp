@@ -81,7 +81,7 @@ struct HwRow {
   std::string mfu_source;
   std::optional<LimitVerdict> limit;
   std::optional<bool> meets_deadline;
-  std::optional<double> deadline_floor_gpus;  // --days: GPUs the deadline needs even at 100% MFU
+  bool deadline_beyond_cap = false;  // --days: even at 100% MFU it needs more GPUs than the cap (none was tried)
   std::vector<std::string> notes;
 };
 

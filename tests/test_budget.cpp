@@ -2,17 +2,24 @@
 // (Chinchilla approach 3, Besiroglu et al. 2024 refit) and an OLMoE-shaped MoE.
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
+#include <optional>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
 #include "traincost/econ/budget.hpp"
+#include "traincost/econ/cheapest.hpp"
+#include "traincost/econ/hardware_compare.hpp"
 #include "traincost/model/flops.hpp"
 #include "traincost/model/loader.hpp"
 #include "traincost/model/params.hpp"
+#include "traincost/report/format.hpp"
 #include "traincost/util/error.hpp"
 
 using nlohmann::json;
@@ -27,9 +34,15 @@ json read_json(const std::string& rel) {
   return json::parse(in);
 }
 
+const econ::ScalingLaws& laws() {
+  static const econ::ScalingLaws s =
+      econ::scaling_laws_from_json(read_json("constants/scaling_laws.json"), "constants/scaling_laws.json");
+  return s;
+}
+
 const econ::BudgetConstants& constants() {
   static const econ::BudgetConstants c =
-      econ::budget_constants_from_json(read_json("constants/budget.json"), "constants/budget.json");
+      econ::budget_constants_from_json(read_json("constants/budget.json"), "constants/budget.json", laws());
   return c;
 }
 
@@ -218,7 +231,7 @@ TEST_CASE("budget: the table names the law and both models", "[budget]") {
   CHECK(r.out.find("Besiroglu") != std::string::npos);
   CHECK(r.out.find("dense (compute-optimal)") != std::string::npos);
   CHECK(r.out.find("see traincost compare") != std::string::npos);
-  CHECK(r.out.find("compare-hardware") != std::string::npos);  // where the cheapest-hardware question goes
+  CHECK(r.out.find("budget --model M --tokens T --days D") != std::string::npos);  // the cheapest-hardware question
 }
 
 TEST_CASE("budget: bad budgets and options exit 2 naming the option", "[budget]") {
@@ -242,24 +255,28 @@ TEST_CASE("budget: bad budgets and options exit 2 naming the option", "[budget]"
 
 TEST_CASE("budget: a broken constants file names the field", "[budget]") {
   json doc = read_json("constants/budget.json");
-  doc["compute_optimal_law"].erase("alpha");
+  doc["moe_shape"].erase("top_k");
   try {
-    econ::budget_constants_from_json(doc, "budget.json");
+    econ::budget_constants_from_json(doc, "budget.json", laws());
     FAIL("no error");
   } catch (const InputError& e) {
-    CHECK(std::string(e.what()).find("compute_optimal_law.alpha") != std::string::npos);
+    CHECK(std::string(e.what()).find("budget.json") != std::string::npos);
+    CHECK(std::string(e.what()).find("moe_shape.top_k") != std::string::npos);
   }
   doc = read_json("constants/budget.json");
   doc["moe_shape"]["top_k"] = 65;
-  CHECK_THROWS_AS(econ::budget_constants_from_json(doc, "budget.json"), InputError);
+  CHECK_THROWS_AS(econ::budget_constants_from_json(doc, "budget.json", laws()), InputError);
+  // The law needs its fitted regime (a loss outside it is flagged).
+  econ::ScalingLaws no_regime = laws();
+  no_regime.chinchilla.regime.tokens_max.reset();
+  CHECK_THROWS_WITH(econ::budget_constants_from_json(read_json("constants/budget.json"), "budget.json", no_regime),
+                    Catch::Contains("tokens_max"));
 }
 
-TEST_CASE("budget: the law agrees with constants/scaling_laws.json where that file holds it too", "[budget]") {
-  // `traincost compare` keeps its own copy of the Besiroglu refit; the two must not drift apart.
-  std::ifstream in(test_support::source_path("constants/scaling_laws.json"));
-  if (!in) return;  // no such file: nothing to agree with
-  const json doc = json::parse(in);
-  if (!doc.contains("chinchilla_besiroglu")) return;
+TEST_CASE("budget: the law has one copy, constants/scaling_laws.json", "[budget]") {
+  // budget.json holds no coefficients of its own: `budget` and `compare` read the same Besiroglu refit.
+  CHECK_FALSE(read_json("constants/budget.json").contains("compute_optimal_law"));
+  const json doc = read_json("constants/scaling_laws.json");
   const json& b = doc.at("chinchilla_besiroglu");
   const econ::ComputeOptimalLaw& law = constants().law;
   CHECK(b.at("E").at("value").get<double>() == law.E);
@@ -267,4 +284,205 @@ TEST_CASE("budget: the law agrees with constants/scaling_laws.json where that fi
   CHECK(b.at("B").at("value").get<double>() == law.B);
   CHECK(b.at("alpha").at("value").get<double>() == law.alpha);
   CHECK(b.at("beta").at("value").get<double>() == law.beta);
+  CHECK(b.at("regime").at("params_max").get<double>() == law.params_max);
+  CHECK(b.at("regime").at("tokens_min").get<double>() == law.tokens_min);
+  // The CLI reports where the law came from.
+  const json j = budget_json("--gpu-hours 2000 --hardware h100-sxm");
+  CHECK(j.at("law_file").get<std::string>().find("constants/scaling_laws.json") != std::string::npos);
+  CHECK(j.at("constants_file").get<std::string>().find("constants/budget.json") != std::string::npos);
+}
+
+// ---- the cheapest hardware for a model and a deadline (budget --model M --tokens T --days D)
+
+namespace {
+
+const econ::HwCompareConstants& hwc() {
+  static const econ::HwCompareConstants c = econ::hardware_compare_constants_from_json(
+      read_json("constants/hardware_compare.json"), "constants/hardware_compare.json");
+  return c;
+}
+
+std::vector<Accelerator> chips(std::initializer_list<const char*> ids) {
+  std::vector<Accelerator> v;
+  for (const char* id : ids) v.push_back(hw(id));
+  return v;
+}
+
+// Llama 3.1 70B on 15T tokens (its model card's token count) in 30 days.
+econ::CheapestResult llama70b_30_days(const std::vector<Accelerator>& hardware, std::optional<std::int64_t> max_gpus = {}) {
+  econ::CheapestInputs in;
+  in.tokens = 15e12;
+  in.deadline_days = 30;
+  in.max_gpus = max_gpus;
+  return econ::cheapest_hardware(load_model("llama-3.1-70b"), hardware, in, hwc());
+}
+
+const std::vector<std::pair<econ::NotRankedWhy, std::string>>& reasons(const econ::CheapestResult& r, const std::string& id) {
+  for (const auto& n : r.not_ranked)
+    if (r.compared.rows[n.row].id == id) return n.reasons;
+  FAIL(id << " is ranked");
+  throw std::logic_error("unreachable");
+}
+
+bool has(const std::vector<std::pair<econ::NotRankedWhy, std::string>>& v, econ::NotRankedWhy w) {
+  return std::any_of(v.begin(), v.end(), [&](const auto& x) { return x.first == w; });
+}
+
+}  // namespace
+
+TEST_CASE("cheapest: ranked by dollars = GPU-hours x the profile's price, each cluster the smallest that meets the deadline",
+          "[budget][cheapest]") {
+  const std::vector<Accelerator> hardware = chips({"h100-sxm", "h800", "b200", "a100-80gb", "h20", "mi300x", "ascend-910b"});
+  const econ::CheapestResult r = llama70b_30_days(hardware);
+  REQUIRE(r.compared.rows.size() == hardware.size());
+  REQUIRE(r.ranking.size() == 4);  // h100-sxm, h800, b200, a100-80gb: priced, plannable, in time
+  CHECK(r.ranking.size() + r.not_ranked.size() == hardware.size());
+  const auto& rows = r.compared.rows;
+  for (std::size_t k = 0; k < r.ranking.size(); ++k) {
+    const econ::HwRow& x = rows[r.ranking[k].row];
+    const Accelerator& chip = hardware[r.ranking[k].row];
+    INFO(x.id);
+    REQUIRE(x.cost_usd);
+    if (k > 0) CHECK(*x.cost_usd >= *rows[r.ranking[k - 1].row].cost_usd);  // cheapest first
+    CHECK(r.ranking[k].cost_vs_cheapest == Approx(*x.cost_usd / *rows[r.ranking.front().row].cost_usd));
+    // cost = GPU-hours x the rental price in hwprofiles/<id>.json; GPU-hours = GPUs x days x 24.
+    CHECK(*x.cost_usd == Approx(*x.gpu_hours * chip.rental->usd_per_gpu_hour).epsilon(1e-12));
+    CHECK(*x.gpu_hours == Approx(static_cast<double>(*x.gpus) * *x.days * 24.0).epsilon(1e-12));
+    CHECK(r.ranking[k].price_source.find(chip.rental->source) != std::string::npos);
+    CHECK(x.performance_model);
+    CHECK(*x.days <= 30.0);
+    // One power-of-two step smaller does not meet the deadline: no plan fits, or it is late.
+    const std::int64_t half = *x.gpus / 2;
+    REQUIRE(half >= 1);
+    econ::HwCompareInputs smaller;
+    smaller.tokens = 15e12;
+    smaller.gpus = half;
+    const econ::HwRow s = econ::compare_hardware(load_model("llama-3.1-70b"), {chip}, smaller, hwc()).rows.front();
+    INFO("on " << half << " GPUs: fits " << s.fits.value_or(false) << ", days " << s.days.value_or(-1));
+    CHECK((s.fits != std::optional<bool>(true) || s.days.value_or(1e300) > 30.0));
+  }
+  // Hand check, h100-sxm: RunPod's $2.99 per GPU-hour (hwprofiles/h100-sxm.json).
+  for (const auto& k : r.ranking)
+    if (rows[k.row].id == "h100-sxm") CHECK(*rows[k.row].cost_usd == Approx(*rows[k.row].gpu_hours * 2.99));
+  // The answer names the cheapest and its dollars.
+  const econ::HwRow& best = rows[r.ranking.front().row];
+  CHECK(r.answer.rfind("Cheapest: " + best.id + ",", 0) == 0);
+  CHECK(r.answer.find(report::usd(*best.cost_usd)) != std::string::npos);
+
+  // Not ranked, with the reason: h20 (no scale-out bandwidth in its profile for the performance
+  // model, and no price), mi300x (no scale-out bandwidth), ascend-910b (no dense peak).
+  CHECK(has(reasons(r, "h20"), econ::NotRankedWhy::no_performance_model));
+  CHECK(has(reasons(r, "h20"), econ::NotRankedWhy::no_price));
+  CHECK(reasons(r, "mi300x").size() == 1);
+  CHECK(has(reasons(r, "mi300x"), econ::NotRankedWhy::no_performance_model));
+  CHECK(reasons(r, "mi300x").front().second.find("scale-out") != std::string::npos);
+  CHECK(reasons(r, "ascend-910b").size() == 1);
+  CHECK(has(reasons(r, "ascend-910b"), econ::NotRankedWhy::no_peak));
+}
+
+TEST_CASE("cheapest: a GPU cap the deadline cannot be met within, and a model no capped cluster holds", "[budget][cheapest]") {
+  // 70B x 15T: 6 N D = 6 x 70.6e9 x 15e12 = 6.35e24 FLOPs (more with attention); in 30 days at 100%
+  // of the H100's dense BF16 989.5 TFLOP/s that needs 6.35e24 / (989.5e12 x 86,400 x 30) = 2,476 GPUs
+  // at least, above the cap of 2,048. A B200 cluster of 2,048 holds it but is late.
+  const econ::CheapestResult r = llama70b_30_days(chips({"h100-sxm", "b200"}), 2048);
+  CHECK(r.max_gpus == 2048);
+  CHECK(r.ranking.empty());
+  CHECK(r.answer.rfind("None of the 2 accelerators", 0) == 0);
+  CHECK(has(reasons(r, "h100-sxm"), econ::NotRankedWhy::misses_deadline));
+  CHECK(reasons(r, "h100-sxm").front().second.find("even at 100% MFU") != std::string::npos);
+  CHECK(has(reasons(r, "b200"), econ::NotRankedWhy::misses_deadline));
+  const econ::HwRow& b200 = r.compared.rows[1];
+  CHECK(b200.gpus == std::optional<std::int64_t>(2048));
+  CHECK(*b200.days > 30.0);
+
+  // Llama 3.1 405B's model states alone (16 B/parameter, 6.5 TB) exceed 4 x 80 GB.
+  econ::CheapestInputs in;
+  in.tokens = 1e9;
+  in.deadline_days = 1e4;
+  in.max_gpus = 4;
+  const econ::CheapestResult big = econ::cheapest_hardware(load_model("llama-3.1-405b"), chips({"h100-sxm"}), in, hwc());
+  CHECK(big.ranking.empty());
+  CHECK(has(reasons(big, "h100-sxm"), econ::NotRankedWhy::no_plan_fits));
+
+  in.max_gpus = hwc().max_cluster_gpus + 1;
+  CHECK_THROWS_AS(econ::cheapest_hardware(load_model("llama-3.1-8b"), chips({"h100-sxm"}), in, hwc()), UsageError);
+  in.max_gpus.reset();
+  in.deadline_days = 0;
+  CHECK_THROWS_AS(econ::cheapest_hardware(load_model("llama-3.1-8b"), chips({"h100-sxm"}), in, hwc()), UsageError);
+}
+
+TEST_CASE("cheapest: CLI JSON, table and the default candidates (every profile)", "[budget][cheapest]") {
+  const json j = budget_json("--model llama-3.1-70b --tokens 15T --days 30");
+  CHECK(j.at("schema") == "traincost.cheapest_hardware.v1");
+  std::size_t profiles = 0;
+  for (const auto& e : std::filesystem::directory_iterator(test_support::source_path("hwprofiles")))
+    profiles += e.path().extension() == ".json";
+  CHECK(j.at("candidates").size() == profiles);
+  CHECK(j.at("ranking").size() + j.at("not_ranked").size() == profiles);
+  REQUIRE_FALSE(j.at("ranking").empty());
+  CHECK(j.at("cheapest") == j.at("ranking").at(0).at("hardware"));
+  double last = 0;
+  for (const json& x : j.at("ranking")) {
+    for (const char* k : {"rank", "hardware", "precision", "gpus", "plan", "days", "gpu_hours", "price_usd_per_gpu_hour",
+                          "price_source", "cost_usd", "cost_vs_cheapest", "energy_mwh", "mfu", "limit"})
+      CHECK(x.contains(k));
+    CHECK(x.at("cost_usd").get<double>() >= last);
+    last = x.at("cost_usd").get<double>();
+    CHECK(x.at("cost_usd").get<double>() ==
+          Approx(x.at("gpu_hours").get<double>() * x.at("price_usd_per_gpu_hour").get<double>()));
+    CHECK(x.at("days").get<double>() <= 30.0);
+  }
+  for (const json& x : j.at("not_ranked")) {
+    REQUIRE_FALSE(x.at("reasons").empty());
+    for (const json& w : x.at("reasons")) {
+      const std::string code = w.at("code");
+      CHECK((code == "no_peak" || code == "no_performance_model" || code == "no_plan_fits" || code == "misses_deadline" ||
+             code == "no_price"));
+      CHECK_FALSE(w.at("text").get<std::string>().empty());
+    }
+  }
+  const CliResult t = run_cli("budget --model llama-3.1-70b --tokens 15T --days 30 --hardware h100-sxm,h800,h20");
+  REQUIRE(t.status == 0);
+  CHECK(t.out.find("Cheapest: ") != std::string::npos);
+  CHECK(t.out.find("Not ranked") != std::string::npos);
+  CHECK(t.out.find("h20: no rental price") != std::string::npos);
+}
+
+TEST_CASE("cheapest: bad input exits 2 naming the option; a missing model file exits 1", "[budget][cheapest]") {
+  const std::string m = "budget --model llama-3.1-70b ";
+  require_usage_error(m + "--tokens 15T --days 0", "--days");
+  require_usage_error(m + "--tokens 15T --days -2", "--days");
+  require_usage_error(m + "--tokens 15T", "--days");
+  require_usage_error(m + "--days 30", "--tokens");
+  require_usage_error(m + "--tokens 15T --days 30 --usd 5M", "--usd");
+  require_usage_error(m + "--tokens 15T --days 30 --gpu-hours 5M", "--gpu-hours");
+  require_usage_error(m + "--tokens 15T --days 30 --gpus 8", "--gpus");
+  require_usage_error(m + "--tokens 15T --days 30 --max-gpus 0", "--max-gpus");
+  require_usage_error(m + "--tokens 15T --days 30 --hardware nope", "--hardware");
+  require_usage_error(m + "--tokens 15T --days 30 --hardware ,", "--hardware");
+  require_usage_error("budget --model nope --tokens 15T --days 30", "--model");
+  require_usage_error("budget --usd 5M --hardware h100-sxm --tokens 15T", "--tokens");
+  require_usage_error("budget --usd 5M --hardware h100-sxm --max-gpus 8", "--max-gpus");
+  require_usage_error("budget --usd 5M", "--hardware");
+  const CliResult r = run_cli("budget --model /nonexistent/model.json --tokens 15T --days 30");
+  CHECK(r.status == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("/nonexistent/model.json") != std::string::npos);
+}
+
+TEST_CASE("budget: the accessors read each constants file once, the law from scaling_laws.json", "[budget]") {
+  // load_once (util/constants_file.hpp) keeps one parsed copy per accessor.
+  CHECK(&econ::budget_constants() == &econ::budget_constants());
+  CHECK(&econ::scaling_laws() == &econ::scaling_laws());
+  CHECK(&econ::hardware_compare_constants() == &econ::hardware_compare_constants());
+  const econ::ComputeOptimalLaw& law = econ::budget_constants().law;
+  const econ::ChinchillaLaw& ch = econ::scaling_laws().chinchilla;
+  CHECK(law.E == ch.E);
+  CHECK(law.A == ch.A);
+  CHECK(law.B == ch.B);
+  CHECK(law.alpha == ch.alpha);
+  CHECK(law.beta == ch.beta);
+  CHECK(law.name == ch.name);
+  CHECK(econ::budget_constants().law_path == econ::scaling_laws().file);
+  CHECK(econ::budget_constants().path.find("budget.json") != std::string::npos);
 }

@@ -12,6 +12,8 @@
 
 #include "test_support.hpp"
 #include "traincost/econ/claim.hpp"
+#include "traincost/econ/loo_errors.hpp"
+#include "traincost/econ/uncertainty.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/validation/published.hpp"
 
@@ -238,4 +240,29 @@ TEST_CASE("check: the published MFUs in claim_check.json match the validation re
   CHECK(v.at("best_published_mfu_any_scale").at("value").get<double>() == Approx(best_any));
   // The implausibility threshold lies above every published MFU.
   CHECK(traincost::econ::claim_constants().implausible_mfu() > best_any);
+}
+
+TEST_CASE("check: one reader of the leave-one-out errors serves check and the Monte Carlo ranges", "[check]") {
+  // Hand-made calibration: ln(1 + e) of the rows with a listed metric and an error; others skipped.
+  json doc = {{"residuals", json::array()}};
+  for (double e : {-0.5, 0.0, 1.0})
+    doc["residuals"].push_back({{"metric", "gpu_hours"}, {"leave_one_out_error", e}});
+  doc["residuals"].push_back({{"metric", "mfu"}, {"leave_one_out_error", 3.0}});
+  const auto logs = traincost::econ::loo_log_errors(doc, "t.json", {"gpu_hours"}, "this test");
+  REQUIRE(logs.size() == 3);
+  CHECK(logs[0] == Approx(std::log(0.5)));
+  CHECK(logs[1] == 0.0);
+  CHECK(logs[2] == Approx(std::log(2.0)));
+  // Fewer than 3: the message names the file, the metric and who needs them.
+  doc["residuals"].erase(0);
+  CHECK_THROWS_WITH(traincost::econ::loo_log_errors(doc, "t.json", {"gpu_hours"}, "this test"),
+                    Catch::Contains("t.json") && Catch::Contains("gpu_hours") && Catch::Contains("this test needs at least 3"));
+  // A malformed row names its index and field.
+  json bad = {{"residuals", json::array({{{"metric", "gpu_hours"}, {"leave_one_out_error", "x"}}})}};
+  CHECK_THROWS_WITH(traincost::econ::loo_log_errors(bad, "t.json", {"gpu_hours"}, "this test"),
+                    Catch::Contains("residuals[0].leave_one_out_error"));
+  // The shipped record: check's range and the Monte Carlo efficiency spread count the same runs.
+  const auto& c = traincost::econ::claim_constants();
+  const auto range = traincost::econ::load_error_range(c);
+  CHECK(range.runs == traincost::econ::uncertainty_constants().efficiency_runs);
 }

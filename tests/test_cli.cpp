@@ -10,8 +10,11 @@
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <regex>
+#include <sstream>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -509,4 +512,66 @@ TEST_CASE("cli: unknown or missing commands and options", "[cli]") {
   check_error(run_cli(kSmallEstimate + "--tokens 1e12 --frobnicate"), 2, {"--frobnicate"});
   check_error(run_cli(kSmallEstimate + "--tokens 1e12 --tokens 2e12"), 2, {"--tokens"});
   check_error(run_cli("params --model ''"), 2, {"--model", "empty"});
+}
+
+// ---- the README's examples are generated (scripts/update-readme.sh), never pasted
+
+namespace {
+
+struct ReadmeExample {
+  std::string name, args, output;
+};
+
+// Every block "<!-- BEGIN name -->\n```\n$ build/estimator/traincost ARGS\n```\n```text\nOUTPUT```\n<!-- END name -->";
+// "\\\n" continues ARGS on the next line.
+std::vector<ReadmeExample> readme_examples() {
+  std::ifstream in(test_support::source_path("README.md"));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string readme = ss.str();
+  const std::string cmd_open = "```\n$ build/estimator/traincost ", cmd_close = "\n```\n```text\n";
+  std::vector<ReadmeExample> out;
+  for (std::size_t at = readme.find("<!-- BEGIN "); at != std::string::npos; at = readme.find("<!-- BEGIN ", at + 1)) {
+    const std::size_t name_end = readme.find(" -->\n", at);
+    REQUIRE(name_end != std::string::npos);
+    ReadmeExample x;
+    x.name = readme.substr(at + 11, name_end - at - 11);
+    const std::size_t body = name_end + 5;
+    if (readme.compare(body, cmd_open.size(), cmd_open) != 0) continue;  // output only (validate, leave-one-out)
+    const std::size_t args_end = readme.find(cmd_close, body);
+    const std::size_t end = readme.find("```\n<!-- END " + x.name + " -->", body);
+    REQUIRE(args_end != std::string::npos);
+    REQUIRE(end != std::string::npos);
+    REQUIRE(args_end < end);
+    x.args = std::regex_replace(readme.substr(body + cmd_open.size(), args_end - body - cmd_open.size()),
+                                std::regex("\\\\\n\\s*"), " ");
+    x.output = readme.substr(args_end + cmd_close.size(), end - args_end - cmd_close.size());
+    out.push_back(x);
+  }
+  return out;
+}
+
+// `plan` prints the time its search took: the one number that changes between runs.
+std::string without_timing(const std::string& s) {
+  return std::regex_replace(s, std::regex("plans evaluated, ([0-9]+) fit in memory, [0-9.]+ ms"),
+                            "plans evaluated, $1 fit in memory, (time) ms");
+}
+
+}  // namespace
+
+TEST_CASE("cli: every README example is the output of the command shown above it", "[cli][readme]") {
+  const std::vector<ReadmeExample> examples = readme_examples();
+  std::set<std::string> names;
+  for (const auto& x : examples) names.insert(x.name);
+  // One example per command, the cheapest-hardware question included.
+  for (const char* n : {"main-job", "plan", "check", "export", "compare", "uncertainty", "budget", "budget-cheapest",
+                        "compare-hardware"})
+    CHECK(names.count(n) == 1);
+  for (const auto& x : examples) {
+    INFO("README block " << x.name << ": traincost " << x.args << "\nregenerate with scripts/update-readme.sh");
+    CHECK(x.args.find('\\') == std::string::npos);
+    const CliResult r = run_cli(x.args);
+    REQUIRE(r.status == 0);
+    CHECK(without_timing(x.output) == without_timing(r.out));
+  }
 }

@@ -1,21 +1,68 @@
-// traincost budget (--usd X | --gpu-hours X) --hardware H [--gpus N] [--days D]:
-// the largest compute-optimal dense model and an MoE of a fixed shape family
-// that the budget buys (econ/budget.hpp; law and shapes in constants/budget.json).
+// traincost budget answers two questions:
+//   (--usd X | --gpu-hours X) --hardware H [--gpus N] [--days D]: the largest
+//     compute-optimal dense model and an MoE of a fixed shape family that the
+//     budget buys (econ/budget.hpp; shapes in constants/budget.json);
+//   --model M --tokens T --days D [--hardware a,b,c] [--max-gpus N]: the cheapest
+//     accelerator for a model and a deadline (econ/cheapest.hpp).
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "commands.hpp"
 #include "traincost/econ/budget.hpp"
+#include "traincost/econ/cheapest.hpp"
+#include "traincost/model/loader.hpp"
 #include "traincost/util/error.hpp"
 
 namespace traincost::cli {
 
+namespace {
+
+// --model M --tokens T --days D [--hardware a,b,c] [--max-gpus N] [--precision P] [--seq-len S]
+int run_cheapest(const BudgetArgs& a, Format format) {
+  if (!a.usd.empty() || !a.gpu_hours.empty())
+    throw UsageError(fmt::format("{}: not with --model. --model --tokens --days asks for the cheapest hardware that meets the "
+                                 "deadline; --usd/--gpu-hours ask what a budget buys (no --model): give one question",
+                                 a.usd.empty() ? "--gpu-hours" : "--usd"));
+  if (!a.gpus.empty())
+    throw UsageError("--gpus: not with --model: each cluster is sized to meet --days (cap it with --max-gpus N)");
+  if (a.tokens.empty()) throw UsageError("--tokens: required with --model (training tokens, e.g. 15T)");
+  if (a.days.empty()) throw UsageError("--days: required with --model (the deadline in days, e.g. 60)");
+  const econ::HwCompareConstants& c = econ::hardware_compare_constants();
+  econ::CheapestInputs in;
+  in.tokens = parse_quantity("--tokens", a.tokens, 1.0, 1e16);
+  in.deadline_days = parse_positive("--days", a.days, 1e5, "60");
+  in.precision = parse_precision(a.precision);
+  if (!a.seq_len.empty()) in.seq_len = parse_count("--seq-len", a.seq_len, 1, 100'000'000);
+  if (!a.max_gpus.empty()) in.max_gpus = parse_count("--max-gpus", a.max_gpus, 1, c.max_cluster_gpus);
+  // Default: every profile. The ones without a price or the facts the performance model
+  // needs are listed as not ranked, with the missing fact.
+  const std::vector<Accelerator> hardware = a.hardware.empty() ? load_all_accelerators() : load_hardware_list(a.hardware);
+  const ModelSpec model = load_model(a.model);
+  for (const auto& w : model.warnings) std::cerr << "traincost: warning: " << model.name << ": " << w << "\n";
+  const econ::CheapestResult r = econ::cheapest_hardware(model, hardware, in, c);
+  if (format == Format::json)
+    std::cout << econ::cheapest_json(r, c).dump(2) << "\n";
+  else
+    std::cout << econ::cheapest_text(r);
+  return 0;
+}
+
+}  // namespace
+
 int run_budget(const BudgetArgs& a) {
   const Format format = parse_format(a.format);
+  if (!a.model.empty()) return run_cheapest(a, format);
+  for (const auto& [name, value] : {std::pair{"--tokens", &a.tokens}, {"--max-gpus", &a.max_gpus}, {"--seq-len", &a.seq_len}})
+    if (!value->empty())
+      throw UsageError(fmt::format("{}: only with --model (the cheapest hardware for a model and a deadline)", name));
   if (!a.usd.empty() && !a.gpu_hours.empty()) throw UsageError("--usd and --gpu-hours exclude each other: give one");
-  if (a.usd.empty() && a.gpu_hours.empty()) throw UsageError("budget: give --usd or --gpu-hours");
+  if (a.usd.empty() && a.gpu_hours.empty())
+    throw UsageError("budget: give --usd or --gpu-hours (what a budget buys), or --model, --tokens and --days (the "
+                     "cheapest hardware for a deadline)");
+  if (a.hardware.empty()) throw UsageError("--hardware: required with --usd or --gpu-hours (one accelerator id)");
   econ::BudgetInputs in;
   in.precision = parse_precision(a.precision);
   if (!a.gpus.empty()) in.gpus = parse_count("--gpus", a.gpus, 1, 10'000'000);

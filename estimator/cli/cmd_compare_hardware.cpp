@@ -35,6 +35,12 @@ std::vector<std::string> split_ids(const std::string& text) {
 
 }  // namespace
 
+std::vector<Accelerator> load_hardware_list(const std::string& ids) {
+  std::vector<Accelerator> hardware;
+  for (const auto& id : split_ids(ids)) hardware.push_back(load_hardware_option(id));
+  return hardware;
+}
+
 int run_compare_hardware(const CompareHardwareArgs& a) {
   const Format format = parse_format(a.format);
   econ::HwCompareInputs in;
@@ -46,26 +52,8 @@ int run_compare_hardware(const CompareHardwareArgs& a) {
     throw UsageError("compare-hardware needs --gpus N (the same cluster size for every chip) or --days D (each cluster "
                      "sized to meet the deadline)");
   if (!a.gpus.empty()) in.gpus = parse_count("--gpus", a.gpus, 1, 10'000'000);
-  if (!a.days.empty()) {
-    const std::string allowed = "expected a number of days > 0 and <= 100000, e.g. 60";
-    double v = 0;
-    try {
-      v = parse_quantity("--days", a.days, 0.0, 1e5);
-    } catch (const UsageError&) {
-      throw UsageError(fmt::format("--days: '{}' is not a number in range; {}", a.days, allowed));
-    }
-    if (v <= 0) throw UsageError(fmt::format("--days: '{}' is out of range; {}", a.days, allowed));
-    in.deadline_days = v;
-  }
-  std::vector<Accelerator> hardware;
-  for (const auto& id : split_ids(a.hardware)) {
-    try {
-      hardware.push_back(load_accelerator(id));
-    } catch (const UsageError& e) {
-      const std::string what = e.what();
-      throw UsageError(what.rfind("--hardware", 0) == 0 ? what : "--hardware: " + what);
-    }
-  }
+  if (!a.days.empty()) in.deadline_days = parse_positive("--days", a.days, 1e5, "60");
+  const std::vector<Accelerator> hardware = load_hardware_list(a.hardware);
   const ModelSpec model = load_model(a.model);
   for (const auto& w : model.warnings) std::cerr << "traincost: warning: " << model.name << ": " << w << "\n";
   const econ::HwCompareConstants& c = econ::hardware_compare_constants();

@@ -1,6 +1,7 @@
 #pragma once
 // Subcommands implemented in their own files (main.cpp parses the options).
 #include <string>
+#include <vector>
 
 #include "options.hpp"
 
@@ -30,8 +31,10 @@ struct CompareArgs {
 int run_compare(const CompareArgs& a);
 
 // traincost budget (--usd X | --gpu-hours X) --hardware H [--gpus N] [--days D]   (cmd_budget.cpp)
+// traincost budget --model M --tokens T --days D [--hardware a,b,c] [--max-gpus N]: the cheapest hardware
 struct BudgetArgs {
   std::string usd, gpu_hours, hardware, gpus, days, precision = "bf16", format = "table";
+  std::string model, tokens, max_gpus, seq_len;  // the cheapest-hardware question
 };
 int run_budget(const BudgetArgs& a);
 
@@ -40,5 +43,7 @@ struct CompareHardwareArgs {
   std::string model, tokens, hardware, gpus, days, precision = "bf16", seq_len = "4096", format = "table";
 };
 int run_compare_hardware(const CompareHardwareArgs& a);
+// The accelerators named by a comma-separated --hardware list (duplicates dropped).
+std::vector<Accelerator> load_hardware_list(const std::string& ids);
 
 }  // namespace traincost::cli

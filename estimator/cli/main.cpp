@@ -298,13 +298,18 @@ int main(int argc, char** argv) {
 
   // budget (what can I train for my budget?)
   cli::BudgetArgs ba;
-  auto* bud = app.add_subcommand("budget", "The largest compute-optimal dense and MoE models a budget buys");
+  auto* bud = app.add_subcommand("budget", "The largest compute-optimal dense and MoE models a budget buys, or "
+                                           "(with --model) the cheapest hardware for a model and a deadline");
   auto* b_usd = bud->add_option("--usd", ba.usd, "Budget in USD");
   auto* b_hours = bud->add_option("--gpu-hours", ba.gpu_hours, "Budget in GPU-hours");
   b_usd->excludes(b_hours);
-  bud->add_option("--hardware", ba.hardware, "Accelerator id or profile path")->required();
+  bud->add_option("--hardware", ba.hardware, "Accelerator id or profile path (with --model: comma-separated ids, default all)");
   bud->add_option("--gpus", ba.gpus, "Number of accelerators");
   bud->add_option("--days", ba.days, "Deadline in days");
+  bud->add_option("--model", ba.model, "Cheapest hardware for this model (preset or config path); needs --tokens, --days");
+  bud->add_option("--tokens", ba.tokens, "With --model: training tokens, e.g. 15T");
+  bud->add_option("--max-gpus", ba.max_gpus, "With --model: the largest cluster to consider (default 1048576)");
+  bud->add_option("--seq-len", ba.seq_len, "With --model: sequence length (default 4096)");
   bud->add_option("--precision", ba.precision, "bf16 (default), fp16, fp8");
   bud->add_option("--format", ba.format, "table | json");
 
@@ -383,7 +388,6 @@ int main(int argc, char** argv) {
     } else if (*cmp) {
       return cli::run_compare(cpa);
     } else if (*bud) {
-      if (ba.usd.empty() && ba.gpu_hours.empty()) throw UsageError("budget: give --usd or --gpu-hours");
       return cli::run_budget(ba);
     } else if (*cmh) {
       return cli::run_compare_hardware(cha);

@@ -11,7 +11,7 @@
 #include "traincost/perf/derive.hpp"
 #include "traincost/perf/search.hpp"
 #include "traincost/report/format.hpp"
-#include "traincost/util/data_dir.hpp"
+#include "traincost/util/constants_file.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
 
@@ -292,25 +292,36 @@ bool ComputeOptimalLaw::extrapolated(double params, double tokens) const {
 
 // ---- constants
 
-BudgetConstants budget_constants_from_json(const json& doc, const std::string& where) {
+ComputeOptimalLaw compute_optimal_law(const ChinchillaLaw& l, const std::string& where) {
+  ComputeOptimalLaw law;
+  law.name = l.name;
+  law.form = l.form;
+  law.source = l.source;
+  law.quote = l.quote;
+  law.parameters_counted = l.params_convention;
+  law.E = l.E;
+  law.A = l.A;
+  law.B = l.B;
+  law.alpha = l.alpha;
+  law.beta = l.beta;
+  const Regime& g = l.regime;
+  if (!g.params_min || !g.params_max || !g.tokens_min || !g.tokens_max)
+    throw InputError(fmt::format("{}: {}: regime needs params_min, params_max, tokens_min and tokens_max (budget flags a "
+                                 "loss outside them)",
+                                 where, l.name));
+  law.params_min = *g.params_min;
+  law.params_max = *g.params_max;
+  law.tokens_min = *g.tokens_min;
+  law.tokens_max = *g.tokens_max;
+  return law;
+}
+
+BudgetConstants budget_constants_from_json(const json& doc, const std::string& where, const ScalingLaws& laws) {
   const JsonContext top{doc, where, ""};
   BudgetConstants c;
   c.path = where;
-  const JsonContext l = top.child("compute_optimal_law");
-  c.law.name = l.get_string("name");
-  c.law.form = l.get_string("form");
-  c.law.source = l.get_string("source");
-  c.law.quote = l.get_string("quote");
-  c.law.parameters_counted = l.get_string("parameters_counted");
-  c.law.E = l.get_real("E", 0.0, 10.0);
-  c.law.A = l.get_real("A", 1e-6, 1e6);
-  c.law.B = l.get_real("B", 1e-6, 1e6);
-  c.law.alpha = l.get_real("alpha", 0.01, 2.0);
-  c.law.beta = l.get_real("beta", 0.01, 2.0);
-  c.law.params_min = l.get_real("fitted_params_min", 1.0, 1e15);
-  c.law.params_max = l.get_real("fitted_params_max", c.law.params_min, 1e15);
-  c.law.tokens_min = l.get_real("fitted_tokens_min", 1.0, 1e16);
-  c.law.tokens_max = l.get_real("fitted_tokens_max", c.law.tokens_min, 1e16);
+  c.law_path = laws.file;
+  c.law = compute_optimal_law(laws.chinchilla, laws.file);
 
   const JsonContext d = top.child("dense_shape");
   c.dense.d_per_layer = d.get_int("d_model_per_layer", 1, 100'000);
@@ -350,11 +361,9 @@ BudgetConstants budget_constants_from_json(const json& doc, const std::string& w
 }
 
 const BudgetConstants& budget_constants() {
-  static const BudgetConstants c = [] {
-    const std::string path = (data_dir() / "constants" / "budget.json").string();
-    return budget_constants_from_json(read_json_object_file(path), path);
-  }();
-  return c;
+  return load_once<BudgetConstants>("constants/budget.json", [](const json& doc, const std::string& path) {
+    return budget_constants_from_json(doc, path, scaling_laws());
+  });
 }
 
 // ---- shape families
@@ -442,8 +451,8 @@ BudgetResult plan_budget(const Accelerator& hw, const BudgetInputs& input, const
     r.notes.push_back("no --gpus or --days: the default utilisation sizes the models, and days are not computed");
   r.dense = run_kind("dense", hw, r.in, r.peak_flops_per_gpu_s, c);
   r.moe = run_kind("moe", hw, r.in, r.peak_flops_per_gpu_s, c);
-  r.notes.push_back("the cheapest accelerator for a given model and deadline needs a model: use `traincost compare-hardware "
-                    "--model M --tokens T --hardware a,b,c --days D`");
+  r.notes.push_back("the cheapest accelerator for a given model and deadline: `traincost budget --model M --tokens T "
+                    "--days D [--hardware a,b,c]`");
   return r;
 }
 
@@ -521,6 +530,7 @@ OJson budget_json(const BudgetResult& r, const BudgetConstants& c) {
   j["moe"] = model_json(r.moe, c);
   j["notes"] = r.notes;
   j["constants_file"] = c.path;
+  j["law_file"] = c.law_path;
   return j;
 }
 
@@ -604,7 +614,7 @@ std::string budget_text(const BudgetResult& r, const BudgetConstants& c) {
   notes(d, "dense");
   notes(m, "MoE");
   for (const auto& n : r.notes) out += fmt::format("  {}\n", n);
-  out += "\nlaw, shapes and their sources: constants/budget.json\n";
+  out += "\nlaw and its source: constants/scaling_laws.json (chinchilla_besiroglu); shapes and theirs: constants/budget.json\n";
   return out;
 }
 

@@ -6,8 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "traincost/econ/loo_errors.hpp"
 #include "traincost/report/format.hpp"
-#include "traincost/util/data_dir.hpp"
+#include "traincost/util/constants_file.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
 
@@ -104,11 +105,8 @@ ClaimConstants claim_constants_from_json(const nlohmann::json& doc, const std::s
 }
 
 const ClaimConstants& claim_constants() {
-  static const ClaimConstants c = [] {
-    const std::string path = (data_dir() / "constants" / "claim_check.json").string();
-    return claim_constants_from_json(read_json_object_file(path), path);
-  }();
-  return c;
+  return load_once<ClaimConstants>("constants/claim_check.json",
+                                   [](const nlohmann::json& doc, const std::string& path) { return claim_constants_from_json(doc, path); });
 }
 
 double percentile(std::vector<double> values, double p) {
@@ -120,27 +118,7 @@ double percentile(std::vector<double> values, double p) {
 }
 
 ErrorRange error_range_from_json(const nlohmann::json& calibration, const std::string& where, const ClaimConstants& c) {
-  const JsonContext top{calibration, where, ""};
-  if (!calibration.contains("residuals") || !calibration.at("residuals").is_array())
-    top.fail("residuals", "is required (an array written by `traincost calibrate`)");
-  std::vector<double> logs;
-  const auto& rows = calibration.at("residuals");
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (!rows[i].is_object()) top.fail(fmt::format("residuals[{}]", i), "must be a JSON object");
-    const JsonContext row{rows[i], where, fmt::format("residuals[{}]", i)};
-    const std::string metric = row.get_string("metric");
-    if (std::find(c.range_metrics.begin(), c.range_metrics.end(), metric) == c.range_metrics.end()) continue;
-    if (!row.has("leave_one_out_error")) continue;
-    if (row.opt_string("error_unit").value_or("relative") != "relative")
-      row.fail("error_unit", "must be 'relative' for a GPU-hours row");
-    // A relative error above -1: the prediction is positive.
-    logs.push_back(std::log1p(row.get_real("leave_one_out_error", -0.999, 100.0)));
-  }
-  if (logs.size() < 3)
-    throw InputError(fmt::format(
-        "{}: {} rows of `residuals` with metric {} carry a leave_one_out_error; at least 3 are needed for a range "
-        "(run `traincost calibrate` without --no-loo)",
-        where, logs.size(), fmt::join(c.range_metrics, " or ")));
+  const std::vector<double> logs = loo_log_errors(calibration, where, c.range_metrics, "a claim's P10-P90 range");
   ErrorRange r;
   r.log_low = percentile(logs, c.low_percentile);
   r.log_high = percentile(logs, c.high_percentile);
@@ -150,8 +128,9 @@ ErrorRange error_range_from_json(const nlohmann::json& calibration, const std::s
 }
 
 ErrorRange load_error_range(const ClaimConstants& c) {
-  const std::string path = (data_dir() / "constants" / "calibrated.json").string();
-  ErrorRange r = error_range_from_json(read_json_object_file(path), path, c);
+  ErrorRange r = parse_data_file("constants/calibrated.json", [&](const nlohmann::json& doc, const std::string& path) {
+    return error_range_from_json(doc, path, c);
+  });
   r.file = "constants/calibrated.json";
   return r;
 }

@@ -12,7 +12,7 @@
 #include "traincost/model/params.hpp"
 #include "traincost/perf/search.hpp"
 #include "traincost/report/format.hpp"
-#include "traincost/util/data_dir.hpp"
+#include "traincost/util/constants_file.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
 
@@ -33,11 +33,9 @@ HwCompareConstants hardware_compare_constants_from_json(const json& doc, const s
 }
 
 const HwCompareConstants& hardware_compare_constants() {
-  static const HwCompareConstants c = [] {
-    const std::string path = (data_dir() / "constants" / "hardware_compare.json").string();
-    return hardware_compare_constants_from_json(read_json_object_file(path), path);
-  }();
-  return c;
+  return load_once<HwCompareConstants>("constants/hardware_compare.json", [](const json& doc, const std::string& path) {
+    return hardware_compare_constants_from_json(doc, path);
+  });
 }
 
 std::string compact_plan(const perf::Plan& p) {
@@ -241,6 +239,11 @@ void perf_row(HwRow& row, const PerfSetup& ps, const HwCompareInputs& in, const 
     row.meets_deadline = false;
     row.notes.push_back(fmt::format("no power-of-two cluster up to {} GPUs meets {:g} days; the fastest: {:.1f} days on {} GPUs",
                                     report::exact(c.max_cluster_gpus), *in.deadline_days, *row.days, report::exact(*row.gpus)));
+  } else if (pow2_at_least(floor_gpus) > c.max_cluster_gpus) {
+    row.deadline_beyond_cap = true;
+    row.notes.push_back(fmt::format("{:g} days need at least {} GPUs even at 100% MFU, beyond {}", *in.deadline_days,
+                                    report::exact(static_cast<std::int64_t>(std::ceil(floor_gpus))),
+                                    report::exact(c.max_cluster_gpus)));
   } else {
     row.notes.push_back(fmt::format("no plan fits on any power-of-two cluster up to {} GPUs", c.max_cluster_gpus));
   }
@@ -319,6 +322,7 @@ HwRow compare_one(const ModelSpec& model, const Accelerator& hw, const HwCompare
     perf_row(trial, ps, in, c);
     return trial;
   } catch (const UsageError& e) {
+    row.perf_model_gap = without_mfu_hint(e.what());
     row.notes.push_back(fmt::format("performance model not used: {}; default utilisation ({:.1f}% of the 16-bit dense peak, "
                                     "Epoch AI median)",
                                     without_mfu_hint(e.what()), 100.0 * defaults::kMfuBf16Equivalent));

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "traincost/report/format.hpp"
-#include "traincost/util/data_dir.hpp"
+#include "traincost/util/constants_file.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
 
@@ -120,7 +120,9 @@ ScalingLaws scaling_laws_from_json(const nlohmann::json& doc, const std::string&
     const JsonContext j = top.child("chinchilla_besiroglu");
     ChinchillaLaw& l = s.chinchilla;
     l.name = j.get_string("name");
+    l.form = j.get_string("form");
     l.source = j.get_string("source");
+    l.quote = j.get_string("quote");
     l.params_convention = j.get_string("params_convention");
     l.E = value_of(j, "E", 0.0, 100.0);
     l.A = value_of(j, "A", 0.0, kBig);
@@ -170,11 +172,8 @@ ScalingLaws scaling_laws_from_json(const nlohmann::json& doc, const std::string&
 }
 
 const ScalingLaws& scaling_laws() {
-  static const ScalingLaws s = [] {
-    const std::string path = (data_dir() / "constants" / "scaling_laws.json").string();
-    return scaling_laws_from_json(read_json_object_file(path), path);
-  }();
-  return s;
+  return load_once<ScalingLaws>("constants/scaling_laws.json",
+                                [](const nlohmann::json& doc, const std::string& path) { return scaling_laws_from_json(doc, path); });
 }
 
 double structural_distance(const Regime& r, double experts, double granularity) {

@@ -8,7 +8,8 @@
 #include <fmt/format.h>
 
 #include "traincost/cost/constants.hpp"
-#include "traincost/util/data_dir.hpp"
+#include "traincost/econ/loo_errors.hpp"
+#include "traincost/util/constants_file.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
 
@@ -170,27 +171,8 @@ UncertaintyConstants uncertainty_constants_from_json(const nlohmann::json& doc, 
   c.efficiency_median = eff.child("median").get_real("value", 0.1, 10.0);
   c.residuals_file = eff.get_string("residuals_file");
 
-  const JsonContext cal{calibration, calibration_where, ""};
-  if (!calibration.contains("residuals") || !calibration.at("residuals").is_array())
-    cal.fail("residuals", "is required (an array written by `traincost calibrate`)");
-  std::vector<double> logs;
-  const auto& rows = calibration.at("residuals");
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (!rows[i].is_object()) cal.fail(fmt::format("residuals[{}]", i), "must be a JSON object");
-    const JsonContext row{rows[i], calibration_where, fmt::format("residuals[{}]", i)};
-    const std::string metric = row.get_string("metric");
-    if (std::find(c.efficiency_metrics.begin(), c.efficiency_metrics.end(), metric) == c.efficiency_metrics.end())
-      continue;
-    if (!row.has("leave_one_out_error")) continue;
-    if (row.opt_string("error_unit").value_or("relative") != "relative")
-      row.fail("error_unit", "must be 'relative' for a GPU-hours row");
-    logs.push_back(std::log1p(row.get_real("leave_one_out_error", -0.999, 100.0)));
-  }
-  if (logs.size() < 3)
-    throw InputError(fmt::format(
-        "{}: {} rows of `residuals` with metric {} carry a leave_one_out_error; the efficiency spread needs at least 3 "
-        "(run `traincost calibrate` without --no-loo)",
-        calibration_where, logs.size(), fmt::join(c.efficiency_metrics, " or ")));
+  const std::vector<double> logs =
+      loo_log_errors(calibration, calibration_where, c.efficiency_metrics, "the efficiency spread");
   double mean = 0;
   for (double v : logs) mean += v;
   mean /= static_cast<double>(logs.size());
@@ -235,17 +217,15 @@ UncertaintyConstants uncertainty_constants_from_json(const nlohmann::json& doc, 
 }
 
 const UncertaintyConstants& uncertainty_constants() {
-  static const UncertaintyConstants c = [] {
-    const std::string path = (data_dir() / "constants" / "uncertainty.json").string();
-    const nlohmann::json doc = read_json_object_file(path);
-    const JsonContext top{doc, path, ""};
-    const std::string residuals = top.child("achievable_efficiency").get_string("residuals_file");
-    const std::string cal_path = (data_dir() / residuals).string();
-    UncertaintyConstants r = uncertainty_constants_from_json(doc, path, read_json_object_file(cal_path), cal_path);
+  return load_once<UncertaintyConstants>("constants/uncertainty.json", [](const nlohmann::json& doc, const std::string& path) {
+    // The leave-one-out errors live in the calibration file this one names.
+    const std::string residuals = JsonContext{doc, path, ""}.child("achievable_efficiency").get_string("residuals_file");
+    UncertaintyConstants r = parse_data_file(residuals, [&](const nlohmann::json& cal, const std::string& cal_path) {
+      return uncertainty_constants_from_json(doc, path, cal, cal_path);
+    });
     r.file = "constants/uncertainty.json";
     return r;
-  }();
-  return c;
+  });
 }
 
 // ---- the distributions of an estimate --------------------------------------

@@ -16,7 +16,9 @@
 //
 // The MFU depends on the model and the model on the MFU: with --gpus the MFU is
 // re-derived for the sized model and the model re-sized, up to max_rederivations
-// times. Every coefficient and shape rule is in constants/budget.json with its source.
+// times. The law's coefficients are read from constants/scaling_laws.json
+// (`chinchilla_besiroglu`, shared with `traincost compare`); the shape rules and
+// the MoE's tokens per parameter are in constants/budget.json, each with its source.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +27,7 @@
 #include <nlohmann/json.hpp>
 
 #include "traincost/cost/estimate.hpp"
+#include "traincost/econ/scaling_laws.hpp"
 #include "traincost/hardware/accelerator.hpp"
 #include "traincost/model/params.hpp"
 #include "traincost/model/spec.hpp"
@@ -61,7 +64,8 @@ struct MoeShapeRule {
 };
 
 struct BudgetConstants {
-  std::string path;
+  std::string path;      // constants/budget.json: shapes and the MoE rule
+  std::string law_path;  // constants/scaling_laws.json: the law
   ComputeOptimalLaw law;
   DenseShapeRule dense;
   MoeShapeRule moe;
@@ -72,9 +76,13 @@ struct BudgetConstants {
   int max_rederivations = 3;
 };
 
-// Reads and range-checks the constants; errors (InputError) name the file and field.
-BudgetConstants budget_constants_from_json(const nlohmann::json& doc, const std::string& where);
-// constants/budget.json under data_dir(), loaded once.
+// The compute-optimal law of a Chinchilla-form fit; InputError when the fit
+// has no params or tokens regime (the loss is flagged outside it).
+ComputeOptimalLaw compute_optimal_law(const ChinchillaLaw& law, const std::string& where);
+// Reads and range-checks budget.json (`doc`, from `where`), with the law taken
+// from `laws.chinchilla`; errors (InputError) name the file and field.
+BudgetConstants budget_constants_from_json(const nlohmann::json& doc, const std::string& where, const ScalingLaws& laws);
+// constants/budget.json under data_dir() with scaling_laws(), loaded once.
 const BudgetConstants& budget_constants();
 
 // A traincost.model.v1 spec of the shape family with `layers` layers (models/README.md).

@@ -71,6 +71,7 @@ struct HwRow {
   std::string id, name;
   std::optional<Precision> precision;  // used (nullopt: no usable peak)
   bool performance_model = false;      // false: the default utilisation
+  std::string perf_model_gap;          // why the performance model could not be used (the missing fact)
   std::optional<perf::Evaluation> best;
   std::string plan;                    // full plan string (empty without the performance model)
   std::optional<bool> fits;
@@ -80,6 +81,7 @@ struct HwRow {
   std::string mfu_source;
   std::optional<LimitVerdict> limit;
   std::optional<bool> meets_deadline;
+  bool deadline_beyond_cap = false;  // --days: even at 100% MFU it needs more GPUs than the cap (none was tried)
   std::vector<std::string> notes;
 };
 

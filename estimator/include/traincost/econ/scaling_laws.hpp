@@ -35,7 +35,7 @@ struct Regime {
 };
 
 struct ChinchillaLaw {
-  std::string name, source, params_convention;
+  std::string name, form, source, quote, params_convention;
   double E = 0, A = 0, B = 0, alpha = 0, beta = 0;
   Regime regime;
   PowerLaw law() const { return {E, A, alpha, B, beta}; }

@@ -315,7 +315,7 @@ TEST_CASE("perf: MFU is model FLOPs per step over step time x GPUs x peak", "[pe
   CHECK(e.hfu == Approx(e.mfu));  // no recomputation
   // The step is the sum of its parts: pipeline (compute + P2P + bubble) + DP + optimizer.
   const auto& t = e.time;
-  CHECK(t.step == Approx(t.gemm + t.attention + t.elementwise + t.recompute + t.tp_comm + t.ep_comm + t.pp_p2p +
+  CHECK(t.step == Approx(t.gemm + t.attention + t.elementwise + t.recompute + t.tp_comm + t.ep_comm + t.cp_comm + t.pp_p2p +
                          t.pp_bubble + t.dp_comm + t.optimizer));
   SECTION("full recompute: HFU = 4/3 MFU") {
     p.recompute = Recompute::full;

@@ -36,6 +36,7 @@ Hardware hardware_facts(const Accelerator& a, Precision p, const Constants& c) {
   h.hbm_bytes_per_s = *a.hbm_bandwidth_bytes_per_s;
   h.memory_bytes = *a.memory_bytes;
   h.shape_efficiency = c.shape_efficiency(a.generation);
+  h.flash_efficiency = c.flash_efficiency_for(a.generation);
   return h;
 }
 
@@ -122,8 +123,8 @@ double bandwidth_for_group(const Ctx& x, double ranks_spanned) {
 }
 
 struct LayerTime {
-  double gemm = 0, attention = 0, elementwise = 0, recompute = 0, tp = 0, ep = 0;
-  double total() const { return gemm + attention + elementwise + recompute + tp + ep; }
+  double gemm = 0, attention = 0, elementwise = 0, recompute = 0, tp = 0, ep = 0, cp = 0;
+  double total() const { return gemm + attention + elementwise + recompute + tp + ep + cp; }
 };
 
 // One layer, one micro-batch, forward + backward, on one GPU.
@@ -151,7 +152,7 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
   }
   if (x.p.attention_kernel == AttentionKernel::flash) {
     // FlashAttention at a fraction of the 16-bit peak; 3x forward for training.
-    t.attention = 3.0 * L.attn_core_fwd_flops * M / tp / (x.hw.peak_bf16 * x.c.flash_efficiency);
+    t.attention = 3.0 * L.attn_core_fwd_flops * M / tp / (x.hw.peak_bf16 * x.hw.flash_efficiency);
   } else {
     // Materialised scores: the full s x s QK^T and PV run as batched GEMMs (the causal mask
     // is applied after computing every score), and softmax/mask/dropout stream the scores
@@ -182,6 +183,18 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
     const double t_tp = 8.0 * M * d * 2.0 * (tp - 1.0) / tp / bw * (collectives / 4.0);
     // With overlap, collectives hide behind the GEMMs they feed (up to the GEMM time).
     t.tp = x.p.tp_overlap ? std::max(0.0, t_tp - t.gemm) : (1.0 - x.c.tp_overlap) * t_tp;
+  }
+  // CP: all-gather K and V over the cp ranks before attention, reduce-scatter their
+  // gradients in the backward (Llama 3, arXiv:2407.21783 §3.3.2: all-gather based
+  // context parallelism; "the all-gather communication latency is exposed in the
+  // critical path"). Each GPU holds max(kv_heads/tp, 1) KV heads (replicated when tp
+  // exceeds the KV heads); one more all-gather when the forward is replayed.
+  if (x.p.cp > 1) {
+    const double cp = x.p.cp;
+    const double kv_local = std::max(L.kv_width / tp, L.q_width / L.heads);
+    const double bytes = M * (cp - 1.0) * 2.0 * kv_local * 2.0;  // K and V, 16-bit
+    const double collectives = x.p.recompute == Recompute::full ? 3.0 : 2.0;
+    t.cp = collectives * bytes / (bandwidth_for_group(x, tp * cp) * x.c.link_efficiency);
   }
   // EP all-to-all: dispatch + combine, forward and backward (research formulas §4.4).
   if (L.experts > 0 && x.p.ep > 1) {
@@ -228,7 +241,19 @@ double activation_bytes_per_token(const Ctx& x, const LayerClass& L) {
   if (x.p.attention_kernel == AttentionKernel::materialized && x.p.recompute != Recompute::selective)
     b += 5.0 * L.heads * x.m.seq_len / x.p.cp / tp;
   auto mlp = [&](double width, bool gated) { return width > 0 ? 2.0 * 2.0 * d / tp + 2.0 * (gated ? 3.0 : 2.0) * width / tp : 0.0; };
-  b += mlp(L.ffn_width, L.ffn_gated) + mlp(L.shared_width, L.expert_gated);
+  if (x.fp8 && x.p.recompute == Recompute::selective) {
+    // DeepSeek-V3's FP8 recipe (report §3.2.3, §3.3.2-3.3.3): RMSNorm outputs are recomputed
+    // (only each block's 16-bit input is kept), Linear inputs are cached in FP8 (1 B), the
+    // attention output feeding the output projection in E5M6 (12 bits), and SwiGLU keeps only
+    // its FP8 inputs (the output is recomputed).
+    const double attn = L.mla_latent > 0 ? 2.0 * L.mla_latent + 1.5 * L.kv_width / tp
+                                         : 2.0 * (L.q_width + 2.0 * L.kv_width) / tp + 1.5 * L.q_width / tp;
+    b = 2.0 * d / tp + 1.0 * d / tp + attn + 4.0 * L.heads / tp;
+    auto mlp8 = [&](double width, bool gated) { return width > 0 ? 1.0 * d / tp + (gated ? 2.0 : 1.0) * width / tp : 0.0; };
+    b += 2.0 * d / tp + mlp8(L.ffn_width, L.ffn_gated) + mlp8(L.shared_width, L.expert_gated);
+  } else {
+    b += mlp(L.ffn_width, L.ffn_gated) + mlp(L.shared_width, L.expert_gated);
+  }
   if (L.experts > 0) {
     // Routed copies: expert input and intermediate activations; DeepSeek's FP8 recipe caches
     // FP8 inputs and recomputes the SwiGLU output (V3 report §3.3.3).
@@ -273,6 +298,7 @@ Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl
   e.time.recompute = part(&LayerTime::recompute);
   e.time.tp_comm = part(&LayerTime::tp);
   e.time.ep_comm = part(&LayerTime::ep);
+  e.time.cp_comm = part(&LayerTime::cp);
 
   // ---- pipeline: point-to-point and bubble
   double p2p = 0;

@@ -45,7 +45,7 @@ struct Problem {
 
 // Gauss-Newton on ln(predicted/published) with a numeric Jacobian; bounded steps.
 Eigen::VectorXd fit(const Problem& p, Eigen::VectorXd theta, int* iterations) {
-  constexpr double kLo = 0.2, kHi = 1.2, kStep = 1e-3, kHuber = 0.1;
+  constexpr double kLo = 0.2, kHi = 1.0, kStep = 1e-3, kHuber = 0.1;
   for (int it = 0; it < 20; ++it) {
     const Eigen::VectorXd r = p.residuals(theta);
     Eigen::MatrixXd J(r.size(), theta.size());

@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "traincost/hardware/accelerator.hpp"
 #include "traincost/model/flops.hpp"
 #include "traincost/model/loader.hpp"
 #include "traincost/perf/evaluate.hpp"
@@ -56,6 +57,7 @@ perf::Constants test_constants() {
   c.training_shape_efficiency = 0.85;
   c.shape_efficiency_by_generation.clear();
   c.flash_efficiency = 0.5;
+  c.flash_efficiency_hopper = 0.35;
   c.materialized_attention_bytes_per_score = 30;
   c.elementwise_bytes_per_hidden = 60;
   c.elementwise_bytes_per_ffn = 18;
@@ -291,6 +293,90 @@ TEST_CASE("perf: TP communication is 8*M*d*2 B*(t-1)/t per layer per micro-batch
     p.tp_overlap = true;
     CHECK(tp_comm(p) < 64 * 2.048e-7);
   }
+}
+
+TEST_CASE("perf: CP all-gathers K and V (exposed) and reduce-scatters their gradients", "[perf]") {
+  const auto m = tiny_profile();
+  const auto c = test_constants();
+  const auto hw = test_hardware();
+  const auto s = setup(8);  // dp = 1: 8 micro-batches; cp = 2 gives M = 32 / 2 = 16 tokens per GPU
+  auto cp_comm = [&](int tp, Recompute rc = Recompute::none, std::int64_t domain = 8) {
+    auto p = make_plan(tp, 1, 1);
+    p.cp = 2;
+    p.recompute = rc;
+    const auto e = perf::evaluate(m, hw, test_cluster(p.gpus(), domain), s, p, c);
+    REQUIRE(e.feasible);
+    return e.time.cp_comm;
+  };
+  // tp=1: 2 KV heads x 16 = 32 KV channels per GPU. Per layer: 16 tokens x (cp-1) x (K and V) x 32 x 2 B
+  // = 2,048 B all-gathered forward + 2,048 B reduce-scattered backward = 4,096 B over 100e9 x 0.8
+  // = 5.12e-8 s; 8 micro-batches x 8 layers = 3.2768e-6 s.
+  CHECK(cp_comm(1) == Approx(64 * 5.12e-8));
+  // tp=2: one KV head (16 channels) per GPU: half.
+  CHECK(cp_comm(2) == Approx(64 * 2.56e-8));
+  // tp=4 exceeds the 2 KV heads: each GPU still holds one replicated head (16 channels), not 8.
+  CHECK(cp_comm(4) == Approx(64 * 2.56e-8));
+  // Full recomputation replays the forward all-gather: 3 collectives instead of 2.
+  CHECK(cp_comm(1, Recompute::full) == Approx(1.5 * 64 * 5.12e-8));
+  // A scale-up domain of 1 sends it over the NIC: 4,096 B / (25e9 x 0.8) = 2.048e-7 s per layer.
+  CHECK(cp_comm(1, Recompute::none, 1) == Approx(64 * 2.048e-7));
+  // No context parallelism, no CP traffic.
+  const auto e = perf::evaluate(m, hw, test_cluster(1), s, make_plan(1, 1, 1), c);
+  CHECK(e.time.cp_comm == 0);
+}
+
+TEST_CASE("perf: FlashAttention runs at the generation's fraction of the 16-bit peak", "[perf]") {
+  const auto m = tiny_profile();
+  auto c = test_constants();
+  c.flash_efficiency_hopper = 0.35;
+  CHECK(c.flash_efficiency_for("hopper") == 0.35);  // FlashAttention-3 paper: FA2 reaches 35% on H100
+  CHECK(c.flash_efficiency_for("ampere") == 0.5);
+  CHECK(c.flash_efficiency_for("blackwell") == 0.5);
+  auto hw = test_hardware();
+  const auto s = setup(8);
+  const auto fast = perf::evaluate(m, hw, test_cluster(1), s, make_plan(1, 1, 1), c);
+  hw.flash_efficiency = 0.25;
+  const auto slow = perf::evaluate(m, hw, test_cluster(1), s, make_plan(1, 1, 1), c);
+  REQUIRE(fast.feasible);
+  REQUIRE(slow.feasible);
+  CHECK(fast.time.attention > 0);
+  CHECK(slow.time.attention == Approx(2.0 * fast.time.attention));  // time scales as 1 / efficiency
+}
+
+TEST_CASE("perf: the H800 takes the H100 SXM's measured matmul ceiling (same GH100 die)", "[perf]") {
+  const auto c = test_constants();
+  for (Precision p : {Precision::bf16, Precision::fp8}) {
+    const auto h800 = perf::hardware_facts(load_accelerator("h800"), p, c);
+    const auto h100 = perf::hardware_facts(load_accelerator("h100-sxm"), p, c);
+    CHECK(h800.gemm_ceiling == Approx(h100.gemm_ceiling));
+  }
+  // MLENG's measured H100 values (1402.6 FP8, 794.5 BF16 TFLOP/s), not a default fraction of peak.
+  CHECK(perf::hardware_facts(load_accelerator("h800"), Precision::fp8, c).gemm_ceiling == Approx(1402.6e12));
+  CHECK(perf::hardware_facts(load_accelerator("h800"), Precision::bf16, c).gemm_ceiling == Approx(794.5e12));
+}
+
+TEST_CASE("perf: DeepSeek-V3's FP8 recipe with selective recompute keeps fewer activation bytes", "[perf]") {
+  // Tiny dense model, tp = 1, 8 micro-batches of 32 tokens, 1 stage: activations = 32 tokens x 8 layers x b.
+  // BF16 selective (FlashAttention): b = 4d + 2(q + 2kv + q) + 4 heads + MLP (4d + 6F)
+  //   = 256 + 2(64 + 64 + 64) + 16 + 256 + 768 = 1,680 B per token per layer.
+  // FP8 selective: block inputs 2d + 2d, FP8 Linear inputs d + d, Q/K/V 2(q + 2kv) = 256, attention
+  //   output in E5M6 1.5 q = 96, 4 heads = 16, SwiGLU FP8 inputs 2F = 256:
+  //   128 + 64 + 256 + 96 + 16 + 128 + 64 + 256 = 1,008 B.
+  const auto m = tiny_profile();
+  const auto c = test_constants();
+  const auto hw = test_hardware();
+  auto acts = [&](Precision prec) {
+    auto s = setup(8);
+    s.precision = prec;
+    auto p = make_plan(1, 1, 1);
+    p.recompute = Recompute::selective;
+    const auto e = perf::evaluate(m, hw, test_cluster(1), s, p, c);
+    REQUIRE(e.feasible);
+    return e.memory.activations;
+  };
+  // With one stage (one micro-batch in flight) the last stage adds its FP32 logits: 32 x 100 x 4 = 12,800 B.
+  CHECK(acts(Precision::bf16) == Approx(32.0 * 8 * 1680 + 12800));
+  CHECK(acts(Precision::fp8) == Approx(32.0 * 8 * 1008 + 12800));
 }
 
 TEST_CASE("perf: MFU is model FLOPs per step over step time x GPUs x peak", "[perf]") {

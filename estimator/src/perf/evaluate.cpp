@@ -213,9 +213,13 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
     }
     const double ep_local = std::min<double>(x.p.ep, std::max(1.0, domain / tp));
     const double on_node_copies = L.top_k * (ep_local - 1.0) / ep_local;
+    // The NIC and NVLink are separate links and the copies over each proceed concurrently
+    // (DeepSeek-V3 §3.2.2: tokens forwarded over NVLink as they arrive over IB, "in this
+    // way, communications via IB and NVLink are fully overlapped"), so the slower of the
+    // two sets the time, not their sum.
     const double t_ep = tokens * per_copy *
-                        (off_node_copies / (x.cl.scale_out_bytes_per_s * x.c.link_efficiency) +
-                         on_node_copies / (x.cl.scale_up_bytes_per_s * x.c.link_efficiency));
+                        std::max(off_node_copies / (x.cl.scale_out_bytes_per_s * x.c.link_efficiency),
+                                 on_node_copies / (x.cl.scale_up_bytes_per_s * x.c.link_efficiency));
     if (x.p.schedule == Schedule::dualpipe) {
       // DualPipe overlaps the all-to-all with the paired chunk's computation.
       t.ep = std::max(0.0, t_ep - x.c.ep_overlap_dualpipe * (t.gemm + t.attention + t.elementwise));

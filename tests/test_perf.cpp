@@ -228,26 +228,38 @@ TEST_CASE("perf: pipeline bubbles of 1F1B, interleaved and DualPipe", "[perf]") 
   REQUIRE(T > 0);
 
   using perf::Schedule;
-  // 1F1B, pp=4: (m + p − 1) · T/4 = 11 · T/4; bubble 3 · T/4.
+  // The output head (M = 32 tokens, N = V = 100, K = d = 64) is on the last stage. At this size each of
+  // its three GEMMs is memory-bound: (32·64 + 64·100 + 32·100) · 2 B = 23,296 B at 3e12 B/s, plus the
+  // 4 µs launch cost. The pipeline runs at the busiest stage's pace: the best whole-layer partition
+  // minimises max(ceil((8 − k)/(pp − 1)) layers, k layers + head) over the k layers left with the head.
+  const double h = 3 * (4e-6 + 23296 / 3e12);
+  const double t_l = (T - h) / 8;  // one layer
+  REQUIRE(h < t_l);
+  // pp=4: k = 2 gives max(2 t_l, 2 t_l + h) = 2 t_l + h (k = 1 gives 3 t_l, more).
+  const double S4 = 2 * t_l + h;
+  // 1F1B, pp=4: (m + p − 1) · S4 = 11 · S4; bubble 3 · S4.
   const auto f4 = step(make_plan(1, 4, 1));
-  CHECK(f4.time.step == Approx(11 * T / 4));
-  CHECK(f4.time.pp_bubble == Approx(3 * T / 4));
-  // Interleaved, pp=4, v=2 (pp·v = 8 layers): (m + (p − 1)/v) · T/4 = 9.5 · T/4.
+  CHECK(f4.time.step == Approx(11 * S4));
+  CHECK(f4.time.pp_bubble == Approx(3 * S4));
+  // The stage with the head is slower than an even split (T/4) by 3h/4.
+  CHECK(S4 == Approx(T / 4 + 0.75 * h));
+  // Interleaved, pp=4, v=2 (pp·v = 8 layers): (m + (p − 1)/v) · S4 = 9.5 · S4.
   const auto i4 = step(make_plan(1, 4, 1, 1, Schedule::interleaved, 2));
-  CHECK(i4.time.step == Approx(9.5 * T / 4));
-  CHECK(i4.time.pp_bubble == Approx(1.5 * T / 4));
+  CHECK(i4.time.step == Approx(9.5 * S4));
+  CHECK(i4.time.pp_bubble == Approx(1.5 * S4));
   CHECK(f4.time.step / i4.time.step == Approx(11.0 / 9.5));
-  // Interleaved, pp=2, v=4: (8 + 1/4) · T/2.
-  CHECK(step(make_plan(1, 2, 1, 1, Schedule::interleaved, 4)).time.step == Approx(8.25 * T / 2));
-  // DualPipe, pp=4: m · T/4 + (4/2 − 1) · (2/3) · T/4 = (8 + 2/3) · T/4.
+  // Interleaved, pp=2, v=4: busiest stage 4 t_l + h; (8 + 1/4) · (4 t_l + h).
+  CHECK(step(make_plan(1, 2, 1, 1, Schedule::interleaved, 4)).time.step == Approx(8.25 * (4 * t_l + h)));
+  // DualPipe, pp=4: m · S4 + (4/2 − 1) · (2/3) · S4 = (8 + 2/3) · S4.
   const auto d4 = step(make_plan(1, 4, 1, 1, Schedule::dualpipe));
-  CHECK(d4.time.step == Approx((8 + 2.0 / 3.0) * T / 4));
-  CHECK(d4.time.pp_bubble == Approx((2.0 / 3.0) * T / 4));
-  // DualPipe, pp=8: 8 · T/8 + (8/2 − 1) · (2/3) · T/8 = T + 2 · T/8.
-  CHECK(step(make_plan(1, 8, 1, 1, Schedule::dualpipe)).time.step == Approx(T + 2 * T / 8));
-  // pp=3 does not divide 8 layers: the busiest stage has ceil(8/3) = 3 layers, t_stage = T/3 · 3/(8/3) = 3T/8;
-  // 1F1B: (8 + 2) · 3T/8.
-  CHECK(step(make_plan(1, 3, 1)).time.step == Approx(10 * 3 * T / 8));
+  CHECK(d4.time.step == Approx((8 + 2.0 / 3.0) * S4));
+  CHECK(d4.time.pp_bubble == Approx((2.0 / 3.0) * S4));
+  // DualPipe, pp=8: one layer + head on the last stage (k = 0 would put 2 layers elsewhere):
+  // 8 · S8 + (8/2 − 1) · (2/3) · S8 = 10 · S8.
+  CHECK(step(make_plan(1, 8, 1, 1, Schedule::dualpipe)).time.step == Approx(10 * (t_l + h)));
+  // pp=3 does not divide 8 layers: k = 2 layers with the head and 3 on each other stage,
+  // max(3 t_l, 2 t_l + h) = 3 t_l; 1F1B: (8 + 2) · 3 t_l.
+  CHECK(step(make_plan(1, 3, 1)).time.step == Approx(10 * 3 * t_l));
 
   SECTION("exposed P2P: half of 2*M*d*2 B per micro-batch over the scale-up link, in the bubble too") {
     auto c2 = c;
@@ -258,8 +270,8 @@ TEST_CASE("perf: pipeline bubbles of 1F1B, interleaved and DualPipe", "[perf]") 
     // = 0.5 · 8,192 / 8e10 = 5.12e-8 s per micro-batch.
     const double p2p = 5.12e-8;
     CHECK(e.time.pp_p2p == Approx(8 * p2p));
-    CHECK(e.time.pp_bubble == Approx(3 * (T / 4 + p2p)));
-    CHECK(e.time.step == Approx(11 * (T / 4 + p2p)));
+    CHECK(e.time.pp_bubble == Approx(3 * (S4 + p2p)));
+    CHECK(e.time.step == Approx(11 * (S4 + p2p)));
   }
 }
 

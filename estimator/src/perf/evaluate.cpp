@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -288,15 +289,36 @@ Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl
   const LayerTime& t_mtp = m.moe.count > 0 ? tm : td;
   const double head = gemm3(x, x.tokens_mb, m.vocab / tp, m.hidden, hw.gemm_ceiling_bf16, 2.0) * (1.0 + m.mtp_layers);
   const double body = m.dense.count * td.total() + m.moe.count * tm.total() + m.mtp_layers * t_mtp.total();
-  // Stages are balanced in layers (Llama 3 and DeepSeek-V3 move layers off the
-  // first and last stages); whole layers still round up.
+  // A pipeline runs at the pace of its slowest stage (Narayanan et al. 2021 §2.2: the
+  // bubble and steady state are in units of one stage's time). Stages hold whole
+  // layers, and the last also runs the output head (and MTP modules): the best
+  // partition moves layers off it (Llama 3 §3.3.2 removes one Transformer layer
+  // from the first and last stages) but cannot split a layer, so the busiest stage
+  // is min over k of max(ceil((L-k)/(pp-1)) layers, k layers + head).
   const double layers_per_stage = std::ceil(L / pp);
-  const double quant = layers_per_stage / (L / pp);
-  const double t_stage = (body + head) / pp * quant;
+  const double t_layer = (body - m.mtp_layers * t_mtp.total()) / L;
+  const double last_extra = head + m.mtp_layers * t_mtp.total();
+  double busy_layers = L;   // layers on the busiest stage
+  bool busy_has_head = true;  // whether that stage is the one with the head
+  if (p.pp > 1) {
+    double best = std::numeric_limits<double>::infinity();
+    for (double k = 0; k <= layers_per_stage; ++k) {
+      const double others = std::ceil((L - k) / (pp - 1.0));
+      const double with_head = k * t_layer + last_extra;
+      if (std::max(others * t_layer, with_head) < best) {
+        best = std::max(others * t_layer, with_head);
+        busy_has_head = with_head >= others * t_layer;
+        busy_layers = busy_has_head ? k : others;
+      }
+    }
+  }
+  const double t_stage = busy_layers * t_layer + (busy_has_head ? last_extra : 0.0);
+  // Where the busiest stage's time goes, per step.
   auto part = [&](double LayerTime::*f) {
-    return (m.dense.count * td.*f + m.moe.count * tm.*f + m.mtp_layers * t_mtp.*f) / pp * quant * micro;
+    const double per_layer = (m.dense.count * td.*f + m.moe.count * tm.*f) / L;
+    return (busy_layers * per_layer + (busy_has_head ? m.mtp_layers * t_mtp.*f : 0.0)) * micro;
   };
-  e.time.gemm = part(&LayerTime::gemm) + head / pp * quant * micro;
+  e.time.gemm = part(&LayerTime::gemm) + (busy_has_head ? head : 0.0) * micro;
   e.time.attention = part(&LayerTime::attention);
   e.time.elementwise = part(&LayerTime::elementwise);
   e.time.recompute = part(&LayerTime::recompute);

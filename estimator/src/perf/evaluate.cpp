@@ -301,8 +301,10 @@ Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl
   double busy_layers = L;   // layers on the busiest stage
   bool busy_has_head = true;  // whether that stage is the one with the head
   if (p.pp > 1) {
+    // Fewer layers beside the head lower its stage and raise the others: walk k down from
+    // an even share and stop once the other stages are the busier ones (hot path: no full scan).
     double best = std::numeric_limits<double>::infinity();
-    for (double k = 0; k <= layers_per_stage; ++k) {
+    for (double k = layers_per_stage; k >= 0; --k) {
       const double others = std::ceil((L - k) / (pp - 1.0));
       const double with_head = k * t_layer + last_extra;
       if (std::max(others * t_layer, with_head) < best) {
@@ -310,6 +312,7 @@ Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl
         busy_has_head = with_head >= others * t_layer;
         busy_layers = busy_has_head ? k : others;
       }
+      if (others * t_layer >= with_head) break;
     }
   }
   const double t_stage = busy_layers * t_layer + (busy_has_head ? last_extra : 0.0);

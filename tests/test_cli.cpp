@@ -197,7 +197,7 @@ TEST_CASE("cli: estimate llama-3.1-405b on 16384 H100", "[cli]") {
     REQUIRE(j.at("plan").is_string());
     const double mfu = j.at("mfu").get<double>();
     CHECK(mfu > 0.25);
-    CHECK(mfu < 0.60);
+    CHECK(mfu < 0.65);  // default batch (B_opt ~ 68M tokens): few bubbles; 60% with GEMMs at the measured ceiling
     const double goodput = j.at("goodput").get<double>(), run_eff = j.at("run_efficiency").get<double>();
     CHECK(goodput > 0.8);
     CHECK(goodput < 1.0);

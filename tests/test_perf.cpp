@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "traincost/hardware/accelerator.hpp"
 #include "traincost/model/flops.hpp"
 #include "traincost/model/loader.hpp"
 #include "traincost/perf/evaluate.hpp"
@@ -56,6 +57,7 @@ perf::Constants test_constants() {
   c.training_shape_efficiency = 0.85;
   c.shape_efficiency_by_generation.clear();
   c.flash_efficiency = 0.5;
+  c.flash_efficiency_hopper = 0.35;
   c.materialized_attention_bytes_per_score = 30;
   c.elementwise_bytes_per_hidden = 60;
   c.elementwise_bytes_per_ffn = 18;
@@ -226,26 +228,38 @@ TEST_CASE("perf: pipeline bubbles of 1F1B, interleaved and DualPipe", "[perf]") 
   REQUIRE(T > 0);
 
   using perf::Schedule;
-  // 1F1B, pp=4: (m + p − 1) · T/4 = 11 · T/4; bubble 3 · T/4.
+  // The output head (M = 32 tokens, N = V = 100, K = d = 64) is on the last stage. At this size each of
+  // its three GEMMs is memory-bound: (32·64 + 64·100 + 32·100) · 2 B = 23,296 B at 3e12 B/s, plus the
+  // 4 µs launch cost. The pipeline runs at the busiest stage's pace: the best whole-layer partition
+  // minimises max(ceil((8 − k)/(pp − 1)) layers, k layers + head) over the k layers left with the head.
+  const double h = 3 * (4e-6 + 23296 / 3e12);
+  const double t_l = (T - h) / 8;  // one layer
+  REQUIRE(h < t_l);
+  // pp=4: k = 2 gives max(2 t_l, 2 t_l + h) = 2 t_l + h (k = 1 gives 3 t_l, more).
+  const double S4 = 2 * t_l + h;
+  // 1F1B, pp=4: (m + p − 1) · S4 = 11 · S4; bubble 3 · S4.
   const auto f4 = step(make_plan(1, 4, 1));
-  CHECK(f4.time.step == Approx(11 * T / 4));
-  CHECK(f4.time.pp_bubble == Approx(3 * T / 4));
-  // Interleaved, pp=4, v=2 (pp·v = 8 layers): (m + (p − 1)/v) · T/4 = 9.5 · T/4.
+  CHECK(f4.time.step == Approx(11 * S4));
+  CHECK(f4.time.pp_bubble == Approx(3 * S4));
+  // The stage with the head is slower than an even split (T/4) by 3h/4.
+  CHECK(S4 == Approx(T / 4 + 0.75 * h));
+  // Interleaved, pp=4, v=2 (pp·v = 8 layers): (m + (p − 1)/v) · S4 = 9.5 · S4.
   const auto i4 = step(make_plan(1, 4, 1, 1, Schedule::interleaved, 2));
-  CHECK(i4.time.step == Approx(9.5 * T / 4));
-  CHECK(i4.time.pp_bubble == Approx(1.5 * T / 4));
+  CHECK(i4.time.step == Approx(9.5 * S4));
+  CHECK(i4.time.pp_bubble == Approx(1.5 * S4));
   CHECK(f4.time.step / i4.time.step == Approx(11.0 / 9.5));
-  // Interleaved, pp=2, v=4: (8 + 1/4) · T/2.
-  CHECK(step(make_plan(1, 2, 1, 1, Schedule::interleaved, 4)).time.step == Approx(8.25 * T / 2));
-  // DualPipe, pp=4: m · T/4 + (4/2 − 1) · (2/3) · T/4 = (8 + 2/3) · T/4.
+  // Interleaved, pp=2, v=4: busiest stage 4 t_l + h; (8 + 1/4) · (4 t_l + h).
+  CHECK(step(make_plan(1, 2, 1, 1, Schedule::interleaved, 4)).time.step == Approx(8.25 * (4 * t_l + h)));
+  // DualPipe, pp=4: m · S4 + (4/2 − 1) · (2/3) · S4 = (8 + 2/3) · S4.
   const auto d4 = step(make_plan(1, 4, 1, 1, Schedule::dualpipe));
-  CHECK(d4.time.step == Approx((8 + 2.0 / 3.0) * T / 4));
-  CHECK(d4.time.pp_bubble == Approx((2.0 / 3.0) * T / 4));
-  // DualPipe, pp=8: 8 · T/8 + (8/2 − 1) · (2/3) · T/8 = T + 2 · T/8.
-  CHECK(step(make_plan(1, 8, 1, 1, Schedule::dualpipe)).time.step == Approx(T + 2 * T / 8));
-  // pp=3 does not divide 8 layers: the busiest stage has ceil(8/3) = 3 layers, t_stage = T/3 · 3/(8/3) = 3T/8;
-  // 1F1B: (8 + 2) · 3T/8.
-  CHECK(step(make_plan(1, 3, 1)).time.step == Approx(10 * 3 * T / 8));
+  CHECK(d4.time.step == Approx((8 + 2.0 / 3.0) * S4));
+  CHECK(d4.time.pp_bubble == Approx((2.0 / 3.0) * S4));
+  // DualPipe, pp=8: one layer + head on the last stage (k = 0 would put 2 layers elsewhere):
+  // 8 · S8 + (8/2 − 1) · (2/3) · S8 = 10 · S8.
+  CHECK(step(make_plan(1, 8, 1, 1, Schedule::dualpipe)).time.step == Approx(10 * (t_l + h)));
+  // pp=3 does not divide 8 layers: k = 2 layers with the head and 3 on each other stage,
+  // max(3 t_l, 2 t_l + h) = 3 t_l; 1F1B: (8 + 2) · 3 t_l.
+  CHECK(step(make_plan(1, 3, 1)).time.step == Approx(10 * 3 * t_l));
 
   SECTION("exposed P2P: half of 2*M*d*2 B per micro-batch over the scale-up link, in the bubble too") {
     auto c2 = c;
@@ -256,8 +270,8 @@ TEST_CASE("perf: pipeline bubbles of 1F1B, interleaved and DualPipe", "[perf]") 
     // = 0.5 · 8,192 / 8e10 = 5.12e-8 s per micro-batch.
     const double p2p = 5.12e-8;
     CHECK(e.time.pp_p2p == Approx(8 * p2p));
-    CHECK(e.time.pp_bubble == Approx(3 * (T / 4 + p2p)));
-    CHECK(e.time.step == Approx(11 * (T / 4 + p2p)));
+    CHECK(e.time.pp_bubble == Approx(3 * (S4 + p2p)));
+    CHECK(e.time.step == Approx(11 * (S4 + p2p)));
   }
 }
 
@@ -293,6 +307,90 @@ TEST_CASE("perf: TP communication is 8*M*d*2 B*(t-1)/t per layer per micro-batch
   }
 }
 
+TEST_CASE("perf: CP all-gathers K and V (exposed) and reduce-scatters their gradients", "[perf]") {
+  const auto m = tiny_profile();
+  const auto c = test_constants();
+  const auto hw = test_hardware();
+  const auto s = setup(8);  // dp = 1: 8 micro-batches; cp = 2 gives M = 32 / 2 = 16 tokens per GPU
+  auto cp_comm = [&](int tp, Recompute rc = Recompute::none, std::int64_t domain = 8) {
+    auto p = make_plan(tp, 1, 1);
+    p.cp = 2;
+    p.recompute = rc;
+    const auto e = perf::evaluate(m, hw, test_cluster(p.gpus(), domain), s, p, c);
+    REQUIRE(e.feasible);
+    return e.time.cp_comm;
+  };
+  // tp=1: 2 KV heads x 16 = 32 KV channels per GPU. Per layer: 16 tokens x (cp-1) x (K and V) x 32 x 2 B
+  // = 2,048 B all-gathered forward + 2,048 B reduce-scattered backward = 4,096 B over 100e9 x 0.8
+  // = 5.12e-8 s; 8 micro-batches x 8 layers = 3.2768e-6 s.
+  CHECK(cp_comm(1) == Approx(64 * 5.12e-8));
+  // tp=2: one KV head (16 channels) per GPU: half.
+  CHECK(cp_comm(2) == Approx(64 * 2.56e-8));
+  // tp=4 exceeds the 2 KV heads: each GPU still holds one replicated head (16 channels), not 8.
+  CHECK(cp_comm(4) == Approx(64 * 2.56e-8));
+  // Full recomputation replays the forward all-gather: 3 collectives instead of 2.
+  CHECK(cp_comm(1, Recompute::full) == Approx(1.5 * 64 * 5.12e-8));
+  // A scale-up domain of 1 sends it over the NIC: 4,096 B / (25e9 x 0.8) = 2.048e-7 s per layer.
+  CHECK(cp_comm(1, Recompute::none, 1) == Approx(64 * 2.048e-7));
+  // No context parallelism, no CP traffic.
+  const auto e = perf::evaluate(m, hw, test_cluster(1), s, make_plan(1, 1, 1), c);
+  CHECK(e.time.cp_comm == 0);
+}
+
+TEST_CASE("perf: FlashAttention runs at the generation's fraction of the 16-bit peak", "[perf]") {
+  const auto m = tiny_profile();
+  auto c = test_constants();
+  c.flash_efficiency_hopper = 0.35;
+  CHECK(c.flash_efficiency_for("hopper") == 0.35);  // FlashAttention-3 paper: FA2 reaches 35% on H100
+  CHECK(c.flash_efficiency_for("ampere") == 0.5);
+  CHECK(c.flash_efficiency_for("blackwell") == 0.5);
+  auto hw = test_hardware();
+  const auto s = setup(8);
+  const auto fast = perf::evaluate(m, hw, test_cluster(1), s, make_plan(1, 1, 1), c);
+  hw.flash_efficiency = 0.25;
+  const auto slow = perf::evaluate(m, hw, test_cluster(1), s, make_plan(1, 1, 1), c);
+  REQUIRE(fast.feasible);
+  REQUIRE(slow.feasible);
+  CHECK(fast.time.attention > 0);
+  CHECK(slow.time.attention == Approx(2.0 * fast.time.attention));  // time scales as 1 / efficiency
+}
+
+TEST_CASE("perf: the H800 takes the H100 SXM's measured matmul ceiling (same GH100 die)", "[perf]") {
+  const auto c = test_constants();
+  for (Precision p : {Precision::bf16, Precision::fp8}) {
+    const auto h800 = perf::hardware_facts(load_accelerator("h800"), p, c);
+    const auto h100 = perf::hardware_facts(load_accelerator("h100-sxm"), p, c);
+    CHECK(h800.gemm_ceiling == Approx(h100.gemm_ceiling));
+  }
+  // MLENG's measured H100 values (1402.6 FP8, 794.5 BF16 TFLOP/s), not a default fraction of peak.
+  CHECK(perf::hardware_facts(load_accelerator("h800"), Precision::fp8, c).gemm_ceiling == Approx(1402.6e12));
+  CHECK(perf::hardware_facts(load_accelerator("h800"), Precision::bf16, c).gemm_ceiling == Approx(794.5e12));
+}
+
+TEST_CASE("perf: DeepSeek-V3's FP8 recipe with selective recompute keeps fewer activation bytes", "[perf]") {
+  // Tiny dense model, tp = 1, 8 micro-batches of 32 tokens, 1 stage: activations = 32 tokens x 8 layers x b.
+  // BF16 selective (FlashAttention): b = 4d + 2(q + 2kv + q) + 4 heads + MLP (4d + 6F)
+  //   = 256 + 2(64 + 64 + 64) + 16 + 256 + 768 = 1,680 B per token per layer.
+  // FP8 selective: block inputs 2d + 2d, FP8 Linear inputs d + d, Q/K/V 2(q + 2kv) = 256, attention
+  //   output in E5M6 1.5 q = 96, 4 heads = 16, SwiGLU FP8 inputs 2F = 256:
+  //   128 + 64 + 256 + 96 + 16 + 128 + 64 + 256 = 1,008 B.
+  const auto m = tiny_profile();
+  const auto c = test_constants();
+  const auto hw = test_hardware();
+  auto acts = [&](Precision prec) {
+    auto s = setup(8);
+    s.precision = prec;
+    auto p = make_plan(1, 1, 1);
+    p.recompute = Recompute::selective;
+    const auto e = perf::evaluate(m, hw, test_cluster(1), s, p, c);
+    REQUIRE(e.feasible);
+    return e.memory.activations;
+  };
+  // With one stage (one micro-batch in flight) the last stage adds its FP32 logits: 32 x 100 x 4 = 12,800 B.
+  CHECK(acts(Precision::bf16) == Approx(32.0 * 8 * 1680 + 12800));
+  CHECK(acts(Precision::fp8) == Approx(32.0 * 8 * 1008 + 12800));
+}
+
 TEST_CASE("perf: MFU is model FLOPs per step over step time x GPUs x peak", "[perf]") {
   const ModelSpec spec = model_from_hf_config(kTiny, "tiny");
   const auto m = tiny_profile();
@@ -315,7 +413,7 @@ TEST_CASE("perf: MFU is model FLOPs per step over step time x GPUs x peak", "[pe
   CHECK(e.hfu == Approx(e.mfu));  // no recomputation
   // The step is the sum of its parts: pipeline (compute + P2P + bubble) + DP + optimizer.
   const auto& t = e.time;
-  CHECK(t.step == Approx(t.gemm + t.attention + t.elementwise + t.recompute + t.tp_comm + t.ep_comm + t.pp_p2p +
+  CHECK(t.step == Approx(t.gemm + t.attention + t.elementwise + t.recompute + t.tp_comm + t.ep_comm + t.cp_comm + t.pp_p2p +
                          t.pp_bubble + t.dp_comm + t.optimizer));
   SECTION("full recompute: HFU = 4/3 MFU") {
     p.recompute = Recompute::full;

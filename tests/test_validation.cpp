@@ -38,9 +38,14 @@ TEST_CASE("validation: throughput benchmarks (MFU / TFLOPS in each source's conv
   const ValidationStats s = summarize(rows(), "mfu");
   INFO("median " << s.median_abs << " pt, max " << s.max_abs << " pt over " << s.count);
   CHECK(s.count >= 24);  // Megatron-LM 2021 x10, MegaScale x8, Llama 3.1 Table 4 x3, MT-NLG x3
-  // Issue 3 target: median <= 3 pt, none worse than 8. Reached: 3.1 / 8.8 (README, closing note).
-  CHECK(s.median_abs <= 3.5);
-  CHECK(s.max_abs <= 9.0);
+  // Issue 3 target: median <= 3 pt, none worse than 8. Reached: 2.7 / 7.5 (MT-NLG 530B on
+  // 3,360 GPUs is the worst row; validation/README.md "Errors, run by run").
+  CHECK(s.median_abs <= 2.8);
+  CHECK(s.max_abs <= 7.7);
+  // The 131K-context row (CP 16): exposed K/V all-gathers and FlashAttention-2 on Hopper.
+  CHECK(std::fabs(row("llama-3.1-405b-tbl4-16384-cp16").error) <= 2.0);
+  // MT-NLG (DeepSpeed 1F1B, head on the last of 35 stages): 113 TFLOP/s published.
+  CHECK(std::fabs(row("mt-nlg-530b-3360").error) <= 7.7);
   // Llama 3.1 405B at 16,384 GPUs (TP8 PP16): 41% published.
   CHECK(std::fabs(row("llama-3.1-405b-tbl4-16384").error) <= 3.0);
 }
@@ -49,10 +54,16 @@ TEST_CASE("validation: whole training runs (GPU-hours)", "[validation]") {
   const ValidationStats s = summarize(rows(), "hours");
   INFO("median " << s.median_abs << ", max " << s.max_abs << " over " << s.count);
   CHECK(s.count >= 10);
-  CHECK(s.median_abs <= 0.10);  // issue 4 target: median |error| <= 10%
-  // Seed points. Issue 4 target: within 10%; reached: DeepSeek-V3 +13%, Llama 3.1 405B +36%.
-  CHECK(std::fabs(row("deepseek-v3").error) <= 0.15);
-  CHECK(std::fabs(row("llama-3.1-405b").error) <= 0.40);
+  CHECK(s.median_abs <= 0.035);  // issue 4 target: median |error| <= 10%; reached 3.0%
+  // Issue 4 target: none beyond 25%. Reached: 9 of 11; Llama 3.1 8B (-64%, GPU count not
+  // published) and Llama 3.1 405B (+40%) are beyond it (validation/README.md).
+  CHECK(s.within_25 >= 9);
+  CHECK(s.max_abs <= 0.65);
+  // Seed points. Issue 4 target: within 10%; reached: DeepSeek-V3 +3.3%, Llama 3.1 405B +40%.
+  CHECK(std::fabs(row("deepseek-v3").error) <= 0.05);
+  CHECK(std::fabs(row("llama-3.1-405b").error) <= 0.42);
+  // DeepSeek-V3 runs its published plan (TP1 PP16 DualPipe EP64 ZeRO-1) at 2,048 GPUs.
+  CHECK(row("deepseek-v3").plan.find("tp=1,pp=16,dp=128,cp=1,ep=64") == 0);
 }
 
 TEST_CASE("validation: MoE vs dense on one cluster (DeepSeek-V2 vs DeepSeek LLM 67B)", "[validation]") {
@@ -60,8 +71,8 @@ TEST_CASE("validation: MoE vs dense on one cluster (DeepSeek-V2 vs DeepSeek LLM 
   const ValidationRow& dense = row("deepseek-llm-67b");
   REQUIRE(moe.metric == "gpu_hours_per_trillion_tokens");
   REQUIRE(dense.metric == "gpu_hours_per_trillion_tokens");
-  CHECK(std::fabs(moe.error) <= 0.20);    // 172.8K H800 GPU-hours per trillion tokens
-  CHECK(std::fabs(dense.error) <= 0.20);  // 300.6K
+  CHECK(std::fabs(moe.error) <= 0.03);    // 172.8K H800 GPU-hours per trillion tokens; reached -0.8%
+  CHECK(std::fabs(dense.error) <= 0.04);  // 300.6K; reached -2.1%
   const double ratio = moe.predicted / dense.predicted;
   CHECK(std::fabs(ratio / 0.575 - 1.0) <= 0.10);  // published 172.8 / 300.6 = 0.575
 }
@@ -73,7 +84,7 @@ TEST_CASE("validation: energy from the estimator's own power model", "[validatio
     INFO(id);
     REQUIRE(r.energy_published_mwh.has_value());
     REQUIRE(r.energy_predicted_mwh.has_value());
-    CHECK(std::fabs(*r.energy_predicted_mwh / *r.energy_published_mwh - 1.0) <= 0.20);
+    CHECK(std::fabs(*r.energy_predicted_mwh / *r.energy_published_mwh - 1.0) <= 0.10);  // reached 7.9%, 2.9%
   }
 }
 
@@ -121,11 +132,14 @@ TEST_CASE("calibration: leave-one-out predicts each run with a fit that did not 
   CHECK(full.held_out[k].predicted == Approx(expected.predicted).epsilon(1e-12));
   // ... and it differs from the in-sample prediction (the run moved the fit).
   CHECK(full.held_out[k].predicted != Approx(full.fitted[k].predicted).epsilon(1e-6));
-  // Issue 4 target: leave-one-out median |error| <= 12% over the whole runs.
-  std::vector<ValidationRow> hours;
+  // Issue 4 target: leave-one-out median |error| <= 12% over the whole runs; reached 3.5%.
+  std::vector<ValidationRow> hours, bench;
   for (const auto& r : full.held_out)
-    if (r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens") hours.push_back(r);
-  CHECK(summarize(hours, "hours").median_abs <= 0.12);
+    (r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens" ? hours : bench).push_back(r);
+  CHECK(summarize(hours, "hours").median_abs <= 0.04);
+  // Issue 3 benchmarks held out one at a time: median 2.9 pt, max 7.8 pt.
+  CHECK(summarize(bench, "mfu").median_abs <= 3.0);
+  CHECK(summarize(bench, "mfu").max_abs <= 8.0);
 }
 
 TEST_CASE("validation: the README's validation table is traincost validate's output", "[validation][readme]") {
@@ -149,10 +163,10 @@ TEST_CASE("validation: vTrain's 1,440 single-node step times (not fitted)", "[va
   REQUIRE(rows.size() == 1440);
   const VtrainSummary s = summarize(rows);
   INFO("median " << s.median_abs << ", mean " << s.mean_abs);
-  // Reached 35.8% median: the model under-predicts these small (h <= 2048) runs more as TP
+  // Reached 34.5% median: the model under-predicts these small (h <= 2048) runs more as TP
   // grows and micro-batches shrink, i.e. where fixed launch and collective latencies dominate
   // (see README). vTrain's own profiling simulator: 8.37% mean on the same set.
-  CHECK(s.median_abs <= 0.40);
+  CHECK(s.median_abs <= 0.355);
   // The large-micro-batch, TP=1 corner is where the analytical model should hold.
   std::vector<VtrainRow> big;
   for (const auto& r : rows)

@@ -67,6 +67,7 @@ LimitVerdict classify_limit(const perf::Evaluation& e, const perf::Cluster& cl, 
   double up = 0, out = 0;
   (tp_out ? out : up) += t.tp_comm;
   (ep_out ? out : up) += t.ep_comm;
+  (static_cast<std::int64_t>(p.tp) * p.cp > domain ? out : up) += t.cp_comm;
   (p2p_out ? out : up) += t.pp_p2p;
   (dp_out ? out : up) += t.dp_comm;
   const double step = t.step > 0 ? t.step : 1.0;

@@ -23,6 +23,7 @@ const Field kFields[] = {
     {"gemm", "kernel_overhead_s", &Constants::kernel_overhead_s},
     {"gemm", "training_shape_efficiency", &Constants::training_shape_efficiency},
     {"attention", "flash_efficiency_fraction_of_peak", &Constants::flash_efficiency},
+    {"attention", "flash_efficiency_fraction_of_peak_hopper", &Constants::flash_efficiency_hopper},
     {"attention", "materialized_bytes_per_score", &Constants::materialized_attention_bytes_per_score},
     {"elementwise", "bytes_per_token_per_layer_per_hidden", &Constants::elementwise_bytes_per_hidden},
     {"elementwise", "bytes_per_token_per_layer_per_ffn", &Constants::elementwise_bytes_per_ffn},

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -37,6 +38,7 @@ Hardware hardware_facts(const Accelerator& a, Precision p, const Constants& c) {
   h.hbm_bytes_per_s = *a.hbm_bandwidth_bytes_per_s;
   h.memory_bytes = *a.memory_bytes;
   h.shape_efficiency = c.shape_efficiency(a.generation);
+  h.flash_efficiency = c.flash_efficiency_for(a.generation);
   return h;
 }
 
@@ -116,8 +118,8 @@ double bandwidth_for_group(const Ctx& x, double ranks_spanned) {
 }
 
 struct LayerTime {
-  double gemm = 0, attention = 0, elementwise = 0, recompute = 0, tp = 0, ep = 0;
-  double total() const { return gemm + attention + elementwise + recompute + tp + ep; }
+  double gemm = 0, attention = 0, elementwise = 0, recompute = 0, tp = 0, ep = 0, cp = 0;
+  double total() const { return gemm + attention + elementwise + recompute + tp + ep + cp; }
 };
 
 // One layer, one micro-batch, forward + backward, on one GPU.
@@ -145,7 +147,7 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
   }
   if (x.p.attention_kernel == AttentionKernel::flash) {
     // FlashAttention at a fraction of the 16-bit peak; 3x forward for training.
-    t.attention = 3.0 * L.attn_core_fwd_flops * M / tp / (x.hw.peak_bf16 * x.c.flash_efficiency);
+    t.attention = 3.0 * L.attn_core_fwd_flops * M / tp / (x.hw.peak_bf16 * x.hw.flash_efficiency);
   } else {
     // Materialised scores: the full s x s QK^T and PV run as batched GEMMs (the causal mask
     // is applied after computing every score), and softmax/mask/dropout stream the scores
@@ -177,6 +179,18 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
     // With overlap, collectives hide behind the GEMMs they feed (up to the GEMM time).
     t.tp = x.p.tp_overlap ? std::max(0.0, t_tp - t.gemm) : (1.0 - x.c.tp_overlap) * t_tp;
   }
+  // CP: all-gather K and V over the cp ranks before attention, reduce-scatter their
+  // gradients in the backward (Llama 3, arXiv:2407.21783 §3.3.2: all-gather based
+  // context parallelism; "the all-gather communication latency is exposed in the
+  // critical path"). Each GPU holds max(kv_heads/tp, 1) KV heads (replicated when tp
+  // exceeds the KV heads); one more all-gather when the forward is replayed.
+  if (x.p.cp > 1) {
+    const double cp = x.p.cp;
+    const double kv_local = std::max(L.kv_width / tp, L.q_width / L.heads);
+    const double bytes = M * (cp - 1.0) * 2.0 * kv_local * 2.0;  // K and V, 16-bit
+    const double collectives = x.p.recompute == Recompute::full ? 3.0 : 2.0;
+    t.cp = collectives * bytes / (bandwidth_for_group(x, tp * cp) * x.c.link_efficiency);
+  }
   // EP all-to-all: dispatch + combine, forward and backward (research formulas §4.4).
   if (L.experts > 0 && x.p.ep > 1) {
     const double domain = static_cast<double>(x.cl.scale_up_domain);
@@ -194,9 +208,13 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
     }
     const double ep_local = std::min<double>(x.p.ep, std::max(1.0, domain / tp));
     const double on_node_copies = L.top_k * (ep_local - 1.0) / ep_local;
+    // The NIC and NVLink are separate links and the copies over each proceed concurrently
+    // (DeepSeek-V3 §3.2.2: tokens forwarded over NVLink as they arrive over IB, "in this
+    // way, communications via IB and NVLink are fully overlapped"), so the slower of the
+    // two sets the time, not their sum.
     const double t_ep = tokens * per_copy *
-                        (off_node_copies / (x.cl.scale_out_bytes_per_s * x.c.link_efficiency) +
-                         on_node_copies / (x.cl.scale_up_bytes_per_s * x.c.link_efficiency));
+                        std::max(off_node_copies / (x.cl.scale_out_bytes_per_s * x.c.link_efficiency),
+                                 on_node_copies / (x.cl.scale_up_bytes_per_s * x.c.link_efficiency));
     if (x.p.schedule == Schedule::dualpipe) {
       // DualPipe overlaps the all-to-all with the paired chunk's computation.
       t.ep = std::max(0.0, t_ep - x.c.ep_overlap_dualpipe * (t.gemm + t.attention + t.elementwise));
@@ -222,7 +240,19 @@ double activation_bytes_per_token(const Ctx& x, const LayerClass& L) {
   if (x.p.attention_kernel == AttentionKernel::materialized && x.p.recompute != Recompute::selective)
     b += 5.0 * L.heads * x.m.seq_len / x.p.cp / tp;
   auto mlp = [&](double width, bool gated) { return width > 0 ? 2.0 * 2.0 * d / tp + 2.0 * (gated ? 3.0 : 2.0) * width / tp : 0.0; };
-  b += mlp(L.ffn_width, L.ffn_gated) + mlp(L.shared_width, L.expert_gated);
+  if (x.fp8 && x.p.recompute == Recompute::selective) {
+    // DeepSeek-V3's FP8 recipe (report §3.2.3, §3.3.2-3.3.3): RMSNorm outputs are recomputed
+    // (only each block's 16-bit input is kept), Linear inputs are cached in FP8 (1 B), the
+    // attention output feeding the output projection in E5M6 (12 bits), and SwiGLU keeps only
+    // its FP8 inputs (the output is recomputed).
+    const double attn = L.mla_latent > 0 ? 2.0 * L.mla_latent + 1.5 * L.kv_width / tp
+                                         : 2.0 * (L.q_width + 2.0 * L.kv_width) / tp + 1.5 * L.q_width / tp;
+    b = 2.0 * d / tp + 1.0 * d / tp + attn + 4.0 * L.heads / tp;
+    auto mlp8 = [&](double width, bool gated) { return width > 0 ? 1.0 * d / tp + (gated ? 2.0 : 1.0) * width / tp : 0.0; };
+    b += 2.0 * d / tp + mlp8(L.ffn_width, L.ffn_gated) + mlp8(L.shared_width, L.expert_gated);
+  } else {
+    b += mlp(L.ffn_width, L.ffn_gated) + mlp(L.shared_width, L.expert_gated);
+  }
   if (L.experts > 0) {
     // Routed copies: expert input and intermediate activations; DeepSeek's FP8 recipe caches
     // FP8 inputs and recomputes the SwiGLU output (V3 report §3.3.3).
@@ -253,20 +283,45 @@ Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl
   const LayerTime& t_mtp = m.moe.count > 0 ? tm : td;
   const double head = gemm3(x, x.tokens_mb, m.vocab / tp, m.hidden, hw.gemm_ceiling_bf16, 2.0) * (1.0 + m.mtp_layers);
   const double body = m.dense.count * td.total() + m.moe.count * tm.total() + m.mtp_layers * t_mtp.total();
-  // Stages are balanced in layers (Llama 3 and DeepSeek-V3 move layers off the
-  // first and last stages); whole layers still round up.
+  // A pipeline runs at the pace of its slowest stage (Narayanan et al. 2021 §2.2: the
+  // bubble and steady state are in units of one stage's time). Stages hold whole
+  // layers, and the last also runs the output head (and MTP modules): the best
+  // partition moves layers off it (Llama 3 §3.3.2 removes one Transformer layer
+  // from the first and last stages) but cannot split a layer, so the busiest stage
+  // is min over k of max(ceil((L-k)/(pp-1)) layers, k layers + head).
   const double layers_per_stage = std::ceil(L / pp);
-  const double quant = layers_per_stage / (L / pp);
-  const double t_stage = (body + head) / pp * quant;
+  const double t_layer = (body - m.mtp_layers * t_mtp.total()) / L;
+  const double last_extra = head + m.mtp_layers * t_mtp.total();
+  double busy_layers = L;   // layers on the busiest stage
+  bool busy_has_head = true;  // whether that stage is the one with the head
+  if (p.pp > 1) {
+    // Fewer layers beside the head lower its stage and raise the others: walk k down from
+    // an even share and stop once the other stages are the busier ones (hot path: no full scan).
+    double best = std::numeric_limits<double>::infinity();
+    for (double k = layers_per_stage; k >= 0; --k) {
+      const double others = std::ceil((L - k) / (pp - 1.0));
+      const double with_head = k * t_layer + last_extra;
+      if (std::max(others * t_layer, with_head) < best) {
+        best = std::max(others * t_layer, with_head);
+        busy_has_head = with_head >= others * t_layer;
+        busy_layers = busy_has_head ? k : others;
+      }
+      if (others * t_layer >= with_head) break;
+    }
+  }
+  const double t_stage = busy_layers * t_layer + (busy_has_head ? last_extra : 0.0);
+  // Where the busiest stage's time goes, per step.
   auto part = [&](double LayerTime::*f) {
-    return (m.dense.count * td.*f + m.moe.count * tm.*f + m.mtp_layers * t_mtp.*f) / pp * quant * micro;
+    const double per_layer = (m.dense.count * td.*f + m.moe.count * tm.*f) / L;
+    return (busy_layers * per_layer + (busy_has_head ? m.mtp_layers * t_mtp.*f : 0.0)) * micro;
   };
-  e.time.gemm = part(&LayerTime::gemm) + head / pp * quant * micro;
+  e.time.gemm = part(&LayerTime::gemm) + (busy_has_head ? head : 0.0) * micro;
   e.time.attention = part(&LayerTime::attention);
   e.time.elementwise = part(&LayerTime::elementwise);
   e.time.recompute = part(&LayerTime::recompute);
   e.time.tp_comm = part(&LayerTime::tp);
   e.time.ep_comm = part(&LayerTime::ep);
+  e.time.cp_comm = part(&LayerTime::cp);
 
   // ---- pipeline: point-to-point and bubble
   double p2p = 0;

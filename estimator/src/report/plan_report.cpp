@@ -29,7 +29,7 @@ Json evaluation_json(const perf::Evaluation& e) {
                                      {"optimizer", e.memory.optimizer}, {"activations", e.memory.activations}};
   const auto& t = e.time;
   j["time_breakdown_s"] = Json{{"gemm", t.gemm}, {"attention", t.attention}, {"elementwise", t.elementwise},
-                               {"recompute", t.recompute}, {"tp_comm", t.tp_comm}, {"ep_comm", t.ep_comm},
+                               {"recompute", t.recompute}, {"tp_comm", t.tp_comm}, {"ep_comm", t.ep_comm}, {"cp_comm", t.cp_comm},
                                {"pp_p2p", t.pp_p2p}, {"pp_bubble", t.pp_bubble}, {"dp_comm", t.dp_comm},
                                {"optimizer", t.optimizer}};
   return j;
@@ -96,6 +96,7 @@ std::string plan_text(const PlanReportInputs& in, const perf::SearchResult& r) {
   row("recomputation", b.time.recompute);
   row("TP collectives", b.time.tp_comm);
   row("EP all-to-all (exposed)", b.time.ep_comm);
+  row("CP K/V all-gather", b.time.cp_comm);
   row("PP send/recv (exposed)", b.time.pp_p2p);
   row("pipeline bubble", b.time.pp_bubble);
   row("DP gradient sync (exposed)", b.time.dp_comm);

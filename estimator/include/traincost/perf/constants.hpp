@@ -15,6 +15,7 @@ struct Constants {
   double training_shape_efficiency = 0.85;
   // attention and element-wise work
   double flash_efficiency = 0.5;
+  double flash_efficiency_hopper = 0.35;
   double materialized_attention_bytes_per_score = 40;
   double elementwise_bytes_per_hidden = 60;
   double elementwise_bytes_per_ffn = 18;
@@ -49,6 +50,13 @@ struct Constants {
   double shape_efficiency(const std::string& generation) const {
     auto it = shape_efficiency_by_generation.find(generation);
     return it == shape_efficiency_by_generation.end() ? training_shape_efficiency : it->second;
+  }
+
+  // FlashAttention-2 reaches a lower fraction of peak on Hopper than on Ampere
+  // (it does not use the Hopper-only wgmma/TMA instructions); other generations
+  // take the Ampere figure.
+  double flash_efficiency_for(const std::string& generation) const {
+    return generation == "hopper" ? flash_efficiency_hopper : flash_efficiency;
   }
 
   // Fraction of modelled steady-state throughput that a whole training run

@@ -57,7 +57,7 @@ struct MemoryBreakdown {
 
 struct TimeBreakdown {  // seconds per optimizer step, per GPU (critical path)
   double gemm = 0, attention = 0, elementwise = 0, recompute = 0;
-  double tp_comm = 0, ep_comm = 0, pp_p2p = 0, pp_bubble = 0, dp_comm = 0, optimizer = 0;
+  double tp_comm = 0, ep_comm = 0, cp_comm = 0, pp_p2p = 0, pp_bubble = 0, dp_comm = 0, optimizer = 0;
   double step = 0;
 };
 
@@ -83,6 +83,7 @@ struct Hardware {  // the facts the model reads, in SI units
   double hbm_bytes_per_s = 0;
   double memory_bytes = 0;
   double shape_efficiency = 0.85;  // calibrated per generation (Constants::shape_efficiency)
+  double flash_efficiency = 0.5;   // attention kernel's fraction of the 16-bit peak (Constants::flash_efficiency_for)
 };
 Hardware hardware_facts(const Accelerator& a, Precision p, const Constants& c);  // throws UsageError
 

@@ -38,16 +38,17 @@ TEST_CASE("GEMM check against the H100 measurements", "[gemm]") {
   // MLENG ceiling of 794.5; the copy moved 3.02 TB/s of the datasheet's 3.35.
   CHECK(h100.bf16_max_flops_per_s == Approx(718.9e12).epsilon(1e-3));
   CHECK(h100.hbm_copy_bytes_per_s / c.profile_hbm_bytes_per_s == Approx(0.90).margin(0.01));
-  // Large training GEMMs (Llama 405B TP8, Llama 8B, DeepSeek-V3 experts at >= 1024 tokens): the model
-  // is within 10% median. Small ones (< 128 output tiles or k < 1024, e.g. a Qwen3-MoE expert at 512
-  // tokens) run 2-5x slower than the tile roofline says: wave quantisation and pipeline fill, which the
-  // model does not price. These bounds fail if the GEMM model drifts either way.
-  CHECK(c.summary.median_abs_large < 0.10);
+  // What the measurements say on their own: large BF16 training GEMMs (Llama 405B under TP8, Llama 8B,
+  // DeepSeek-V3 experts at >= 1024 tokens) run at ~0.86 of the profile's MLENG ceiling on this H100.
+  CHECK(c.summary.implied_shape_efficiency_bf16 == Approx(0.86).margin(0.03));
+  // The model at the calibrated Hopper efficiency: within 20% on large shapes, and optimistic (the
+  // end-to-end calibration puts Hopper above what GEMMs alone reach; validation/README.md says why).
+  // Small shapes (< 128 output tiles or k < 1024, e.g. a Qwen3-MoE expert at 512 tokens) run 2-5x
+  // slower than the tile roofline says: wave quantisation and pipeline fill, which the model does not
+  // price. These bounds fail if the GEMM model or the calibration drifts.
+  CHECK(c.summary.median_abs_large < 0.20);
   CHECK(c.summary.median_abs_small > 0.30);
-  CHECK(c.summary.mean_signed < 0);  // the model is optimistic on average
-  for (const GemmCheckRow& r : c.rows)
-    if (r.measured.label == "square-8192" && r.measured.precision == "bf16" && r.measured.pass == "fwd")
-      CHECK(std::abs(r.error()) < 0.12);
+  CHECK(c.summary.mean_signed < 0);
 }
 
 TEST_CASE("GEMM measurement files are validated", "[gemm][errors]") {

@@ -28,7 +28,8 @@ nlohmann::ordered_json gemm_check_json(const std::vector<GemmCheck>& checks) {
          {"summary",
           {{"count", s.count}, {"median_abs_error", s.median_abs}, {"max_abs_error", s.max_abs},
            {"mean_signed_error", s.mean_signed}, {"small_count", s.small_count},
-           {"median_abs_error_large", s.median_abs_large}, {"median_abs_error_small", s.median_abs_small}}},
+           {"median_abs_error_large", s.median_abs_large}, {"median_abs_error_small", s.median_abs_small},
+           {"implied_shape_efficiency_bf16", s.implied_shape_efficiency_bf16}}},
          {"rows", rows}});
   }
   return out;
@@ -57,9 +58,11 @@ std::string gemm_check_text(const std::vector<GemmCheck>& checks) {
     const GemmCheckSummary& s = c.summary;
     out += fmt::format(
         "\n  {} GEMMs: median |time error| {:.1f}%, max {:.1f}%, mean signed {:+.1f}% (negative: the model is faster "
-        "than measured)\n  large shapes: median {:.1f}%; {} small shapes (< 128 output tiles or k < 1024): median {:.1f}%\n\n",
+        "than measured)\n  large shapes: median {:.1f}%; {} small shapes (< 128 output tiles or k < 1024): median {:.1f}%\n",
         s.count, 100 * s.median_abs, 100 * s.max_abs, 100 * s.mean_signed, 100 * s.median_abs_large, s.small_count,
         100 * s.median_abs_small);
+  out += fmt::format("  the large BF16 shapes imply a shape efficiency of {:.3f} of the profile's ceiling (calibrated: {:.3f})\n\n",
+                     s.implied_shape_efficiency_bf16, c.shape_efficiency);
   }
   return out;
 }

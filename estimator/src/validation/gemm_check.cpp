@@ -89,7 +89,7 @@ GemmCheck check_gemms(const GemmMeasurementSet& set, const perf::Constants& c) {
   out.profile_gemm_ceiling_bf16_flops_per_s = bf16.gemm_ceiling;
   out.profile_hbm_bytes_per_s = bf16.hbm_bytes_per_s;
   out.shape_efficiency = bf16.shape_efficiency;
-  std::vector<double> all, large, small;
+  std::vector<double> all, large, small, implied;
   double signed_sum = 0;
   for (const GemmMeasurement& g : set.rows) {
     const bool fp8 = g.precision == "fp8";
@@ -99,6 +99,10 @@ GemmCheck check_gemms(const GemmMeasurementSet& set, const perf::Constants& c) {
     GemmCheckRow row{g, perf::gemm_time_s(g.m, g.n, g.k, t), false};
     const double tiles = std::ceil(g.m / c.tile_size) * std::ceil(g.n / c.tile_size);
     row.small = tiles < kSmallTiles || g.k < kSmallInner;
+    if (!row.small && !fp8) {
+      const perf::GemmTiming at_ceiling{hw.gemm_ceiling, hw.hbm_bytes_per_s, 2.0, c.tile_size, 0.0};
+      implied.push_back(perf::gemm_time_s(g.m, g.n, g.k, at_ceiling) / (g.measured_s - c.kernel_overhead_s));
+    }
     const double e = std::abs(row.error());
     all.push_back(e);
     (row.small ? small : large).push_back(e);
@@ -113,6 +117,7 @@ GemmCheck check_gemms(const GemmMeasurementSet& set, const perf::Constants& c) {
   s.small_count = static_cast<int>(small.size());
   s.median_abs_large = median(large);
   s.median_abs_small = median(small);
+  s.implied_shape_efficiency_bf16 = median(implied);
   return out;
 }
 

@@ -38,6 +38,9 @@ struct GemmCheckSummary {
   double median_abs = 0, max_abs = 0, mean_signed = 0;
   int small_count = 0;
   double median_abs_large = 0, median_abs_small = 0;
+  // The shape efficiency the large BF16 GEMMs imply: median over them of
+  // (tile-quantised compute time at the profile's ceiling) / (measured time - kernel overhead).
+  double implied_shape_efficiency_bf16 = 0;
 };
 
 struct GemmCheck {

@@ -46,14 +46,22 @@ void ProgressBar::update(double fraction) {
       render_progress(label_, fraction, options_.width, std::chrono::duration<double>(now - start_).count());
   // Pad over a longer previous line (the label never shrinks, the time can grow).
   const std::size_t pad = drawn_length_ > line.size() ? drawn_length_ - line.size() : 0;
-  write_all("\r" + line + std::string(pad, ' '));
+  std::string out(1, '\r');  // built by appends: GCC 12 warns falsely (-Wrestrict) on "\r" + std::string
+  out += line;
+  out.append(pad, ' ');
+  write_all(out);
   drawn_ = true;
   drawn_length_ = std::max(drawn_length_, line.size());
   last_draw_ = now;
 }
 
 void ProgressBar::finish() {
-  if (enabled_ && drawn_) write_all("\r" + std::string(drawn_length_, ' ') + "\r");
+  if (enabled_ && drawn_) {
+    std::string out(1, '\r');
+    out.append(drawn_length_, ' ');
+    out += '\r';
+    write_all(out);
+  }
   enabled_ = false;
 }
 

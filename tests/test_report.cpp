@@ -3,6 +3,7 @@
 // inputs come from the CLI's own --format json output, each command run once.
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -366,7 +367,7 @@ TEST_CASE("report: the progress bar's text, and silence when stderr is not a ter
   const std::string out = contents();
   ::close(fd);
   std::remove(path);
-  CHECK(occurrences(out, "\r") == 3);  // two draws and the clearing
+  CHECK(occurrences(out, "\r") == 4);  // two draws, then the clearing: \r, blanks, \r
   CHECK(out.find("mc [#...] 25% ") != std::string::npos);
   CHECK(out.find("50%") == std::string::npos);
   CHECK(out.find("mc [####] 100% ") != std::string::npos);
@@ -431,4 +432,13 @@ TEST_CASE("report: the long loops report progress and give the same result", "[r
   seen.clear();
   validate_all(runs, perf::constants(), [&](double f) { seen.push_back(f); });
   CHECK_THAT(seen, Catch::Matchers::Approx(std::vector<double>{1.0 / 3, 2.0 / 3, 1.0}));
+}
+
+// Hidden (run with "[report-file]"): writes the DeepSeek-V3 report to
+// $TRAINCOST_REPORT_OUT (default /tmp/traincost_report.html) to look at.
+TEST_CASE("report: write the DeepSeek-V3 report to a file", "[.][report-file]") {
+  const char* env = std::getenv("TRAINCOST_REPORT_OUT");
+  const std::string path = env && *env ? env : "/tmp/traincost_report.html";
+  std::ofstream(path) << deepseek_html();
+  CHECK(std::ifstream(path).good());
 }

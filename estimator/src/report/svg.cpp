@@ -316,7 +316,7 @@ std::string stacked_bar(const StackedBar& c) {
     if (!any) continue;  // a part that is zero everywhere is not drawn, so not explained
     std::string label = c.segment_labels[s];
     if (n == 1 && s < c.values[0].size() && totals[0] > 0)
-      label += fmt::format(" {} ({})", human(c.values[0][s], c.style), human(c.values[0][s] / totals[0], NumberStyle::percent));
+      label += fmt::format(": {} ({})", human(c.values[0][s], c.style), human(c.values[0][s] / totals[0], NumberStyle::percent));
     const double w = 16 + text_px(label) + 14;
     if (lx + w > c.width && lx > 10) {
       lx = 10;
@@ -392,7 +392,7 @@ std::string log_scatter(const LogScatter& c) {
     lx += 16 + text_px(c.style_names[s]) + 18;
   }
   if (c.identity_line) {
-    legend += line(lx, 12, lx + 22, 12, "identity");
+    legend += line(lx, 12, lx + 22, 12, "identity key");
     legend += text(lx + 26, 16, "start", "1:1");
   }
   return open_svg(c.id, c.title, c.desc, c.width, height) + kChartStyle + legend + body + "</svg>\n";

@@ -178,7 +178,7 @@ std::string results_section(const Json& e, const std::vector<CostPoint>& curve) 
   row("goodput", number(e, "goodput"), percent);
   row("run efficiency", number(e, "run_efficiency"), percent);
   row("GPU-hours", number(e, "gpu_hours"), count, "gpu_hours");
-  row("  of which whole-run overheads", number(e, "gpu_hours_goodput_loss"), count);
+  row("\u00a0\u00a0of which whole-run overheads", number(e, "gpu_hours_goodput_loss"), count);
   row("wall-clock days", number(e, "wall_clock_days"), days, "wall_clock_days");
   row("cost", number(e, "cost_usd"), usd, "cost_usd");
   row("energy", number(e, "energy_mwh"), mwh, "energy_mwh");
@@ -216,7 +216,7 @@ std::string results_section(const Json& e, const std::vector<CostPoint>& curve) 
       c.tooltips.push_back(have_cost ? fmt::format("{} tokens: {}, {} GPU-hours", count(p.tokens), usd(p.cost_usd), count(p.gpu_hours))
                                      : fmt::format("{} tokens: {} GPU-hours", count(p.tokens), count(p.gpu_hours)));
     }
-    body += figure(svg::line_chart(c), c.title + " (same model, hardware and cluster; the plan is re-searched at each point).");
+    body += figure(svg::line_chart(c), c.title + " (same model, hardware and cluster; each point is its own estimate).");
   }
   return section("results", "Results", body);
 }
@@ -556,7 +556,7 @@ code{font-size:12px;word-break:break-all}
 .meta,.small{color:#555;font-size:13px}
 ul.notes li,ul.sources li{margin:.25rem 0}
 @page{size:A4;margin:15mm}
-@media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}figure,table{break-inside:avoid}}
+@media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}figure{break-inside:avoid}tr{break-inside:avoid}td{overflow-wrap:anywhere}}
 )";
 
 }  // namespace

@@ -365,9 +365,20 @@ TEST_CASE("report: the progress bar's text, and silence when stderr is not a ter
   {
     ProgressBar::Options o;
     o.fd = fd;
+    o.force = true;
+    o.delay_s = 3600;  // quick work never draws
+    ProgressBar bar("quick", o);
+    bar.update(0.5);
+    bar.update(1.0);
+  }
+  CHECK(contents().empty());
+  {
+    ProgressBar::Options o;
+    o.fd = fd;
     o.width = 4;
     o.force = true;
     o.min_interval_s = 3600;  // only the first draw and the finished bar get through
+    o.delay_s = 0;
     ProgressBar bar("mc", o);
     bar.update(0.25);
     bar.update(0.5);

@@ -41,6 +41,7 @@ void ProgressBar::update(double fraction) {
   if (!enabled_) return;
   const auto now = std::chrono::steady_clock::now();
   const bool done = fraction >= 1.0;
+  if (!drawn_ && std::chrono::duration<double>(now - start_).count() < options_.delay_s) return;
   if (drawn_ && !done && std::chrono::duration<double>(now - last_draw_).count() < options_.min_interval_s) return;
   const std::string line =
       render_progress(label_, fraction, options_.width, std::chrono::duration<double>(now - start_).count());

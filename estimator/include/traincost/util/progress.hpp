@@ -26,6 +26,7 @@ class ProgressBar {
     int fd = STDERR_FILENO;
     int width = 30;                // cells in the bar
     double min_interval_s = 0.1;   // at most 10 redraws a second
+    double delay_s = 0.5;          // work done sooner never draws (no flicker on quick runs)
     bool force = false;            // draw even when `fd` is not a terminal (tests)
   };
 
@@ -36,8 +37,8 @@ class ProgressBar {
   ProgressBar& operator=(const ProgressBar&) = delete;
 
   bool enabled() const { return enabled_; }
-  // Redraws when enabled and at least min_interval_s since the last redraw
-  // (the first call and a finished bar always draw).
+  // Redraws when enabled, delay_s after construction, and at least
+  // min_interval_s after the last redraw (a finished bar always draws).
   void update(double fraction);
   // Erases the bar; later updates draw nothing. Called by the destructor.
   void finish();

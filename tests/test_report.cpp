@@ -320,6 +320,21 @@ TEST_CASE("report: absent inputs leave their sections out, and strings from the 
   CHECK(unbalanced_tag(with_compare).empty());
 }
 
+TEST_CASE("report: a published run gets its own column, and its citation as text", "[report]") {
+  HtmlReportInputs in;
+  in.estimate = cli_json("estimate " + kRun + " --published deepseek-v3");
+  const std::string html = html_report(in);
+  const double published = in.estimate["published"]["gpu_hours"]["value"].get<double>();
+  CHECK(published == 2664000.0);  // DeepSeek-V3 report, Table 1: 2,664K pre-training GPU-hours
+  CHECK(html.find("<td>GPU-hours</td><td class=\"num\">2.28M</td><td class=\"num\">2.66M</td>") != std::string::npos);
+  CHECK(html.find("<li>Published GPU-hours (deepseek-v3): ") != std::string::npos);
+  CHECK(html.find("arXiv:2412.19437") != std::string::npos);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("href=") == std::string::npos);
+  INFO(unbalanced_tag(html));
+  CHECK(unbalanced_tag(html).empty());
+}
+
 TEST_CASE("report: malformed inputs name the field", "[report]") {
   HtmlReportInputs in;
   in.estimate = deepseek_estimate();

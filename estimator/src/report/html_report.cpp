@@ -513,6 +513,17 @@ std::string sources_section(const Json& e, const Json* plan, const Json* compare
   if (const auto co2 = number(e, "co2_tonnes"), en = number(e, "energy_mwh"), g = number(e, "grid_kgco2_per_kwh"); co2 && en && g)
     items.push_back(fmt::format("CO2 = energy \u00d7 grid intensity = {} \u00d7 {:.3f} kgCO2e/kWh = {}.", mwh(*en), *g,
                                 tonnes(*co2)));
+  if (const Json* pub = child(e, "published")) {
+    // The published column's citations, as text (a source may quote a URL; the page links nothing).
+    const std::pair<const char*, const char*> figures[] = {{"gpu_hours", "GPU-hours"}, {"cost_usd", "cost"},
+                                                           {"wall_clock_days", "wall-clock days"},
+                                                           {"training_flops", "training FLOPs"}, {"mfu", "MFU"},
+                                                           {"co2_tonnes", "CO2"}};
+    for (const auto& [key, name] : figures)
+      if (const Json* f = child(*pub, key); f && number(*f, "value"))
+        items.push_back(fmt::format("Published {} ({}): {}{}", name, str(*pub, "id"),
+                                    str(*f, "scope").empty() ? "" : str(*f, "scope") + ". Source: ", str(*f, "source")));
+  }
   if (const Json* u = child(e, "uncertainty")) {
     items.push_back("P10\u2013P90 ranges: " + str(*u, "method") + ".");
     if (const Json* ds = child(*u, "distributions", true))

@@ -9,8 +9,6 @@
 #include <string>
 #include <string_view>
 
-#include <unistd.h>
-
 namespace traincost {
 
 // Called with the finished share of the work, in [0, 1], non-decreasing.
@@ -23,7 +21,7 @@ std::string render_progress(std::string_view label, double fraction, int width, 
 class ProgressBar {
  public:
   struct Options {
-    int fd = STDERR_FILENO;
+    int fd = 2;                    // stderr (STDERR_FILENO; <unistd.h> stays out of this header)
     int width = 30;                // cells in the bar
     double min_interval_s = 0.1;   // at most 10 redraws a second
     double delay_s = 0.5;          // work done sooner never draws (no flicker on quick runs)

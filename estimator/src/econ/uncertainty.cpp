@@ -374,7 +374,7 @@ Percentiles percentiles(Eigen::Ref<Eigen::ArrayXd> v) {
 }
 
 UncertaintyResult monte_carlo(const Estimate& e, const EstimateInputs& in, const UncertainInputs& inputs,
-                              std::int64_t samples, std::uint64_t seed) {
+                              std::int64_t samples, std::uint64_t seed, const ProgressFn& progress) {
   if (samples < 1 || samples > kMaxSamples)
     throw UsageError(fmt::format("--samples: {} is out of range; expected 1..{}", samples, kMaxSamples));
   UncertaintyResult r;
@@ -418,6 +418,7 @@ UncertaintyResult monte_carlo(const Estimate& e, const EstimateInputs& in, const
       en = *e.energy_mwh * (gh / e.gpu_hours) * pue.head(m) * frac.head(m);
       co2.segment(start, m) = en * grid.head(m);
     }
+    if (progress) progress(static_cast<double>(start + m) / static_cast<double>(n));
   }
   r.gpu_hours = percentiles(gpu_hours);
   if (in.gpus) {

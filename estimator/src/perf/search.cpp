@@ -60,7 +60,7 @@ PlanConstraint constraint_from_json(const nlohmann::json& plan, const std::strin
 }
 
 SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
-                    const Constants& c, int top_k, const PlanConstraint& constraint) {
+                    const Constants& c, int top_k, const PlanConstraint& constraint, const ProgressFn& progress) {
   const auto start = std::chrono::steady_clock::now();
   SearchResult r;
   const std::int64_t seqs = s.global_batch_tokens / s.seq_len;
@@ -93,12 +93,21 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
     feasible.insert(pos, std::move(e));
     if (feasible.size() > k) feasible.pop_back();
   };
-  for (int tp : tps) {
+  for (std::size_t ti = 0; ti < tps.size(); ++ti) {
+    const int tp = tps[ti];
     if (cl.gpus % tp != 0) continue;
-    for (int cp : cps) {
+    for (std::size_t ci = 0; ci < cps.size(); ++ci) {
+      const int cp = cps[ci];
       if (cl.gpus % (static_cast<std::int64_t>(tp) * cp) != 0) continue;
       const std::int64_t rest = cl.gpus / (static_cast<std::int64_t>(tp) * cp);
-      for (int pp : divisors(rest, m.num_layers)) {
+      const std::vector<int> pps = divisors(rest, m.num_layers);
+      for (std::size_t pi = 0; pi < pps.size(); ++pi) {
+        const int pp = pps[pi];
+        if (progress) {  // share of (tp, cp, pp) layouts begun: coarse, the work per layout varies
+          const double in_cp = (static_cast<double>(ci) + static_cast<double>(pi) / static_cast<double>(pps.size())) /
+                               static_cast<double>(cps.size());
+          progress((static_cast<double>(ti) + in_cp) / static_cast<double>(tps.size()));
+        }
         const int dp = static_cast<int>(rest / pp);
         if (seqs % dp != 0) continue;
         std::vector<int> eps = {1};
@@ -146,6 +155,7 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
     }
   }
   r.top = std::move(feasible);
+  if (progress) progress(1.0);
   r.search_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
 }

@@ -142,9 +142,13 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
   return r;
 }
 
-std::vector<ValidationRow> validate_all(const std::vector<PublishedRun>& runs, const perf::Constants& c) {
+std::vector<ValidationRow> validate_all(const std::vector<PublishedRun>& runs, const perf::Constants& c,
+                                        const ProgressFn& progress) {
   std::vector<ValidationRow> out;
-  for (const auto& run : runs) out.push_back(validate_run(run, c));
+  for (const auto& run : runs) {
+    out.push_back(validate_run(run, c));
+    if (progress) progress(static_cast<double>(out.size()) / static_cast<double>(runs.size()));
+  }
   return out;
 }
 

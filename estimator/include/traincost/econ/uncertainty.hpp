@@ -22,6 +22,7 @@
 
 #include "traincost/cost/estimate.hpp"
 #include "traincost/hardware/accelerator.hpp"
+#include "traincost/util/progress.hpp"
 
 namespace traincost::econ {
 
@@ -157,7 +158,8 @@ inline constexpr std::int64_t kMaxSamples = 10'000'000;
 // input, in the order of UncertainInputs::all()); samples are drawn in blocks
 // of a fixed size. `samples` in 1..kMaxSamples.
 UncertaintyResult monte_carlo(const Estimate& e, const EstimateInputs& in, const UncertainInputs& inputs,
-                              std::int64_t samples, std::uint64_t seed);
+                              std::int64_t samples, std::uint64_t seed,
+                              const ProgressFn& progress = {});  // called once per block of samples
 
 nlohmann::ordered_json uncertainty_json(const UncertaintyResult& r);
 

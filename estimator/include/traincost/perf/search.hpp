@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "traincost/perf/evaluate.hpp"
+#include "traincost/util/progress.hpp"
 
 namespace traincost::perf {
 
@@ -33,7 +34,8 @@ struct PlanConstraint {
 PlanConstraint constraint_from_json(const nlohmann::json& plan, const std::string& where);  // throws InputError
 
 SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
-                    const Constants& c, int top_k, const PlanConstraint& constraint = {});
+                    const Constants& c, int top_k, const PlanConstraint& constraint = {},
+                    const ProgressFn& progress = {});  // called once per (tp, cp, pp) layout
 
 // After `from` GPUs failed: the smallest of 2·from, 4·from, ... (up to 2^20) on
 // which some plan fits in memory, or nullopt. `cluster` builds the cluster for a count.

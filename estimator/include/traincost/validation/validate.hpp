@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "traincost/perf/constants.hpp"
+#include "traincost/util/progress.hpp"
 #include "traincost/validation/published.hpp"
 
 namespace traincost {
@@ -34,7 +35,8 @@ struct ValidationRow {
 };
 
 ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c);
-std::vector<ValidationRow> validate_all(const std::vector<PublishedRun>& runs, const perf::Constants& c);
+std::vector<ValidationRow> validate_all(const std::vector<PublishedRun>& runs, const perf::Constants& c,
+                                        const ProgressFn& progress = {});  // called after each run
 
 struct ValidationStats {
   int count = 0;

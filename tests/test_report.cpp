@@ -1,0 +1,479 @@
+// The HTML report (report/html_report), its SVG charts (report/svg) and the
+// progress bar (util/progress) with the loops' progress callbacks. The HTML
+// inputs come from the CLI's own --format json output, each command run once.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+#include "traincost/econ/uncertainty.hpp"
+#include "traincost/model/loader.hpp"
+#include "traincost/perf/search.hpp"
+#include "traincost/report/format.hpp"
+#include "traincost/report/html_report.hpp"
+#include "traincost/report/svg.hpp"
+#include "traincost/util/error.hpp"
+#include "traincost/util/progress.hpp"
+#include "traincost/validation/published.hpp"
+#include "traincost/validation/validate.hpp"
+
+using Json = nlohmann::ordered_json;
+using namespace traincost;
+using namespace traincost::report;
+using test_support::run_cli;
+
+namespace {
+
+Json cli_json(const std::string& args) {
+  const auto r = run_cli(args + " --format json");
+  INFO(args << "\nstderr: " << r.err);
+  REQUIRE(r.status == 0);
+  return Json::parse(r.out);
+}
+
+const std::string kRun = "--model deepseek-v3 --hardware h800 --gpus 2048 --tokens 14.8T --precision fp8";
+
+const Json& deepseek_estimate() {
+  static const Json e = cli_json("estimate " + kRun + " --samples 2000");
+  return e;
+}
+
+const Json& deepseek_compare() {
+  static const Json c = cli_json("compare --model deepseek-v3 --tokens 14.8T --hardware h800 --gpus 2048");
+  return c;
+}
+
+// Every command once (ctest runs each TEST_CASE in its own process, so only
+// one TEST_CASE uses this: validate is the slow one).
+const HtmlReportInputs& deepseek_inputs() {
+  static const HtmlReportInputs in = [] {
+    HtmlReportInputs r;
+    r.estimate = deepseek_estimate();
+    r.plan = cli_json("plan " + kRun);
+    r.compare = deepseek_compare();
+    r.compare_hardware = cli_json(
+        "compare-hardware --model deepseek-v3 --tokens 14.8T --hardware h800,h100-sxm,b200,mi300x --gpus 2048 --precision fp8");
+    r.validation = cli_json("validate");
+    for (double t : cost_curve_token_counts(14.8e12)) {
+      const Json e = cli_json(fmt::format("estimate --model deepseek-v3 --hardware h800 --gpus 2048 --tokens {} --precision fp8", t));
+      r.cost_vs_tokens.push_back({t, e["cost_usd"].get<double>(), e["gpu_hours"].get<double>()});
+    }
+    r.version = "traincost 0.1.0";
+    r.date = "2026-11-27";
+    r.command_line = "traincost report " + kRun + " --out report.html";
+    return r;
+  }();
+  return in;
+}
+
+const std::string& deepseek_html() {
+  static const std::string html = html_report(deepseek_inputs());
+  return html;
+}
+
+std::size_t occurrences(const std::string& s, const std::string& what) {
+  std::size_t n = 0;
+  for (auto p = s.find(what); p != std::string::npos; p = s.find(what, p + what.size())) ++n;
+  return n;
+}
+
+// The <svg ...>...</svg> whose id is `id` ("" when absent).
+std::string svg_by_id(const std::string& html, const std::string& id) {
+  const auto at = html.find("<svg class=\"chart\" id=\"" + id + "\"");
+  if (at == std::string::npos) return "";
+  const auto end = html.find("</svg>", at);
+  return end == std::string::npos ? "" : html.substr(at, end + 6 - at);
+}
+
+// Tags balance: every element opened is closed in order (void elements and
+// "/>" excepted). Text is escaped, so every '<' starts a tag.
+std::string unbalanced_tag(const std::string& html) {
+  static const std::regex tag(R"(<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>)");
+  static const std::vector<std::string> void_elements = {"meta", "br", "hr", "img", "link", "input"};
+  std::vector<std::string> stack;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), tag); it != std::sregex_iterator(); ++it) {
+    const std::string name = (*it)[2];
+    if ((*it)[3] == "/" || std::find(void_elements.begin(), void_elements.end(), name) != void_elements.end()) continue;
+    if ((*it)[1] == "/") {
+      if (stack.empty() || stack.back() != name) return "</" + name + "> closes " + (stack.empty() ? "nothing" : stack.back());
+      stack.pop_back();
+    } else {
+      stack.push_back(name);
+    }
+  }
+  return stack.empty() ? "" : "<" + stack.back() + "> never closed";
+}
+
+}  // namespace
+
+// ---- svg ------------------------------------------------------------------------
+
+TEST_CASE("report: nice ticks and decade ticks for hand-checked ranges", "[report]") {
+  using Catch::Matchers::Approx;
+  // range 7.3 → nice 10; step 10/4 = 2.5 → 2 (Heckbert's rounding: < 3 → 2)
+  CHECK_THAT(svg::nice_ticks(0, 7.3), Approx(std::vector<double>{0, 2, 4, 6, 8}));
+  // range 2.28e6 → 5e6; step 1.25e6 → 1e6
+  CHECK_THAT(svg::nice_ticks(0, 2.28e6), Approx(std::vector<double>{0, 1e6, 2e6, 3e6}));
+  // range 1 → 1; step 0.25 → 0.2
+  CHECK_THAT(svg::nice_ticks(0, 1), Approx(std::vector<double>{0, 0.2, 0.4, 0.6, 0.8, 1.0}));
+  // range 0.9 → 1; step 0.25 → 0.2; the ticks start below lo
+  CHECK_THAT(svg::nice_ticks(0.35, 1.25), Approx(std::vector<double>{0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4}));
+  CHECK(svg::nice_ticks(1, 0).empty());
+  CHECK(svg::nice_ticks(0, std::nan("")).empty());
+  CHECK_THAT(svg::decade_ticks(1e5, 3e7), Approx(std::vector<double>{1e5, 1e6, 1e7, 1e8}));
+  CHECK_THAT(svg::decade_ticks(2e5, 2e5), Approx(std::vector<double>{1e5, 1e6}));
+  CHECK_THAT(svg::decade_ticks(1e5, 1e6), Approx(std::vector<double>{1e5, 1e6}));
+  CHECK(svg::decade_ticks(0, 10).empty());
+}
+
+TEST_CASE("report: human numbers and XML escaping", "[report]") {
+  using svg::NumberStyle;
+  CHECK(svg::human(2276162.07) == "2.28M");
+  CHECK(svg::human(999700) == "1M");  // rounds before picking the suffix
+  CHECK(svg::human(4552324.1, NumberStyle::usd) == "$4.55M");
+  CHECK(svg::human(71.5e9, NumberStyle::bytes) == "71.5 GB");
+  CHECK(svg::human(0.348328, NumberStyle::percent) == "34.8%");
+  CHECK(svg::human(6.1948, NumberStyle::seconds) == "6.19 s");
+  CHECK(svg::human(14.8e12) == "14.8T");
+  CHECK(svg::human(0) == "0");
+  CHECK(svg::human(-1234) == "-1.23K");
+  CHECK(svg::human(std::nan("")) == "n/a");
+  CHECK(svg::escape(R"(<a b="c">&'x')") == "&lt;a b=&quot;c&quot;&gt;&amp;&#39;x&#39;");
+}
+
+TEST_CASE("report: bar, stacked, scatter and line charts draw what they are given", "[report]") {
+  svg::BarChart b;
+  b.id = "t";
+  b.title = "cost <by> model";
+  b.labels = {"a", "b&c", "d"};
+  b.first.values = {1.0, std::nan(""), 3.0};
+  const std::string bars = svg::bar_chart(b);
+  CHECK(occurrences(bars, "class=\"bar\"") == 2);  // the NaN gets "n/a", not a bar
+  CHECK(occurrences(bars, ">n/a<") == 1);
+  CHECK(bars.find("b&amp;c") != std::string::npos);
+  CHECK(bars.find("<title id=\"t-title\">cost &lt;by&gt; model</title>") != std::string::npos);
+  CHECK(bars.find("role=\"img\"") != std::string::npos);
+  b.second = svg::Series{"other", {2.0, 2.0, 2.0}};
+  b.horizontal = false;
+  CHECK(occurrences(svg::bar_chart(b), "class=\"bar\"") == 5);
+
+  svg::StackedBar s;
+  s.bar_labels = {"step"};
+  s.segment_labels = {"x", "zero", "y"};
+  s.values = {{3.0, 0.0, 1.0}};
+  s.limit = 5.0;
+  s.limit_label = "cap";
+  const std::string stacked = svg::stacked_bar(s);
+  CHECK(occurrences(stacked, "class=\"segment\"") == 2);  // the zero part is neither drawn nor in the legend
+  CHECK(stacked.find(">zero") == std::string::npos);
+  CHECK(stacked.find("x: 3 (75%)") != std::string::npos);  // one bar: the legend carries value and share
+  CHECK(occurrences(stacked, "class=\"limit\"") == 1);
+
+  svg::LogScatter sc;
+  sc.points = {{1e5, 2e5, 0, "p1"}, {3e6, 2e6, 1, "p2"}, {0, 1e6, 0, "dropped"}, {1e6, std::nan(""), 0, "dropped"}};
+  const std::string scatter = svg::log_scatter(sc);
+  CHECK(occurrences(scatter, "class=\"point") == 2);
+  CHECK(occurrences(scatter, "<circle class=\"point") == 1);
+  CHECK(occurrences(scatter, "<path class=\"point") == 1);
+  CHECK(occurrences(scatter, "<line class=\"identity\"") == 1);
+  CHECK(scatter.find(">1M<") != std::string::npos);  // decade ticks 100K..10M
+  CHECK(scatter.find(">10M<") != std::string::npos);
+  CHECK(scatter.find("dropped") == std::string::npos);
+
+  svg::LineChart l;
+  l.x = {1, 2, 4};
+  l.y = {10, 20, 40};
+  const std::string line = svg::line_chart(l);
+  CHECK(occurrences(line, "<circle class=\"point\"") == 3);
+  CHECK(line.find("<polyline class=\"line\"") != std::string::npos);
+}
+
+// ---- the HTML report ------------------------------------------------------------
+
+TEST_CASE("report: the DeepSeek-V3 report is self-contained, well formed and shows the commands' numbers", "[report]") {
+  const std::string& html = deepseek_html();
+  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(html.find("<script") == std::string::npos);
+  // No URL at all: the inputs carry none, and the page links nothing.
+  CHECK(html.find("http://") == std::string::npos);
+  CHECK(html.find("https://") == std::string::npos);
+  CHECK(html.find("href=") == std::string::npos);
+  CHECK(html.find("src=") == std::string::npos);
+  CHECK(html.find("url(") == std::string::npos);
+  CHECK_FALSE(std::regex_search(html, std::regex(R"(\b(nan|NaN|inf|Infinity)\b)")));
+  CHECK(occurrences(html, "<svg") == occurrences(html, "</svg>"));
+  CHECK(occurrences(html, "<section") == occurrences(html, "</section>"));
+  INFO(unbalanced_tag(html));
+  CHECK(unbalanced_tag(html).empty());
+  // Every heading, in order.
+  std::size_t at = 0;
+  for (const char* h : {"<h2>Inputs</h2>", "<h2>Results</h2>", "<h2>Plan</h2>", "<h2>MoE vs dense</h2>",
+                        "<h2>Hardware</h2>", "<h2>Validation record</h2>", "<h2>Sources &amp; method notes</h2>"}) {
+    INFO(h);
+    const auto p = html.find(h, at);
+    REQUIRE(p != std::string::npos);
+    at = p;
+  }
+  CHECK(html.find("<code>traincost report --model deepseek-v3") != std::string::npos);
+
+  // ---- the commands' numbers
+  const HtmlReportInputs& in = deepseek_inputs();
+  const Json& e = in.estimate;
+  const double hours = e["gpu_hours"].get<double>();
+  // The estimate's GPU-hours as the table shows them (2.28M), with the P10-P90 range.
+  REQUIRE(count(hours) == "2.28M");
+  const auto& u = e["uncertainty"]["gpu_hours"];
+  CHECK(html.find(fmt::format("<td>GPU-hours</td><td class=\"num\">2.28M</td><td class=\"num\">{} \u2013 {}</td>",
+                              count(u["p10"].get<double>()), count(u["p90"].get<double>()))) != std::string::npos);
+  CHECK(html.find("<td>cost</td><td class=\"num\">" + usd(e["cost_usd"].get<double>()) + "</td>") != std::string::npos);
+  CHECK(html.find("range (P10\u2013P90)") != std::string::npos);
+
+  // The method note's formula is the one the estimate used.
+  const double rebuilt = e["training_flops"].get<double>() /
+                         (e["peak_flops_per_gpu_s"].get<double>() * e["mfu"].get<double>()) / 3600.0 /
+                         (e["goodput"].get<double>() * e["run_efficiency"].get<double>());
+  CHECK(rebuilt == Approx(hours).epsilon(1e-9));
+  CHECK(html.find("GPU-hours = training FLOPs / (dense fp8 peak per GPU \u00d7 MFU) / 3600 / (goodput \u00d7 run efficiency)") !=
+        std::string::npos);
+  CHECK(e["wall_clock_days"].get<double>() == Approx(hours / 2048 / 24).epsilon(1e-9));
+  CHECK(e["cost_usd"].get<double>() == Approx(hours * e["price_usd_per_gpu_hour"].get<double>()).epsilon(1e-9));
+  CHECK(e["energy_mwh"].get<double>() == Approx(hours * e["power_per_gpu_w"].get<double>() / 1e6).epsilon(1e-9));
+
+  // MoE vs dense: the MoE and its three dense equivalents.
+  const std::string moe = svg_by_id(html, "moe-vs-dense");
+  REQUIRE_FALSE(moe.empty());
+  CHECK(occurrences(moe, "class=\"bar\"") == 4);
+  CHECK(moe.find(human(in.compare->at("dense_equivalents").at("same_total").at("cost_usd").get<double>(),
+                       svg::NumberStyle::usd)) != std::string::npos);
+
+  // Validation: one point per compared GPU-hours row, and the 1:1 line.
+  std::size_t hours_rows = 0, moe_rows = 0;
+  for (const auto& r : in.validation->at("runs")) {
+    const std::string m = r.value("metric", "");
+    if (r.value("skipped", false) || (m != "gpu_hours" && m != "gpu_hours_per_trillion_tokens")) continue;
+    ++hours_rows;
+    moe_rows += r.value("model_class", "") == "moe";
+  }
+  CHECK(hours_rows == in.validation->at("summary").at("hours_all").at("count").get<std::size_t>());
+  const std::string scatter = svg_by_id(html, "validation-scatter");
+  REQUIRE_FALSE(scatter.empty());
+  CHECK(occurrences(scatter, "class=\"point") == hours_rows);
+  CHECK(occurrences(scatter, "<path class=\"point s1\"") == moe_rows);  // MoE runs are diamonds
+  CHECK(occurrences(scatter, "<line class=\"identity\"") == 1);
+
+  // Plan: the step-time stack has one segment per non-zero part; memory shows the capacity.
+  std::size_t parts = 0;
+  for (const auto& [k, v] : in.plan->at("best").at("time_breakdown_s").items()) parts += v.get<double>() > 0;
+  CHECK(occurrences(svg_by_id(html, "step-time"), "class=\"segment\"") == parts);
+  const std::string memory = svg_by_id(html, "memory");
+  CHECK(occurrences(memory, "class=\"segment\"") == 4);
+  CHECK(occurrences(memory, "class=\"limit\"") == 1);
+
+  // Hardware: one bar per accelerator that fits, for days and for dollars (all four have a price).
+  CHECK(occurrences(svg_by_id(html, "hw-days"), "class=\"bar\"") == 4);
+  CHECK(occurrences(svg_by_id(html, "hw-cost"), "class=\"bar\"") == 4);
+
+  // Cost against tokens: five points, the middle one the estimate's cost.
+  CHECK(occurrences(svg_by_id(html, "cost-vs-tokens"), "<circle class=\"point\"") == 5);
+  CHECK(in.cost_vs_tokens[2].cost_usd == Approx(e["cost_usd"].get<double>()));
+}
+
+TEST_CASE("report: absent inputs leave their sections out, and strings from the JSON are escaped", "[report]") {
+  HtmlReportInputs in;
+  in.estimate = deepseek_estimate();
+  in.estimate["wall_clock_days"] = nullptr;
+  in.estimate["cost_usd"] = nullptr;
+  in.estimate["uncertainty"] = nullptr;
+  in.estimate["model"] = "<evil & \"co\">";
+  in.plan = Json(nullptr);  // null, as a command that was not run
+  const std::string html = html_report(in);
+  for (const char* gone : {"<h2>Plan", "<h2>MoE vs dense", "<h2>Hardware", "<h2>Validation", "wall-clock days",
+                           "<td>cost</td>", "P10", "<svg", "Command:", "Generated"}) {
+    INFO(gone);
+    CHECK(html.find(gone) == std::string::npos);
+  }
+  CHECK(html.find("<h2>Inputs</h2>") != std::string::npos);
+  CHECK(html.find("<h2>Sources &amp; method notes</h2>") != std::string::npos);
+  CHECK_FALSE(std::regex_search(html, std::regex(R"(\b(nan|NaN|inf)\b)")));
+  CHECK(html.find("<evil") == std::string::npos);
+  CHECK(html.find("<title>Training-cost report: &lt;evil &amp; &quot;co&quot;&gt; on 2,048 \u00d7 h800</title>") !=
+        std::string::npos);
+  CHECK(unbalanced_tag(html).empty());
+
+  // The name inside a chart, a table and a tooltip.
+  in.compare = deepseek_compare();
+  (*in.compare)["moe"]["model"] = "<evil & \"co\">";
+  const std::string with_compare = html_report(in);
+  CHECK(with_compare.find("<evil") == std::string::npos);
+  CHECK(occurrences(with_compare, "MoE: &lt;evil &amp; &quot;co&quot;&gt;") >= 3);
+  CHECK(unbalanced_tag(with_compare).empty());
+}
+
+TEST_CASE("report: a published run gets its own column, and its citation as text", "[report]") {
+  HtmlReportInputs in;
+  in.estimate = cli_json("estimate " + kRun + " --published deepseek-v3");
+  const std::string html = html_report(in);
+  const double published = in.estimate["published"]["gpu_hours"]["value"].get<double>();
+  CHECK(published == 2664000.0);  // DeepSeek-V3 report, Table 1: 2,664K pre-training GPU-hours
+  CHECK(html.find("<td>GPU-hours</td><td class=\"num\">2.28M</td><td class=\"num\">2.66M</td>") != std::string::npos);
+  CHECK(html.find("<li>Published GPU-hours (deepseek-v3): ") != std::string::npos);
+  CHECK(html.find("arXiv:2412.19437") != std::string::npos);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("href=") == std::string::npos);
+  INFO(unbalanced_tag(html));
+  CHECK(unbalanced_tag(html).empty());
+}
+
+TEST_CASE("report: malformed inputs name the field", "[report]") {
+  HtmlReportInputs in;
+  in.estimate = deepseek_estimate();
+  in.estimate.erase("gpu_hours");
+  CHECK_THROWS_WITH(html_report(in), Catch::Contains("'gpu_hours'"));
+  in.estimate = deepseek_estimate();
+  in.plan = deepseek_compare();
+  CHECK_THROWS_AS(html_report(in), InputError);
+  CHECK_THROWS_WITH(html_report(in), Catch::Contains("plan: schema is 'traincost.compare.v1'"));
+  in.plan.reset();
+  in.estimate = Json::array();
+  CHECK_THROWS_AS(html_report(in), InputError);
+}
+
+// ---- progress ---------------------------------------------------------------------
+
+TEST_CASE("report: the progress bar's text, and silence when stderr is not a terminal", "[report]") {
+  CHECK(render_progress("plan", 0.53, 10, 1.23) == "plan [#####.....] 53% 1.2 s");
+  CHECK(render_progress("mc", 1.0, 4, 0) == "mc [####] 100% 0.0 s");
+  CHECK(render_progress("mc", 0.999, 4, 0) == "mc [###.] 99% 0.0 s");  // full only when done
+  CHECK(render_progress("x", -2, 3, -1) == "x [...] 0% 0.0 s");
+  CHECK(render_progress("x", std::nan(""), 3, 0) == "x [...] 0% 0.0 s");
+  CHECK(render_progress("x", 7, 3, 0) == "x [###] 100% 0.0 s");
+
+  char path[] = "/tmp/traincost_progress_XXXXXX";
+  const int fd = ::mkstemp(path);
+  REQUIRE(fd >= 0);
+  auto contents = [&] {
+    std::ifstream f(path, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+  };
+  {
+    ProgressBar::Options o;
+    o.fd = fd;  // a file: not a terminal
+    ProgressBar bar("search", o);
+    CHECK_FALSE(bar.enabled());
+    bar.update(0.5);
+    bar.callback()(1.0);
+  }
+  CHECK(contents().empty());
+  {
+    ProgressBar::Options o;
+    o.fd = fd;
+    o.force = true;
+    o.delay_s = 3600;  // quick work never draws
+    ProgressBar bar("quick", o);
+    bar.update(0.5);
+    bar.update(1.0);
+  }
+  CHECK(contents().empty());
+  {
+    ProgressBar::Options o;
+    o.fd = fd;
+    o.width = 4;
+    o.force = true;
+    o.min_interval_s = 3600;  // only the first draw and the finished bar get through
+    o.delay_s = 0;
+    ProgressBar bar("mc", o);
+    bar.update(0.25);
+    bar.update(0.5);
+    bar.update(1.0);
+  }
+  const std::string out = contents();
+  ::close(fd);
+  std::remove(path);
+  CHECK(occurrences(out, "\r") == 4);  // two draws, then the clearing: \r, blanks, \r
+  CHECK(out.find("mc [#...] 25% ") != std::string::npos);
+  CHECK(out.find("50%") == std::string::npos);
+  CHECK(out.find("mc [####] 100% ") != std::string::npos);
+  CHECK(out.substr(out.rfind("100%")).find('\r') != std::string::npos);
+  CHECK(out.back() == '\r');  // cleared: blanks, then back to the start of the line
+}
+
+TEST_CASE("report: the long loops report progress and give the same result", "[report]") {
+  // Monte Carlo: one call per block of 4,096 samples.
+  Estimate e;
+  e.gpu_hours = 2.0e6;
+  e.cost_usd = 4.0e6;
+  EstimateInputs ei;
+  ei.gpus = 1000;
+  econ::UncertainInputs u;
+  for (econ::Distribution* d : {&u.efficiency, &u.goodput, &u.price, &u.pue, &u.grid, &u.power_fraction})
+    d->kind = econ::DistributionKind::fixed;
+  u.efficiency.central = 1.0;
+  u.goodput.central = 0.95;
+  u.price.central = 2.0;
+  std::vector<double> seen;
+  const auto with = econ::monte_carlo(e, ei, u, 10'000, 42, [&](double f) { seen.push_back(f); });
+  CHECK_THAT(seen, Catch::Matchers::Approx(std::vector<double>{4096.0 / 10000, 8192.0 / 10000, 1.0}));
+  const auto without = econ::monte_carlo(e, ei, u, 10'000, 42);
+  CHECK(with.gpu_hours.p50 == without.gpu_hours.p50);
+  CHECK(with.gpu_hours.p50 == Approx(2.0e6));
+
+  // Plan search on 8 GPUs of a tiny llama (8 layers, 4 heads), scale-up domain 4: layouts
+  // tp 1 (pp 1, 2, 4, 8), tp 2 (pp 1, 2, 4), tp 4 (pp 1, 2), then done.
+  const auto spec = model_from_hf_config(R"({"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 8,
+      "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 128, "vocab_size": 100,
+      "tie_word_embeddings": true})"_json, "tiny");
+  const auto m = perf::profile(spec, 32, AttentionConvention::causal);
+  perf::Hardware hw;
+  hw.peak = hw.peak_bf16 = 1e15;
+  hw.gemm_ceiling = hw.gemm_ceiling_bf16 = 8e14;
+  hw.hbm_bytes_per_s = 3e12;
+  hw.memory_bytes = 80e9;
+  hw.shape_efficiency = 0.85;
+  perf::Cluster cl;
+  cl.gpus = 8;
+  cl.scale_up_domain = 4;
+  cl.scale_up_bytes_per_s = 100e9;
+  cl.scale_out_bytes_per_s = 25e9;
+  perf::TrainingSetup s;
+  s.seq_len = 32;
+  s.global_batch_tokens = 32 * 32;
+  const perf::Constants& c = perf::constants();
+  seen.clear();
+  const auto r = perf::search(m, hw, cl, s, c, 3, {}, [&](double f) { seen.push_back(f); });
+  CHECK_THAT(seen, Catch::Matchers::Approx(std::vector<double>{0, 1.0 / 12, 2.0 / 12, 3.0 / 12, 1.0 / 3, 1.0 / 3 + 1.0 / 9,
+                                                               1.0 / 3 + 2.0 / 9, 2.0 / 3, 2.0 / 3 + 1.0 / 6, 1.0}));
+  const auto plain = perf::search(m, hw, cl, s, c, 3);
+  CHECK(r.plans_evaluated == plain.plans_evaluated);
+  REQUIRE_FALSE(r.top.empty());
+  CHECK(perf::to_string(r.top.front().plan) == perf::to_string(plain.top.front().plan));
+
+  // Validation: one call per run.
+  auto runs = load_published_runs();
+  REQUIRE(runs.size() >= 3);
+  runs.resize(3);
+  seen.clear();
+  validate_all(runs, perf::constants(), [&](double f) { seen.push_back(f); });
+  CHECK_THAT(seen, Catch::Matchers::Approx(std::vector<double>{1.0 / 3, 2.0 / 3, 1.0}));
+}
+
+// Hidden (run with "[report-file]"): writes the DeepSeek-V3 report to
+// $TRAINCOST_REPORT_OUT (default /tmp/traincost_report.html) to look at.
+TEST_CASE("report: write the DeepSeek-V3 report to a file", "[.][report-file]") {
+  const char* env = std::getenv("TRAINCOST_REPORT_OUT");
+  const std::string path = env && *env ? env : "/tmp/traincost_report.html";
+  std::ofstream(path) << deepseek_html();
+  CHECK(std::ifstream(path).good());
+}

@@ -1,7 +1,6 @@
 // traincost budget (--usd X | --gpu-hours X) --hardware H [--gpus N] [--days D]:
 // the largest compute-optimal dense model and an MoE of a fixed shape family
 // that the budget buys (econ/budget.hpp; law and shapes in constants/budget.json).
-#include <iostream>
 #include <string>
 
 #include <fmt/format.h>
@@ -12,10 +11,16 @@
 
 namespace traincost::cli {
 
-int run_budget(const BudgetArgs& a) {
+namespace {
+
+struct BudgetArgs {
+  std::string usd, gpu_hours, hardware, gpus, days, precision = "bf16", format = "table";
+};
+
+void run(const BudgetArgs& a, CommandResult& res) {
+  if (a.usd.empty() && a.gpu_hours.empty()) throw UsageError("budget: give --usd or --gpu-hours");
   const Format format = parse_format(a.format);
   if (!a.usd.empty() && !a.gpu_hours.empty()) throw UsageError("--usd and --gpu-hours exclude each other: give one");
-  if (a.usd.empty() && a.gpu_hours.empty()) throw UsageError("budget: give --usd or --gpu-hours");
   econ::BudgetInputs in;
   in.precision = parse_precision(a.precision);
   if (!a.gpus.empty()) in.gpus = parse_count("--gpus", a.gpus, 1, 10'000'000);
@@ -33,11 +38,27 @@ int run_budget(const BudgetArgs& a) {
   }
   const econ::BudgetConstants& c = econ::budget_constants();
   const econ::BudgetResult r = econ::plan_budget(hw, in, c);
-  if (format == Format::json)
-    std::cout << econ::budget_json(r, c).dump(2) << "\n";
-  else
-    std::cout << econ::budget_text(r, c);
-  return 0;
+  emit(res, format, [&] { return econ::budget_json(r, c); }, [&] { return econ::budget_text(r, c); });
+}
+
+}  // namespace
+
+Command budget_command() {
+  using A = BudgetArgs;
+  CommandDef<A> d;
+  d.name = "budget";
+  d.help = "The largest compute-optimal dense and MoE models a budget buys";
+  d.options = {
+              value("usd", &A::usd, "Budget in USD"),
+              value("gpu-hours", &A::gpu_hours, "Budget in GPU-hours"),
+              file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
+              value("gpus", &A::gpus, "Number of accelerators"),
+              value("days", &A::days, "Deadline in days"),
+              value("precision", &A::precision, "bf16 (default), fp16, fp8"),
+          };
+  d.excludes = {{"usd", "gpu-hours"}};
+  d.run = run;
+  return make_command(d);
 }
 
 }  // namespace traincost::cli

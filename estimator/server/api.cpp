@@ -1,0 +1,150 @@
+// Routing and status codes of the web API. A command's response body is the
+// CLI's `--format json` output for the same options, byte for byte. Status
+// codes follow the CLI's exit codes:
+//   exit 0 -> 200; UsageError (exit 2) and bad request bodies -> 400;
+//   InputError (exit 1: a model config that fails validation, a model that
+//   cannot fit) and a printed-but-failed run (exit 1: no plan fits) -> 422;
+//   anything else -> 500. Unknown path 404, wrong method 405, body too big 413.
+#include "api.hpp"
+
+#include <algorithm>
+#include <exception>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "assets.hpp"
+#include "cli/commands.hpp"
+#include "traincost/util/error.hpp"
+
+namespace traincost::server {
+
+namespace {
+
+using nlohmann::json;          // request bodies
+using Out = nlohmann::ordered_json;  // responses keep the CLI's key order
+
+std::string dump(const Out& j) { return j.dump(2) + "\n"; }  // as the CLI prints it
+
+ApiResponse json_response(int status, const Out& j) { return ApiResponse{status, dump(j), "application/json", {}}; }
+
+// Notes (model warnings, fallbacks) would change the body; they travel in a header.
+void add_notes(ApiResponse& r, const std::vector<std::string>& notes) {
+  if (notes.empty()) return;
+  std::string v = fmt::format("{}", fmt::join(notes, " | "));
+  std::replace_if(v.begin(), v.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
+  r.headers.emplace_back("X-Traincost-Notes", v);
+}
+
+// Runs a command with a JSON body and maps what happens onto a status code.
+ApiResponse run_command(const cli::Command& c, const json& body) {
+  cli::CommandResult r;
+  ApiResponse out;
+  try {
+    c.run_json(body, r);
+    if (r.exit_code == 0) {
+      out = json_response(200, r.json);
+    } else {
+      out = error_response(422, r.error);
+      Out j = Out::parse(out.body);
+      j["result"] = r.json;  // e.g. the closest infeasible plan
+      out.body = dump(j);
+    }
+  } catch (const cli::RequestError& e) {
+    out = error_response(400, e.what(), e.field());
+  } catch (const UsageError& e) {
+    out = error_response(400, e.what(), cli::field_of(e.what()));
+  } catch (const InputError& e) {
+    out = error_response(422, e.what(), cli::field_of(e.what()));
+  } catch (const std::exception& e) {
+    out = error_response(500, fmt::format("internal error: {}", e.what()));
+  }
+  add_notes(out, r.notes);
+  return out;
+}
+
+ApiResponse run_command(const std::string& group, const std::string& name, const json& body) {
+  const cli::Command* c = cli::find_command(group, name);
+  if (c == nullptr) return error_response(500, fmt::format("internal error: no command {} {}", group, name));
+  return run_command(*c, body);
+}
+
+// `validate` reproduces every published run (tens of ms); the data files do
+// not change while serving, so the first success is kept. A function-local
+// static is initialised once even with concurrent callers; a throw leaves it
+// uninitialised for the next try.
+ApiResponse validation() {
+  static const ApiResponse cached = [] {
+    ApiResponse r = run_command("", "validate", json::object());
+    if (r.status != 200) throw std::runtime_error(json::parse(r.body).value("error", "validation failed"));
+    return r;
+  }();
+  return cached;
+}
+
+ApiResponse method_not_allowed(const std::string& method, const std::string& path, const std::string& allowed) {
+  ApiResponse r = error_response(405, fmt::format("{} is not allowed on {} (allowed: {})", method, path, allowed));
+  r.headers.emplace_back("Allow", allowed);
+  return r;
+}
+
+ApiResponse handle_api(const std::string& method, const std::string& path, const std::string& body) {
+  const std::string name = path.substr(5);  // after "/api/"
+  const bool get = method == "GET" || method == "HEAD";
+  if (std::find(post_commands().begin(), post_commands().end(), name) != post_commands().end()) {
+    if (method != "POST") return method_not_allowed(method, path, "POST");
+    if (body.size() > kMaxBodyBytes)
+      return error_response(413, fmt::format("request body of {} bytes is over the limit of {} bytes", body.size(), kMaxBodyBytes));
+    json doc;
+    try {
+      doc = json::parse(body.empty() ? std::string("{}") : body);
+    } catch (const json::exception& e) {
+      std::string what = e.what();
+      const auto at = what.find("] ");
+      return error_response(400, "malformed JSON: " + (at == std::string::npos ? what : what.substr(at + 2)));
+    }
+    return run_command("", name, doc);
+  }
+  auto get_only = [&](auto&& f) { return get ? f() : method_not_allowed(method, path, "GET, HEAD"); };
+  if (name == "health")
+    return get_only([] { return json_response(200, Out{{"status", "ok"}, {"version", "0.1.0"}}); });
+  if (name == "hardware") return get_only([] { return run_command("hardware", "list", json::object()); });
+  if (name.rfind("hardware/", 0) == 0 && name.size() > 9 && name.find('/', 9) == std::string::npos)
+    return get_only([&] { return run_command("hardware", "show", json{{"id", name.substr(9)}}); });
+  if (name == "models") return get_only([] { return run_command("", "models", json::object()); });
+  if (name == "validation") return get_only([] { return validation(); });
+  return error_response(404, fmt::format("no such endpoint: {}", path));
+}
+
+ApiResponse handle_asset(const std::string& method, const std::string& path) {
+  const std::string rel = path == "/" ? "index.html" : path.substr(1);
+  const Asset* a = find_asset(rel);
+  if (a == nullptr) return error_response(404, fmt::format("not found: {}", path));
+  if (method != "GET" && method != "HEAD") return method_not_allowed(method, path, "GET, HEAD");
+  return ApiResponse{200, std::string(a->bytes), content_type_for(rel), {}};
+}
+
+}  // namespace
+
+const std::vector<std::string>& post_commands() {
+  static const std::vector<std::string> names{"estimate", "params",           "flops",  "plan",  "compare",
+                                              "check",    "compare-hardware", "budget", "export"};
+  return names;
+}
+
+ApiResponse error_response(int status, const std::string& message, const std::string& field) {
+  return json_response(status, Out{{"error", message}, {"field", field.empty() ? Out(nullptr) : Out(field)}});
+}
+
+ApiResponse handle(const std::string& method, const std::string& path, const std::string& body) {
+  try {
+    if (path.rfind("/api/", 0) == 0) return handle_api(method, path, body);
+    return handle_asset(method, path);
+  } catch (const std::exception& e) {
+    return error_response(500, fmt::format("internal error: {}", e.what()));
+  } catch (...) {
+    return error_response(500, "internal error");
+  }
+}
+
+}  // namespace traincost::server

@@ -82,6 +82,28 @@ ApiResponse validation() {
   return cached;
 }
 
+// Nesting depth of a JSON text, brackets inside strings aside. Copying or
+// printing a parsed document recurses once per level, so a 1 MiB body of
+// '{"a":' would overflow a worker's stack; such bodies are refused unparsed.
+std::size_t nesting_depth(const std::string& text) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (const char ch : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (ch == '\\') escaped = true;
+      else if (ch == '"') in_string = false;
+    } else if (ch == '"') {
+      in_string = true;
+    } else if (ch == '{' || ch == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((ch == '}' || ch == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 ApiResponse method_not_allowed(const std::string& method, const std::string& path, const std::string& allowed) {
   ApiResponse r = error_response(405, fmt::format("{} is not allowed on {} (allowed: {})", method, path, allowed));
   r.headers.emplace_back("Allow", allowed);
@@ -95,6 +117,8 @@ ApiResponse handle_api(const std::string& method, const std::string& path, const
     if (method != "POST") return method_not_allowed(method, path, "POST");
     if (body.size() > kMaxBodyBytes)
       return error_response(413, fmt::format("request body of {} bytes is over the limit of {} bytes", body.size(), kMaxBodyBytes));
+    if (nesting_depth(body) > kMaxBodyDepth)
+      return error_response(400, fmt::format("request body is nested deeper than {} levels", kMaxBodyDepth));
     json doc;
     try {
       doc = json::parse(body.empty() ? std::string("{}") : body);
@@ -110,7 +134,11 @@ ApiResponse handle_api(const std::string& method, const std::string& path, const
     return get_only([] { return json_response(200, Out{{"status", "ok"}, {"version", "0.1.0"}}); });
   if (name == "hardware") return get_only([] { return run_command("hardware", "list", json::object()); });
   if (name.rfind("hardware/", 0) == 0 && name.size() > 9 && name.find('/', 9) == std::string::npos)
-    return get_only([&] { return run_command("hardware", "show", json{{"id", name.substr(9)}}); });
+    return get_only([&] {
+      ApiResponse r = run_command("hardware", "show", json{{"id", name.substr(9)}});
+      if (r.status == 400) r.status = 404;  // an unknown id is a missing resource here
+      return r;
+    });
   if (name == "models") return get_only([] { return run_command("", "models", json::object()); });
   if (name == "validation") return get_only([] { return validation(); });
   return error_response(404, fmt::format("no such endpoint: {}", path));

@@ -12,6 +12,8 @@ namespace traincost::server {
 // Bodies above this are refused with 413 (the page's largest inline HF config
 // is a few kB; 1 MiB leaves room and bounds the parse).
 inline constexpr std::size_t kMaxBodyBytes = 1 << 20;
+// HF configs nest three or four levels (rope_scaling, quantization_config).
+inline constexpr std::size_t kMaxBodyDepth = 64;
 
 struct ApiResponse {
   int status = 200;

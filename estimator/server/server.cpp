@@ -48,9 +48,13 @@ Server::Server() : http_(std::make_unique<httplib::Server>()) {
   // arrive here without a body; give them the API's error shape.
   http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
-    const std::string message = res.status == 413
-                                    ? fmt::format("request body is over the limit of {} bytes", kMaxBodyBytes)
-                                    : fmt::format("{} {}: HTTP {}", req.method, req.path, res.status);
+    std::string message = fmt::format("{} {}: the request could not be read (HTTP {})", req.method, req.path, res.status);
+    if (res.status == 413)
+      // httplib caps form-encoded bodies (curl -d's default type) far lower.
+      message = req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0
+                    ? "form-encoded request body is over httplib's limit of 8192 bytes; send JSON with "
+                      "Content-Type: application/json"
+                    : fmt::format("request body is over the limit of {} bytes", kMaxBodyBytes);
     res.set_content(error_response(res.status, message).body, "application/json");
   });
   http_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assets.hpp"
+#include "response_cache.hpp"
 #include "cli/commands.hpp"
 #include "traincost/util/error.hpp"
 
@@ -23,6 +24,10 @@ namespace {
 
 using nlohmann::json;          // request bodies
 using Out = nlohmann::ordered_json;  // responses keep the CLI's key order
+
+// Up to 256 responses of up to ~100 kB (compare-hardware, a plan) each: ~25 MB at worst.
+constexpr std::size_t kCachedResponses = 256;
+constexpr std::size_t kMaxCachedBodyBytes = 64 * 1024;
 
 std::string dump(const Out& j) { return j.dump(2) + "\n"; }  // as the CLI prints it
 
@@ -127,7 +132,16 @@ ApiResponse handle_api(const std::string& method, const std::string& path, const
       const auto at = what.find("] ");
       return error_response(400, "malformed JSON: " + (at == std::string::npos ? what : what.substr(at + 2)));
     }
-    return run_command("", name, doc);
+    // Canonical key: the parsed body printed with sorted keys and no spaces.
+    // Bodies above kMaxCachedBodyBytes (large inline configs) are not kept.
+    static ResponseCache cache(kCachedResponses);
+    const bool cacheable = body.size() <= kMaxCachedBodyBytes;
+    const std::string key = cacheable ? name + "\n" + doc.dump() : std::string();
+    if (cacheable)
+      if (auto hit = cache.get(key)) return *hit;
+    ApiResponse r = run_command("", name, doc);
+    if (cacheable && r.status == 200) cache.put(key, r);
+    return r;
   }
   auto get_only = [&](auto&& f) { return get ? f() : method_not_allowed(method, path, "GET, HEAD"); };
   if (name == "health")

@@ -30,6 +30,7 @@ class Server {
 
  private:
   std::unique_ptr<httplib::Server> http_;
+  int listen_fd_ = -1;  // the listening socket, owned by http_
 };
 
 // Binds, prints "traincost: serving http://HOST:PORT/" (flushed) and serves

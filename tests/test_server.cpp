@@ -2,6 +2,11 @@
 // this process, driven by httplib::Client. Responses must equal what the CLI
 // prints with --format json for the same options, byte for byte; bad requests
 // get 4xx with a JSON error naming the field, and the server keeps serving.
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <fstream>
@@ -19,6 +24,8 @@
 #include "server/assets.hpp"
 #include "server/server.hpp"
 #include "test_support.hpp"
+
+extern char** environ;
 
 using nlohmann::json;
 using test_support::run_cli;
@@ -333,6 +340,42 @@ TEST_CASE("server: concurrent estimates all succeed with the same answer", "[ser
   for (auto& t : threads) t.join();
   CHECK(ok == 80);
   CHECK(differ == 0);
+}
+
+TEST_CASE("serve: the binary prints its URL once listening and answers on it", "[server]") {
+  int out[2];
+  REQUIRE(pipe(out) == 0);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, out[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&fa, out[0]);
+  std::string a0 = TRAINCOST_CLI, a1 = "serve", a2 = "--port", a3 = "0";
+  char* args[] = {a0.data(), a1.data(), a2.data(), a3.data(), nullptr};
+  pid_t pid = -1;
+  REQUIRE(posix_spawn(&pid, a0.c_str(), &fa, nullptr, args, environ) == 0);
+  posix_spawn_file_actions_destroy(&fa);
+  close(out[1]);
+  std::string line;
+  char c;
+  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+  close(out[0]);
+  const std::string prefix = "traincost: serving http://127.0.0.1:";
+  INFO(line);
+  CHECK(line.rfind(prefix, 0) == 0);  // loopback by default
+  CHECK(line.back() == '/');
+  int port = 0;
+  if (line.rfind(prefix, 0) == 0) port = std::stoi(line.substr(prefix.size()));
+  CHECK(port > 0);
+  if (port > 0) {
+    httplib::Client client("127.0.0.1", port);
+    const auto r = client.Get("/api/health");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CHECK(WIFSIGNALED(status));
 }
 
 TEST_CASE("request bodies: JSON values become the text the CLI would get", "[server]") {

@@ -49,13 +49,13 @@ Command budget_command() {
   d.name = "budget";
   d.help = "The largest compute-optimal dense and MoE models a budget buys";
   d.options = {
-              value("usd", &A::usd, "Budget in USD"),
-              value("gpu-hours", &A::gpu_hours, "Budget in GPU-hours"),
-              file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
-              value("gpus", &A::gpus, "Number of accelerators"),
-              value("days", &A::days, "Deadline in days"),
-              value("precision", &A::precision, "bf16 (default), fp16, fp8"),
-          };
+      value("usd", &A::usd, "Budget in USD"),
+      value("gpu-hours", &A::gpu_hours, "Budget in GPU-hours"),
+      file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
+      value("gpus", &A::gpus, "Number of accelerators"),
+      value("days", &A::days, "Deadline in days"),
+      value("precision", &A::precision, "bf16 (default), fp16, fp8"),
+  };
   d.excludes = {{"usd", "gpu-hours"}};
   d.run = run;
   return make_command(d);

@@ -63,10 +63,10 @@ Command calibrate_command() {
   d.name = "calibrate";
   d.help = "Fit the per-generation GEMM efficiency to the published runs (with leave-one-out)";
   d.options = {
-              value("out", &A::out, "Where to write the fit (default: constants/calibrated.json in the data dir)"),
-              value("date", &A::date, "Date to record as fitted_on (default: today, UTC)"),
-              flag("no-loo", &A::no_loo, "Skip the leave-one-out refits"),
-          };
+      value("out", &A::out, "Where to write the fit (default: constants/calibrated.json in the data dir)"),
+      value("date", &A::date, "Date to record as fitted_on (default: today, UTC)"),
+      flag("no-loo", &A::no_loo, "Skip the leave-one-out refits"),
+  };
   d.run = run;
   return make_command(d);
 }

@@ -67,16 +67,16 @@ Command check_command() {
   d.name = "check";
   d.help = "Check a claimed training cost: implied utilisation, prediction, verdict";
   d.options = {
-              file_or_id("model", &A::model, "Preset name or path to a config JSON"),
-              required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),
-              file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
-              value("gpus", &A::gpus, "Number of accelerators (for the prediction and the implied wall-clock)"),
-              required("claimed-gpu-hours", &A::claimed_gpu_hours, "The claimed GPU-hours"),
-              value("claimed-cost-usd", &A::claimed_cost_usd, "The claimed cost in USD"),
-              value("claimed-days", &A::claimed_days, "The claimed wall-clock days"),
-              value("precision", &A::precision, "bf16 (default), fp16, fp8"),
-              value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
-          };
+      file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),
+      file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
+      value("gpus", &A::gpus, "Number of accelerators (for the prediction and the implied wall-clock)"),
+      required("claimed-gpu-hours", &A::claimed_gpu_hours, "The claimed GPU-hours"),
+      value("claimed-cost-usd", &A::claimed_cost_usd, "The claimed cost in USD"),
+      value("claimed-days", &A::claimed_days, "The claimed wall-clock days"),
+      value("precision", &A::precision, "bf16 (default), fp16, fp8"),
+      value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
+  };
   d.run = run;
   return make_command(d);
 }

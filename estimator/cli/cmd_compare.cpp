@@ -49,13 +49,13 @@ Command compare_command() {
   d.name = "compare";
   d.help = "MoE vs its dense equivalents (same active, same total, same predicted loss)";
   d.options = {
-              file_or_id("model", &A::model, "Preset name or path to a config JSON (an MoE model)"),
-              required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),
-              file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
-              value("gpus", &A::gpus, "Number of accelerators"),
-              value("precision", &A::precision, "bf16 (default), fp16, fp8"),
-              value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
-          };
+      file_or_id("model", &A::model, "Preset name or path to a config JSON (an MoE model)"),
+      required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),
+      file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
+      value("gpus", &A::gpus, "Number of accelerators"),
+      value("precision", &A::precision, "bf16 (default), fp16, fp8"),
+      value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
+  };
   d.run = run;
   return make_command(d);
 }

@@ -84,14 +84,14 @@ Command compare_hardware_command() {
   d.name = "compare-hardware";
   d.help = "One model on several accelerators: plan, fit, days, GPU-hours, dollars, MWh, limits";
   d.options = {
-              file_or_id("model", &A::model, "Preset name or path to a config JSON"),
-              required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),
-              file_or_id("hardware", &A::hardware, "Comma-separated accelerator ids"),
-              value("gpus", &A::gpus, "Number of accelerators of each kind"),
-              value("days", &A::days, "A deadline: size each cluster to meet it"),
-              value("precision", &A::precision, "bf16 (default), fp16, fp8 (falls back per chip when unsupported)"),
-              value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
-          };
+      file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),
+      file_or_id("hardware", &A::hardware, "Comma-separated accelerator ids"),
+      value("gpus", &A::gpus, "Number of accelerators of each kind"),
+      value("days", &A::days, "A deadline: size each cluster to meet it"),
+      value("precision", &A::precision, "bf16 (default), fp16, fp8 (falls back per chip when unsupported)"),
+      value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
+  };
   d.excludes = {{"gpus", "days"}};
   d.run = run;
   return make_command(d);

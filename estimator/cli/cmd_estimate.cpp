@@ -89,25 +89,25 @@ Command estimate_command() {
   d.name = "estimate";
   d.help = "GPU-hours, days, dollars, energy and CO2 of a training run";
   d.options = {
-              file_or_id("model", &A::model, "Preset name or path to a config JSON"),
-              file_or_id("hardware", &A::hardware, "Accelerator id (see `traincost hardware list`) or profile path"),
-              required("tokens", &A::tokens, "Training tokens, e.g. 14.8e12 or 14.8T"),
-              value("gpus", &A::gpus, "Number of accelerators (for wall-clock days)"),
-              value("seq-len", &A::seq_len, "Sequence length in tokens (default 4096)"),
-              value("precision", &A::precision, "GEMM precision: bf16 (default), fp16, fp8, tf32, fp32, fp4"),
-              value("mfu", &A::mfu, "Model FLOPs utilisation in (0, 1] against the precision's dense peak"),
-              value("price-per-gpu-hour", &A::price, "USD per GPU-hour (default: the profile's rental price)"),
-              value("pue", &A::pue, "Data-centre PUE in [1, 3] (default 1.25, Epoch AI non-hyperscaler)"),
-              value("grid-kgco2-per-kwh", &A::grid, "Grid carbon intensity (default 0.429, US average per Patterson et al.)"),
-              value("attention", &A::attention, "causal (default) | full"),
-              value("recompute", &A::recompute, "none | selective | full"),
-              flag("no-mtp", &A::no_mtp, "Leave MTP modules out of the FLOPs"),
-              value("plan", &A::plan, "Pin a parallel plan, e.g. tp=8,pp=16,dp=128,schedule=interleaved,vpp=4"),
-              value("global-batch-tokens", &A::batch, "Tokens per optimizer step (default: DeepSeek LLM's B_opt rule)"),
-              value("published", &A::published, "Show a published run (validation/published_runs.json) beside the estimate"),
-              value("samples", &A::samples, "Monte Carlo samples for P10/P50/P90 ranges, 1..10000000 (e.g. 10000; off when absent)"),
-              value("seed", &A::seed, "Seed of the Monte Carlo ranges, 0..2^63-1 (default 42)"),
-          };
+      file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      file_or_id("hardware", &A::hardware, "Accelerator id (see `traincost hardware list`) or profile path"),
+      required("tokens", &A::tokens, "Training tokens, e.g. 14.8e12 or 14.8T"),
+      value("gpus", &A::gpus, "Number of accelerators (for wall-clock days)"),
+      value("seq-len", &A::seq_len, "Sequence length in tokens (default 4096)"),
+      value("precision", &A::precision, "GEMM precision: bf16 (default), fp16, fp8, tf32, fp32, fp4"),
+      value("mfu", &A::mfu, "Model FLOPs utilisation in (0, 1] against the precision's dense peak"),
+      value("price-per-gpu-hour", &A::price, "USD per GPU-hour (default: the profile's rental price)"),
+      value("pue", &A::pue, "Data-centre PUE in [1, 3] (default 1.25, Epoch AI non-hyperscaler)"),
+      value("grid-kgco2-per-kwh", &A::grid, "Grid carbon intensity (default 0.429, US average per Patterson et al.)"),
+      value("attention", &A::attention, "causal (default) | full"),
+      value("recompute", &A::recompute, "none | selective | full"),
+      flag("no-mtp", &A::no_mtp, "Leave MTP modules out of the FLOPs"),
+      value("plan", &A::plan, "Pin a parallel plan, e.g. tp=8,pp=16,dp=128,schedule=interleaved,vpp=4"),
+      value("global-batch-tokens", &A::batch, "Tokens per optimizer step (default: DeepSeek LLM's B_opt rule)"),
+      value("published", &A::published, "Show a published run (validation/published_runs.json) beside the estimate"),
+      value("samples", &A::samples, "Monte Carlo samples for P10/P50/P90 ranges, 1..10000000 (e.g. 10000; off when absent)"),
+      value("seed", &A::seed, "Seed of the Monte Carlo ranges, 0..2^63-1 (default 42)"),
+  };
   d.run = run;
   return make_command(d);
 }

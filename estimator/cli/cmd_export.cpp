@@ -179,9 +179,9 @@ Command export_command() {
   d.name = "export";
   d.help = "Export controls: accelerators under a TPP cap and what they can train";
   d.options = {
-              value("cap-tpp", &A::cap_tpp, "A cap in Total Processing Performance, e.g. 507e6"),
-              value("cap", &A::cap, "A named cap (see the README)"),
-          };
+      value("cap-tpp", &A::cap_tpp, "A cap in Total Processing Performance, e.g. 507e6"),
+      value("cap", &A::cap, "A named cap (see the README)"),
+  };
   d.excludes = {{"cap-tpp", "cap"}};
   d.run = run;
   return make_command(d);

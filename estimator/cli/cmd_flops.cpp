@@ -32,12 +32,12 @@ Command flops_command() {
   d.name = "flops";
   d.help = "Training FLOPs per token: matmul, attention, MTP, recomputation";
   d.options = {
-              file_or_id("model", &A::model, "Preset name or path to a config JSON"),
-              value("seq-len", &A::seq_len, "Sequence length in tokens (default 4096)"),
-              value("attention", &A::attention, "causal (default, Megatron-LM) | full (PaLM convention)"),
-              value("recompute", &A::recompute, "none | selective | full (counted in hardware FLOPs only)"),
-              flag("no-mtp", &A::no_mtp, "Leave DeepSeek-style MTP modules out of the FLOPs"),
-          };
+      file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      value("seq-len", &A::seq_len, "Sequence length in tokens (default 4096)"),
+      value("attention", &A::attention, "causal (default, Megatron-LM) | full (PaLM convention)"),
+      value("recompute", &A::recompute, "none | selective | full (counted in hardware FLOPs only)"),
+      flag("no-mtp", &A::no_mtp, "Leave DeepSeek-style MTP modules out of the FLOPs"),
+  };
   d.run = run;
   return make_command(d);
 }

@@ -77,17 +77,17 @@ Command plan_command() {
   d.name = "plan";
   d.help = "Search parallel plans: memory, step time, MFU, best layout";
   d.options = {
-              file_or_id("model", &A::model, "Preset name or path to a config JSON"),
-              file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
-              required("gpus", &A::gpus, "Number of accelerators"),
-              required("tokens", &A::tokens, "Training tokens, e.g. 15.6T"),
-              value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
-              value("global-batch-tokens", &A::batch, "Tokens per optimizer step (default: DeepSeek LLM's B_opt rule)"),
-              value("precision", &A::precision, "bf16 (default), fp16, fp8"),
-              value("attention", &A::attention, "causal (default) | full"),
-              value("top", &A::top, "How many plans to print (default 5)"),
-              value("plan", &A::plan, "Evaluate one plan, e.g. tp=8,pp=16,dp=128,mb=1,schedule=interleaved,vpp=2"),
-          };
+      file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
+      required("gpus", &A::gpus, "Number of accelerators"),
+      required("tokens", &A::tokens, "Training tokens, e.g. 15.6T"),
+      value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
+      value("global-batch-tokens", &A::batch, "Tokens per optimizer step (default: DeepSeek LLM's B_opt rule)"),
+      value("precision", &A::precision, "bf16 (default), fp16, fp8"),
+      value("attention", &A::attention, "causal (default) | full"),
+      value("top", &A::top, "How many plans to print (default 5)"),
+      value("plan", &A::plan, "Evaluate one plan, e.g. tp=8,pp=16,dp=128,mb=1,schedule=interleaved,vpp=2"),
+  };
   d.run = run;
   return make_command(d);
 }

@@ -63,10 +63,9 @@ Command validate_command() {
   d.name = "validate";
   d.help = "Reproduce every published run and show the error of each";
   d.options = {
-              value("only", &A::only, "Comma-separated run ids (default: all)"),
-              flag("vtrain", &A::vtrain,
-                   "Check step times against vTrain's 1,440 measured single-node iterations instead"),
-          };
+      value("only", &A::only, "Comma-separated run ids (default: all)"),
+      flag("vtrain", &A::vtrain, "Check step times against vTrain's 1,440 measured single-node iterations instead"),
+  };
   d.run = run;
   return make_command(d);
 }

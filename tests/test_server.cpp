@@ -22,6 +22,7 @@
 #include "cli/commands.hpp"
 #include "server/api.hpp"
 #include "server/assets.hpp"
+#include "server/response_cache.hpp"
 #include "server/server.hpp"
 #include "test_support.hpp"
 
@@ -36,7 +37,8 @@ namespace {
 // One server per test case, in a thread; stopped and joined at the end.
 class TestServer {
  public:
-  TestServer() {
+  explicit TestServer(std::size_t cached_responses = traincost::server::kDefaultCachedResponses)
+      : server_(cached_responses) {
     port_ = server_.bind("127.0.0.1", 0);
     thread_ = std::thread([this] { server_.listen(); });
     // Wait until it answers (listen() starts accepting a moment after the thread).
@@ -320,26 +322,59 @@ TEST_CASE("server: the page is embedded and served with its type", "[server]") {
   CHECK(traincost::server::content_type_for("logo.svg") == "image/svg+xml");
 }
 
-TEST_CASE("server: concurrent estimates all succeed with the same answer", "[server]") {
-  TestServer s;
-  const auto first = s.post("/api/estimate", kDeepSeekRun);
-  REQUIRE(first);
-  REQUIRE(first->status == 200);
-  std::atomic<int> ok{0}, differ{0};
+TEST_CASE("server: concurrent estimates each get the answer computed alone", "[server]") {
+  TestServer s(0);  // no response cache: every request runs the plan search
+  // Eight distinct runs (token counts), each answered once on its own first.
+  std::vector<std::string> bodies, expected;
+  for (int i = 0; i < 8; ++i) {
+    json b = kDeepSeekRun;
+    b["tokens"] = 14.8e12 + 1e9 * i;
+    bodies.push_back(b.dump());
+    const auto r = s.post("/api/estimate", bodies.back());
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    expected.push_back(r->body);
+  }
+  CHECK(expected[0] != expected[7]);
+  std::atomic<int> ok{0}, wrong{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t)
-    threads.emplace_back([&] {
+    threads.emplace_back([&, t] {
       httplib::Client c = s.client();  // keep-alive: one connection per thread
       c.set_keep_alive(true);
-      for (int i = 0; i < 10; ++i) {
-        const auto r = c.Post("/api/estimate", kDeepSeekRun.dump(), "application/json");
+      for (int i = 0; i < 4; ++i) {
+        const auto k = static_cast<std::size_t>((t + i) % 8);
+        const auto r = c.Post("/api/estimate", bodies[k], "application/json");
         if (r && r->status == 200) ++ok;
-        if (!r || r->body != first->body) ++differ;
+        if (!r || r->body != expected[k]) ++wrong;
       }
     });
   for (auto& t : threads) t.join();
-  CHECK(ok == 80);
-  CHECK(differ == 0);
+  CHECK(ok == 32);
+  CHECK(wrong == 0);
+}
+
+TEST_CASE("server: the response cache keeps the most recent entries", "[server]") {
+  using traincost::server::ApiResponse;
+  traincost::server::ResponseCache cache(2);
+  auto response = [](const std::string& body) { return ApiResponse{200, body, "application/json", {}}; };
+  cache.put("a", response("A"));
+  cache.put("b", response("B"));
+  REQUIRE(cache.get("a"));  // a is now the most recent
+  cache.put("c", response("C"));  // evicts b
+  CHECK(cache.get("a")->body == "A");
+  CHECK_FALSE(cache.get("b"));
+  CHECK(cache.get("c")->body == "C");
+
+  // Through the API: a repeated request is answered from the cache with the same bytes.
+  traincost::server::ResponseCache api_cache(4);
+  const std::string body = json{{"model", "deepseek-v3"}}.dump();
+  const ApiResponse first = traincost::server::handle("POST", "/api/params", body, &api_cache);
+  REQUIRE(first.status == 200);
+  const auto kept = api_cache.get("params\n" + json::parse(body).dump());
+  REQUIRE(kept);
+  CHECK(kept->body == first.body);
+  CHECK(traincost::server::handle("POST", "/api/params", body, &api_cache).body == first.body);
 }
 
 TEST_CASE("serve: the binary prints its URL once listening and answers on it", "[server]") {

@@ -25,8 +25,7 @@ namespace {
 using nlohmann::json;          // request bodies
 using Out = nlohmann::ordered_json;  // responses keep the CLI's key order
 
-// Up to 256 responses of up to ~100 kB (compare-hardware, a plan) each: ~25 MB at worst.
-constexpr std::size_t kCachedResponses = 256;
+// Large inline configs are not worth a cache key of their size.
 constexpr std::size_t kMaxCachedBodyBytes = 64 * 1024;
 
 std::string dump(const Out& j) { return j.dump(2) + "\n"; }  // as the CLI prints it
@@ -115,7 +114,8 @@ ApiResponse method_not_allowed(const std::string& method, const std::string& pat
   return r;
 }
 
-ApiResponse handle_api(const std::string& method, const std::string& path, const std::string& body) {
+ApiResponse handle_api(const std::string& method, const std::string& path, const std::string& body,
+                       ResponseCache* cache) {
   const std::string name = path.substr(5);  // after "/api/"
   const bool get = method == "GET" || method == "HEAD";
   if (std::find(post_commands().begin(), post_commands().end(), name) != post_commands().end()) {
@@ -134,13 +134,12 @@ ApiResponse handle_api(const std::string& method, const std::string& path, const
     }
     // Canonical key: the parsed body printed with sorted keys and no spaces.
     // Bodies above kMaxCachedBodyBytes (large inline configs) are not kept.
-    static ResponseCache cache(kCachedResponses);
-    const bool cacheable = body.size() <= kMaxCachedBodyBytes;
+    const bool cacheable = cache != nullptr && body.size() <= kMaxCachedBodyBytes;
     const std::string key = cacheable ? name + "\n" + doc.dump() : std::string();
     if (cacheable)
-      if (auto hit = cache.get(key)) return *hit;
+      if (auto hit = cache->get(key)) return *hit;
     ApiResponse r = run_command("", name, doc);
-    if (cacheable && r.status == 200) cache.put(key, r);
+    if (cacheable && r.status == 200) cache->put(key, r);
     return r;
   }
   auto get_only = [&](auto&& f) { return get ? f() : method_not_allowed(method, path, "GET, HEAD"); };
@@ -178,9 +177,9 @@ ApiResponse error_response(int status, const std::string& message, const std::st
   return json_response(status, Out{{"error", message}, {"field", field.empty() ? Out(nullptr) : Out(field)}});
 }
 
-ApiResponse handle(const std::string& method, const std::string& path, const std::string& body) {
+ApiResponse handle(const std::string& method, const std::string& path, const std::string& body, ResponseCache* cache) {
   try {
-    if (path.rfind("/api/", 0) == 0) return handle_api(method, path, body);
+    if (path.rfind("/api/", 0) == 0) return handle_api(method, path, body, cache);
     return handle_asset(method, path);
   } catch (const std::exception& e) {
     return error_response(500, fmt::format("internal error: {}", e.what()));

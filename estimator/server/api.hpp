@@ -22,9 +22,13 @@ struct ApiResponse {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+class ResponseCache;
+
 // Routes one request: /api/... to the command layer, anything else to the
-// embedded page assets.
-ApiResponse handle(const std::string& method, const std::string& path, const std::string& body);
+// embedded page assets. With a cache, successful POST responses are kept and
+// reused (response_cache.hpp).
+ApiResponse handle(const std::string& method, const std::string& path, const std::string& body,
+                   ResponseCache* cache = nullptr);
 
 // {"error": message, "field": field or null}; extra keys merged in.
 ApiResponse error_response(int status, const std::string& message, const std::string& field = "");

@@ -10,6 +10,7 @@
 #include <httplib.h>
 
 #include "api.hpp"
+#include "response_cache.hpp"
 #include "traincost/util/error.hpp"
 
 namespace traincost::server {
@@ -21,8 +22,8 @@ namespace {
 constexpr std::size_t kThreads = 16;
 constexpr std::size_t kKeepAliveRequests = 1000;  // per connection (httplib's default is 5)
 
-void respond(const httplib::Request& req, httplib::Response& res) {
-  const ApiResponse r = handle(req.method, req.path, req.body);
+void respond(ResponseCache* cache, const httplib::Request& req, httplib::Response& res) {
+  const ApiResponse r = handle(req.method, req.path, req.body, cache);
   res.status = r.status;
   for (const auto& [k, v] : r.headers) res.set_header(k, v);
   res.set_content(r.body, r.content_type);
@@ -34,7 +35,9 @@ bool is_loopback(const std::string& host) {
 
 }  // namespace
 
-Server::Server() : http_(std::make_unique<httplib::Server>()) {
+Server::Server(std::size_t cached_responses)
+    : cache_(cached_responses > 0 ? std::make_unique<ResponseCache>(cached_responses) : nullptr),
+      http_(std::make_unique<httplib::Server>()) {
   http_->new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
   http_->set_keep_alive_max_count(kKeepAliveRequests);
   // httplib writes the headers and the body separately; with Nagle's algorithm
@@ -51,12 +54,15 @@ Server::Server() : http_(std::make_unique<httplib::Server>()) {
   http_->set_payload_max_length(kMaxBodyBytes);
   // Every method and path goes through handle(), which answers 404 and 405 itself.
   const std::string any = "(.*)";
-  http_->Get(any, respond);
-  http_->Post(any, respond);
-  http_->Put(any, respond);
-  http_->Patch(any, respond);
-  http_->Delete(any, respond);
-  http_->Options(any, respond);
+  const auto respond_here = [cache = cache_.get()](const httplib::Request& req, httplib::Response& res) {
+    respond(cache, req, res);
+  };
+  http_->Get(any, respond_here);
+  http_->Post(any, respond_here);
+  http_->Put(any, respond_here);
+  http_->Patch(any, respond_here);
+  http_->Delete(any, respond_here);
+  http_->Options(any, respond_here);
   // httplib's own refusals (413 over the payload limit, 400 unparsable request)
   // arrive here without a body; give them the API's error shape.
   http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {

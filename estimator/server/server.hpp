@@ -1,5 +1,6 @@
 #pragma once
 // `traincost serve`: the page and the JSON API over HTTP (cpp-httplib).
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -9,6 +10,11 @@ class Server;
 
 namespace traincost::server {
 
+class ResponseCache;
+
+// Up to 256 responses of up to ~100 kB (compare-hardware, a plan) each: ~25 MB at worst.
+inline constexpr std::size_t kDefaultCachedResponses = 256;
+
 struct ServeOptions {
   std::string host = "127.0.0.1";  // loopback unless asked otherwise
   int port = 8080;                 // 0 picks a free port
@@ -17,7 +23,8 @@ struct ServeOptions {
 // One HTTP server; tests run it in a thread on an ephemeral loopback port.
 class Server {
  public:
-  Server();
+  // `cached_responses` 0 turns the response cache off (tests of the engine itself).
+  explicit Server(std::size_t cached_responses = kDefaultCachedResponses);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -29,6 +36,7 @@ class Server {
   void stop();
 
  private:
+  std::unique_ptr<ResponseCache> cache_;
   std::unique_ptr<httplib::Server> http_;
   int listen_fd_ = -1;  // the listening socket, owned by http_
 };

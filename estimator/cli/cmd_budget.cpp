@@ -4,8 +4,9 @@
 //     budget buys (econ/budget.hpp; shapes in constants/budget.json);
 //   --model M --tokens T --days D [--hardware a,b,c] [--max-gpus N]: the cheapest
 //     accelerator for a model and a deadline (econ/cheapest.hpp).
-#include <iostream>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -20,8 +21,15 @@ namespace traincost::cli {
 
 namespace {
 
+struct BudgetArgs {
+  std::string usd, gpu_hours, hardware, gpus, days, precision = "bf16", format = "table";
+  std::string model;  // the cheapest-hardware question
+  std::optional<nlohmann::json> model_config;
+  std::string tokens, max_gpus, seq_len;
+};
+
 // --model M --tokens T --days D [--hardware a,b,c] [--max-gpus N] [--precision P] [--seq-len S]
-int run_cheapest(const BudgetArgs& a, Format format) {
+void run_cheapest(const BudgetArgs& a, Format format, CommandResult& res) {
   if (!a.usd.empty() || !a.gpu_hours.empty())
     throw UsageError(fmt::format("{}: not with --model. --model --tokens --days asks for the cheapest hardware that meets the "
                                  "deadline; --usd/--gpu-hours ask what a budget buys (no --model): give one question",
@@ -40,21 +48,15 @@ int run_cheapest(const BudgetArgs& a, Format format) {
   // Default: every profile. The ones without a price or the facts the performance model
   // needs are listed as not ranked, with the missing fact.
   const std::vector<Accelerator> hardware = a.hardware.empty() ? load_all_accelerators() : load_hardware_list(a.hardware);
-  const ModelSpec model = load_model(a.model);
-  for (const auto& w : model.warnings) std::cerr << "traincost: warning: " << model.name << ": " << w << "\n";
+  const ModelSpec model = load_model_input(a.model, a.model_config);
+  add_warnings(res, model);
   const econ::CheapestResult r = econ::cheapest_hardware(model, hardware, in, c);
-  if (format == Format::json)
-    std::cout << econ::cheapest_json(r, c).dump(2) << "\n";
-  else
-    std::cout << econ::cheapest_text(r);
-  return 0;
+  emit(res, format, [&] { return econ::cheapest_json(r, c); }, [&] { return econ::cheapest_text(r); });
 }
 
-}  // namespace
-
-int run_budget(const BudgetArgs& a) {
+void run(const BudgetArgs& a, CommandResult& res) {
   const Format format = parse_format(a.format);
-  if (!a.model.empty()) return run_cheapest(a, format);
+  if (!a.model.empty() || a.model_config) return run_cheapest(a, format, res);
   for (const auto& [name, value] : {std::pair{"--tokens", &a.tokens}, {"--max-gpus", &a.max_gpus}, {"--seq-len", &a.seq_len}})
     if (!value->empty())
       throw UsageError(fmt::format("{}: only with --model (the cheapest hardware for a model and a deadline)", name));
@@ -80,11 +82,36 @@ int run_budget(const BudgetArgs& a) {
   }
   const econ::BudgetConstants& c = econ::budget_constants();
   const econ::BudgetResult r = econ::plan_budget(hw, in, c);
-  if (format == Format::json)
-    std::cout << econ::budget_json(r, c).dump(2) << "\n";
-  else
-    std::cout << econ::budget_text(r, c);
-  return 0;
+  emit(res, format, [&] { return econ::budget_json(r, c); }, [&] { return econ::budget_text(r, c); });
+}
+
+}  // namespace
+
+Command budget_command() {
+  using A = BudgetArgs;
+  CommandDef<A> d;
+  d.name = "budget";
+  d.help = "What a budget buys (--usd | --gpu-hours), or the cheapest hardware for a model and a deadline (--model --tokens --days)";
+  Option<A> model = value("model", &A::model, "With --tokens and --days: preset name or config path; ranks the accelerators by cost");
+  model.local_path = true;
+  Option<A> hardware = value("hardware", &A::hardware,
+                             "Accelerator id or profile path (with --usd/--gpu-hours); with --model, a comma-separated list (default: all)");
+  hardware.local_path = true;
+  d.options = {
+      value("usd", &A::usd, "Budget in USD"),
+      value("gpu-hours", &A::gpu_hours, "Budget in GPU-hours"),
+      hardware,
+      value("gpus", &A::gpus, "Number of accelerators"),
+      value("days", &A::days, "Deadline in days"),
+      value("precision", &A::precision, "bf16 (default), fp16, fp8"),
+      model,
+      value("tokens", &A::tokens, "With --model: training tokens, e.g. 15T"),
+      value("max-gpus", &A::max_gpus, "With --model: the largest cluster to consider"),
+      value("seq-len", &A::seq_len, "With --model: sequence length (default 4096)"),
+  };
+  d.excludes = {{"usd", "gpu-hours"}};
+  d.run = run;
+  return make_command(d);
 }
 
 }  // namespace traincost::cli

@@ -1,7 +1,6 @@
 // traincost check: is a claimed training cost plausible? Parses the options,
 // predicts the same run (performance model with --gpus, else the default
 // utilisation) and hands both to econ::check_claim.
-#include <iostream>
 #include <optional>
 #include <string>
 
@@ -17,7 +16,16 @@
 
 namespace traincost::cli {
 
-int run_check(const CheckArgs& a) {
+namespace {
+
+struct CheckArgs {
+  std::string model;
+  std::optional<nlohmann::json> model_config;
+  std::string tokens, hardware, gpus, claimed_gpu_hours, claimed_cost_usd, claimed_days;
+  std::string precision = "bf16", seq_len = "4096", format = "table";
+};
+
+void run(const CheckArgs& a, CommandResult& res) {
   const Format format = parse_format(a.format);
   EstimateInputs in;
   in.tokens = parse_quantity("--tokens", a.tokens, 1.0, 1e16);
@@ -32,8 +40,8 @@ int run_check(const CheckArgs& a) {
   if (!a.claimed_days.empty()) claim.days = parse_positive("--claimed-days", a.claimed_days, 1e5, "56.7");
 
   const Accelerator hw = load_hardware_option(a.hardware);
-  const ModelSpec model = load_model(a.model);
-  for (const auto& w : model.warnings) std::cerr << "traincost: warning: " << model.name << ": " << w << "\n";
+  const ModelSpec model = load_model_input(a.model, a.model_config);
+  add_warnings(res, model);
 
   std::string fallback;
   if (in.gpus) {
@@ -41,18 +49,36 @@ int run_check(const CheckArgs& a) {
     in.derived = perf::derive_throughput(model, hw, in, "", std::nullopt, &why);
     if (!in.derived) {
       fallback = why;
-      std::cerr << "traincost: note: " << why << "; using the default utilisation\n";
+      res.notes.push_back("note: " + why + "; using the default utilisation");
     }
   }
   const Estimate prediction = estimate(model, hw, in);
   const econ::ClaimConstants& c = econ::claim_constants();
   const econ::ErrorRange range = econ::load_error_range(c);
   const econ::ClaimCheck r = econ::check_claim(model, hw, in, prediction, claim, c, range, fallback);
-  if (format == Format::json)
-    std::cout << econ::claim_json(r).dump(2) << "\n";
-  else
-    std::cout << econ::claim_text(r);
-  return 0;
+  emit(res, format, [&] { return econ::claim_json(r); }, [&] { return econ::claim_text(r); });
+}
+
+}  // namespace
+
+Command check_command() {
+  using A = CheckArgs;
+  CommandDef<A> d;
+  d.name = "check";
+  d.help = "Check a claimed training cost: implied utilisation, prediction, verdict";
+  d.options = {
+      file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),
+      file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
+      value("gpus", &A::gpus, "Number of accelerators (for the prediction and the implied wall-clock)"),
+      required("claimed-gpu-hours", &A::claimed_gpu_hours, "The claimed GPU-hours"),
+      value("claimed-cost-usd", &A::claimed_cost_usd, "The claimed cost in USD"),
+      value("claimed-days", &A::claimed_days, "The claimed wall-clock days"),
+      value("precision", &A::precision, "bf16 (default), fp16, fp8"),
+      value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
+  };
+  d.run = run;
+  return make_command(d);
 }
 
 }  // namespace traincost::cli

@@ -1,6 +1,5 @@
 // traincost compare-hardware --model M --tokens T --hardware a,b,c [--gpus N | --days D]:
 // one model on several accelerators, one row each (econ/hardware_compare.hpp).
-#include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -15,6 +14,12 @@
 namespace traincost::cli {
 
 namespace {
+
+struct CompareHardwareArgs {
+  std::string model;
+  std::optional<nlohmann::json> model_config;
+  std::string tokens, hardware, gpus, days, precision = "bf16", seq_len = "4096", format = "table";
+};
 
 std::vector<std::string> split_ids(const std::string& text) {
   std::vector<std::string> ids;
@@ -41,7 +46,9 @@ std::vector<Accelerator> load_hardware_list(const std::string& ids) {
   return hardware;
 }
 
-int run_compare_hardware(const CompareHardwareArgs& a) {
+namespace {
+
+void run(const CompareHardwareArgs& a, CommandResult& res) {
   const Format format = parse_format(a.format);
   econ::HwCompareInputs in;
   in.tokens = parse_quantity("--tokens", a.tokens, 1.0, 1e16);
@@ -54,15 +61,32 @@ int run_compare_hardware(const CompareHardwareArgs& a) {
   if (!a.gpus.empty()) in.gpus = parse_count("--gpus", a.gpus, 1, 10'000'000);
   if (!a.days.empty()) in.deadline_days = parse_positive("--days", a.days, 1e5, "60");
   const std::vector<Accelerator> hardware = load_hardware_list(a.hardware);
-  const ModelSpec model = load_model(a.model);
-  for (const auto& w : model.warnings) std::cerr << "traincost: warning: " << model.name << ": " << w << "\n";
+  const ModelSpec model = load_model_input(a.model, a.model_config);
+  add_warnings(res, model);
   const econ::HwCompareConstants& c = econ::hardware_compare_constants();
   const econ::HwCompareResult r = econ::compare_hardware(model, hardware, in, c);
-  if (format == Format::json)
-    std::cout << econ::compare_hardware_json(r, c).dump(2) << "\n";
-  else
-    std::cout << econ::compare_hardware_text(r, c);
-  return 0;
+  emit(res, format, [&] { return econ::compare_hardware_json(r, c); }, [&] { return econ::compare_hardware_text(r, c); });
+}
+
+}  // namespace
+
+Command compare_hardware_command() {
+  using A = CompareHardwareArgs;
+  CommandDef<A> d;
+  d.name = "compare-hardware";
+  d.help = "One model on several accelerators: plan, fit, days, GPU-hours, dollars, MWh, limits";
+  d.options = {
+      file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),
+      file_or_id("hardware", &A::hardware, "Comma-separated accelerator ids"),
+      value("gpus", &A::gpus, "Number of accelerators of each kind"),
+      value("days", &A::days, "A deadline: size each cluster to meet it"),
+      value("precision", &A::precision, "bf16 (default), fp16, fp8 (falls back per chip when unsupported)"),
+      value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
+  };
+  d.excludes = {{"gpus", "days"}};
+  d.run = run;
+  return make_command(d);
 }
 
 }  // namespace traincost::cli

@@ -2,7 +2,6 @@
 // under a cap on aggregate Total Processing Performance, and how long two
 // reference pre-training runs would take on that many. Caps, rule texts and the
 // reference runs come from constants/export_controls.json, with their sources.
-#include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +21,12 @@ namespace traincost::cli {
 namespace {
 
 using report::Json;
+
+struct ExportArgs {
+  std::string cap_tpp;  // a number, e.g. 507e6
+  std::string cap;      // a named cap, e.g. tier2-2025
+  std::string format = "table";
+};
 
 constexpr double kMaxCapTpp = 1e15;  // a typo guard: 1e15 TPP is ~63 billion H100s
 
@@ -156,20 +161,30 @@ std::string to_text(const Cap& cap, const econ::CapTable& t, const econ::ExportR
   return out;
 }
 
-}  // namespace
-
-int run_export(const ExportArgs& a) {
+void run(const ExportArgs& a, CommandResult& res) {
   const Format format = parse_format(a.format);
   const econ::ExportRules& rules = econ::export_rules();
   const Cap cap = resolve_cap(a, rules);
   std::vector<ModelSpec> models;
   for (const auto& run : rules.reference_runs) models.push_back(load_model(run.model));
   const econ::CapTable t = econ::accelerators_under_cap(cap.tpp, load_all_accelerators(), models, rules);
-  if (format == Format::json)
-    std::cout << to_json(cap, t, rules).dump(2) << "\n";
-  else
-    std::cout << to_text(cap, t, rules);
-  return 0;
+  emit(res, format, [&] { return to_json(cap, t, rules); }, [&] { return to_text(cap, t, rules); });
+}
+
+}  // namespace
+
+Command export_command() {
+  using A = ExportArgs;
+    CommandDef<A> d;
+  d.name = "export";
+  d.help = "Export controls: accelerators under a TPP cap and what they can train";
+  d.options = {
+      value("cap-tpp", &A::cap_tpp, "A cap in Total Processing Performance, e.g. 507e6"),
+      value("cap", &A::cap, "A named cap (see the README)"),
+  };
+  d.excludes = {{"cap-tpp", "cap"}};
+  d.run = run;
+  return make_command(d);
 }
 
 }  // namespace traincost::cli

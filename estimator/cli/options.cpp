@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "traincost/model/loader.hpp"
 #include "traincost/util/error.hpp"
 
 namespace traincost::cli {
@@ -79,6 +80,11 @@ Accelerator load_hardware_option(const std::string& id_or_path) {
     const std::string what = e.what();
     throw UsageError(what.rfind("--hardware", 0) == 0 ? what : "--hardware: " + what);
   }
+}
+
+ModelSpec load_model_input(const std::string& model, const std::optional<nlohmann::json>& model_config) {
+  if (model_config) return model_from_inline(*model_config, "model_config");
+  return load_model(model);
 }
 
 FlopOptions FlopArgs::resolve() const {

@@ -5,8 +5,11 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "traincost/hardware/accelerator.hpp"
 #include "traincost/model/flops.hpp"
+#include "traincost/model/spec.hpp"
 
 namespace traincost::cli {
 
@@ -21,6 +24,9 @@ AttentionConvention parse_attention(const std::string& s);
 double parse_positive(const std::string& option, const std::string& text, double max, const std::string& example);
 // The accelerator named by --hardware; a usage error names the option.
 Accelerator load_hardware_option(const std::string& id_or_path);
+
+// --model (a preset name or a file) or, from the web API, an inline model_config.
+ModelSpec load_model_input(const std::string& model, const std::optional<nlohmann::json>& model_config);
 
 // Options shared by commands that evaluate FLOPs.
 struct FlopArgs {

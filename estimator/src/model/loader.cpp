@@ -46,6 +46,18 @@ ModelSpec model_from_document(const nlohmann::json& doc, const std::string& wher
       where));
 }
 
+ModelSpec model_from_inline(const nlohmann::json& doc, const std::string& where) {
+  if (!doc.is_object()) throw InputError(fmt::format("{}: expected a JSON object, got {}", where, doc.type_name()));
+  if (!doc.contains("model_type") && !doc.contains("format") && doc.contains("hf_config") && !doc.at("hf_config").is_object())
+    throw InputError(fmt::format("{}: hf_config: give the config object itself; a path is not read here", where));
+  ModelSpec s = model_from_document(doc, where, "");
+  if (s.name.empty()) {
+    const auto name = doc.find("name");
+    s.name = name != doc.end() && name->is_string() && !name->get<std::string>().empty() ? name->get<std::string>() : where;
+  }
+  return s;
+}
+
 ModelSpec load_model(const std::string& name_or_path) {
   if (name_or_path.empty()) throw UsageError("--model: empty; give a preset name or a path to a JSON file");
   fs::path path;

@@ -26,6 +26,12 @@ ModelSpec model_from_spec(const nlohmann::json& spec, const std::string& where);
 // Any of the three document kinds; `base_dir` resolves a preset's relative paths.
 ModelSpec model_from_document(const nlohmann::json& doc, const std::string& where, const std::string& base_dir);
 
+// An in-memory model (the web API's model_config): an HF config, a traincost
+// spec, or a preset wrapper whose hf_config is an object. Same validation as a
+// file; nothing is read from disk, so an hf_config path is an InputError. The
+// name is the document's "name", else `where`.
+ModelSpec model_from_inline(const nlohmann::json& doc, const std::string& where);
+
 // A preset name or a file path. Throws UsageError for an unknown name, InputError for bad files.
 ModelSpec load_model(const std::string& name_or_path);
 

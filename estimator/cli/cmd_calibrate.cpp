@@ -1,0 +1,74 @@
+// traincost calibrate: fit the per-generation GEMM efficiency to the published
+// runs and write it (CLI only: the web API writes no files).
+#include <ctime>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "traincost/perf/constants.hpp"
+#include "traincost/report/validation_report.hpp"
+#include "traincost/util/data_dir.hpp"
+#include "traincost/validation/calibrate.hpp"
+#include "traincost/validation/published.hpp"
+
+namespace traincost::cli {
+
+namespace {
+
+struct CalibrateArgs {
+  std::string out, date;
+  bool no_loo = false;
+  std::string format = "table";
+};
+
+std::string today_utc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+void run(const CalibrateArgs& a, CommandResult& res) {
+  const auto f = parse_format(a.format);
+  const auto runs = load_published_runs();
+  perf::Constants base = perf::load_constants((data_dir() / "constants" / "performance.json").string(), "");
+  const CalibrationResult r = calibrate(runs, base, !a.no_loo);
+  const auto j = calibration_json(r, a.date.empty() ? today_utc() : a.date);
+  const std::string path = a.out.empty() ? (data_dir() / "constants" / "calibrated.json").string() : a.out;
+  std::ofstream(path) << j.dump(2) << "\n";
+  emit(res, f, [&] { return j; },
+       [&] {
+         std::string text = fmt::format("Calibrated {} runs; wrote {}\n", r.fitted.size(), path);
+         for (const auto& [g, e] : r.efficiency_by_generation)
+           text += fmt::format("  {:<10} GEMM efficiency {:.3f} of the measured ceiling ({} runs)\n", g, e,
+                               r.rows_by_generation.at(g));
+         text += fmt::format("  rms ln(predicted/published) = {:.3f}\n", r.rms_log_error);
+         text += fmt::format("  whole-run efficiency {:.3f} ({} training runs)\n", r.run_efficiency, r.training_runs);
+         if (!r.held_out.empty()) {
+           text += "\nLeave-one-out (each run predicted by a fit without it)\n";
+           text += report::validation_text(r.held_out);
+         }
+         return text;
+       });
+}
+
+}  // namespace
+
+Command calibrate_command() {
+  using A = CalibrateArgs;
+    CommandDef<A> d;
+  d.name = "calibrate";
+  d.help = "Fit the per-generation GEMM efficiency to the published runs (with leave-one-out)";
+  d.options = {
+      value("out", &A::out, "Where to write the fit (default: constants/calibrated.json in the data dir)"),
+      value("date", &A::date, "Date to record as fitted_on (default: today, UTC)"),
+      flag("no-loo", &A::no_loo, "Skip the leave-one-out refits"),
+  };
+  d.run = run;
+  return make_command(d);
+}
+
+}  // namespace traincost::cli

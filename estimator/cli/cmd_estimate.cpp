@@ -1,0 +1,115 @@
+// traincost estimate: GPU-hours, days, dollars, energy and CO2 of a training
+// run; with --gpus and no --mfu the utilisation comes from the plan search.
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "traincost/cost/constants.hpp"
+#include "traincost/cost/estimate.hpp"
+#include "traincost/econ/uncertainty.hpp"
+#include "traincost/perf/derive.hpp"
+#include "traincost/report/reports.hpp"
+#include "traincost/validation/published.hpp"
+
+namespace traincost::cli {
+
+namespace {
+
+struct EstimateArgs {
+  std::string model;
+  std::optional<nlohmann::json> model_config;
+  std::string hardware, tokens, gpus, seq_len = "4096", precision = "bf16", mfu, price, pue, grid;
+  std::string attention = "causal", recompute = "none";
+  bool no_mtp = false;
+  std::string plan, batch, published;
+  std::string samples, seed;  // --samples N turns on the Monte Carlo ranges
+  std::string format = "table";
+};
+
+// --mfu is a fraction in (0, 1]; one message for every way it can be wrong.
+double parse_mfu(const std::string& text) {
+  const std::string allowed = "expected a fraction in (0, 1], e.g. 0.4";
+  double v = 0;
+  try {
+    v = parse_quantity("--mfu", text, 0.0, 1.0);
+  } catch (const UsageError&) {
+    throw UsageError(fmt::format("--mfu: '{}' is not a number in range; {}", text, allowed));
+  }
+  if (v <= 0) throw UsageError(fmt::format("--mfu: '{}' is out of range; {}", text, allowed));
+  return v;
+}
+
+void run(const EstimateArgs& a, CommandResult& r) {
+  const Format format = parse_format(a.format);
+  EstimateInputs in;
+  in.tokens = parse_quantity("--tokens", a.tokens, 1.0, 1e16);
+  if (!a.gpus.empty()) in.gpus = parse_count("--gpus", a.gpus, 1, 10'000'000);
+  in.precision = parse_precision(a.precision);
+  in.flops = FlopArgs{a.seq_len, a.attention, a.recompute, a.no_mtp}.resolve();
+  if (!a.mfu.empty()) in.mfu = parse_mfu(a.mfu);
+  std::optional<std::int64_t> samples;
+  std::uint64_t seed = 42;
+  if (!a.samples.empty()) samples = parse_count("--samples", a.samples, 1, econ::kMaxSamples);
+  if (!a.seed.empty()) {
+    if (!samples) throw UsageError("--seed needs --samples (the seed of the Monte Carlo ranges)");
+    seed = static_cast<std::uint64_t>(parse_count("--seed", a.seed, 0, std::numeric_limits<std::int64_t>::max()));
+  }
+  if (!a.price.empty()) in.price_usd_per_gpu_hour = parse_quantity("--price-per-gpu-hour", a.price, 0.0, 1000.0);
+  in.pue = a.pue.empty() ? defaults::kPue : parse_quantity("--pue", a.pue, 1.0, 3.0);
+  in.grid_kgco2_per_kwh = a.grid.empty() ? defaults::kGridKgCo2PerKwh : parse_quantity("--grid-kgco2-per-kwh", a.grid, 0.0, 2.0);
+  const Accelerator hw = load_hardware_option(a.hardware);
+  const ModelSpec model = load_model_input(a.model, a.model_config);
+  add_warnings(r, model);
+  std::optional<PublishedRun> pub;
+  if (!a.published.empty()) pub = find_published_run(a.published);
+  if (!in.mfu && in.gpus) {
+    std::optional<std::int64_t> batch;
+    if (!a.batch.empty()) batch = static_cast<std::int64_t>(parse_quantity("--global-batch-tokens", a.batch, 1.0, 1e12));
+    std::string note;
+    in.derived = perf::derive_throughput(model, hw, in, a.plan, batch, &note);
+    if (!note.empty()) r.notes.push_back("note: " + note + "; using the default utilisation");
+  }
+  if (!in.mfu && !in.derived && !a.plan.empty()) throw UsageError("--plan needs --gpus");
+  const Estimate e = estimate(model, hw, in);
+  std::optional<econ::UncertaintyResult> range;
+  if (samples)
+    range = econ::monte_carlo(e, in, econ::uncertain_inputs(e, in, hw, econ::uncertainty_constants()), *samples, seed);
+  const econ::UncertaintyResult* u = range ? &*range : nullptr;
+  const PublishedRun* p = pub ? &*pub : nullptr;
+  emit(r, format, [&] { return report::estimate_json(model, hw, in, e, p, u); },
+       [&] { return report::estimate_text(model, hw, in, e, p, u); });
+}
+
+}  // namespace
+
+Command estimate_command() {
+  using A = EstimateArgs;
+  CommandDef<A> d;
+  d.name = "estimate";
+  d.help = "GPU-hours, days, dollars, energy and CO2 of a training run";
+  d.options = {
+      file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      file_or_id("hardware", &A::hardware, "Accelerator id (see `traincost hardware list`) or profile path"),
+      required("tokens", &A::tokens, "Training tokens, e.g. 14.8e12 or 14.8T"),
+      value("gpus", &A::gpus, "Number of accelerators (for wall-clock days)"),
+      value("seq-len", &A::seq_len, "Sequence length in tokens (default 4096)"),
+      value("precision", &A::precision, "GEMM precision: bf16 (default), fp16, fp8, tf32, fp32, fp4"),
+      value("mfu", &A::mfu, "Model FLOPs utilisation in (0, 1] against the precision's dense peak"),
+      value("price-per-gpu-hour", &A::price, "USD per GPU-hour (default: the profile's rental price)"),
+      value("pue", &A::pue, "Data-centre PUE in [1, 3] (default 1.25, Epoch AI non-hyperscaler)"),
+      value("grid-kgco2-per-kwh", &A::grid, "Grid carbon intensity (default 0.429, US average per Patterson et al.)"),
+      value("attention", &A::attention, "causal (default) | full"),
+      value("recompute", &A::recompute, "none | selective | full"),
+      flag("no-mtp", &A::no_mtp, "Leave MTP modules out of the FLOPs"),
+      value("plan", &A::plan, "Pin a parallel plan, e.g. tp=8,pp=16,dp=128,schedule=interleaved,vpp=4"),
+      value("global-batch-tokens", &A::batch, "Tokens per optimizer step (default: DeepSeek LLM's B_opt rule)"),
+      value("published", &A::published, "Show a published run (validation/published_runs.json) beside the estimate"),
+      value("samples", &A::samples, "Monte Carlo samples for P10/P50/P90 ranges, 1..10000000 (e.g. 10000; off when absent)"),
+      value("seed", &A::seed, "Seed of the Monte Carlo ranges, 0..2^63-1 (default 42)"),
+  };
+  d.run = run;
+  return make_command(d);
+}
+
+}  // namespace traincost::cli

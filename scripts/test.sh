@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds with warnings as
-# errors, runs the tests, then builds and runs them again under
-# AddressSanitizer + UndefinedBehaviorSanitizer.
+# errors, runs the tests and the browser test of the web page, then builds and
+# runs the tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -10,6 +10,10 @@ jobs="$(nproc)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DTRAINCOST_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs")
+
+# The web page in a real browser (Debian's chromium driven by playwright-core),
+# against `traincost serve` of the build above; screenshots in build/e2e/.
+E2E_OUT=build/e2e TRAINCOST_BIN=build/estimator/traincost scripts/e2e.sh
 
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTRAINCOST_SANITIZE=ON -DTRAINCOST_WERROR=ON \
   -DTRAINCOST_BUILD_BENCH=OFF >/dev/null

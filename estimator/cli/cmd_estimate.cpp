@@ -73,8 +73,11 @@ void run(const EstimateArgs& a, CommandResult& r) {
   if (!in.mfu && !in.derived && !a.plan.empty()) throw UsageError("--plan needs --gpus");
   const Estimate e = estimate(model, hw, in);
   std::optional<econ::UncertaintyResult> range;
-  if (samples)
-    range = econ::monte_carlo(e, in, econ::uncertain_inputs(e, in, hw, econ::uncertainty_constants()), *samples, seed);
+  if (samples) {
+    CommandProgress bar(r, "Monte Carlo");
+    range = econ::monte_carlo(e, in, econ::uncertain_inputs(e, in, hw, econ::uncertainty_constants()), *samples, seed,
+                              bar.callback());
+  }
   const econ::UncertaintyResult* u = range ? &*range : nullptr;
   const PublishedRun* p = pub ? &*pub : nullptr;
   emit(r, format, [&] { return report::estimate_json(model, hw, in, e, p, u); },

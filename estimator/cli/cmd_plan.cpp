@@ -52,7 +52,8 @@ void run(const PlanArgs& a, CommandResult& res) {
       r.closest_infeasible = e;
     }
   } else {
-    r = perf::search(prof, facts, cl, setup, c, top);
+    CommandProgress bar(res, "plan search");
+    r = perf::search(prof, facts, cl, setup, c, top, {}, bar.callback());
   }
   const report::PlanReportInputs in{model, hw.id, cl, setup, tokens, perf::goodput(gpus, prof.total_params, c)};
   emit(res, format, [&] { return report::plan_json(in, r); }, [&] { return report::plan_text(in, r); });

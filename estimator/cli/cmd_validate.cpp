@@ -6,7 +6,10 @@
 
 #include "commands.hpp"
 #include "traincost/perf/constants.hpp"
+#include "traincost/report/gemm_report.hpp"
 #include "traincost/report/validation_report.hpp"
+#include "traincost/util/error.hpp"
+#include "traincost/validation/gemm_check.hpp"
 #include "traincost/validation/published.hpp"
 #include "traincost/validation/validate.hpp"
 #include "traincost/validation/vtrain.hpp"
@@ -18,6 +21,7 @@ namespace {
 struct ValidateArgs {
   std::string only;
   bool vtrain = false;
+  bool gemm = false;
   std::string format = "table";
 };
 
@@ -40,9 +44,21 @@ void run_vtrain(Format f, CommandResult& r) {
       });
 }
 
+// The GEMM unit of the step-time model against GEMMs timed on real GPUs (validation/gemm/).
+void run_gemm(Format f, CommandResult& r) {
+  std::vector<GemmCheck> checks;
+  for (const std::string& file : gemm_measurement_files())
+    checks.push_back(check_gemms(load_gemm_measurements(file), perf::constants()));
+  if (checks.empty()) throw InputError("validation/gemm/: no measurement files in the data directory");
+  emit(r, f, [&] { return report::gemm_check_json(checks); }, [&] { return report::gemm_check_text(checks); });
+}
+
 void run(const ValidateArgs& a, CommandResult& r) {
   const Format f = parse_format(a.format);
+  if (a.vtrain && a.gemm) throw UsageError("--vtrain and --gemm exclude each other: give one");
+  if ((a.vtrain || a.gemm) && !a.only.empty()) throw UsageError("--only: selects published runs; not with --vtrain or --gemm");
   if (a.vtrain) return run_vtrain(f, r);
+  if (a.gemm) return run_gemm(f, r);
   auto runs = load_published_runs();
   if (!a.only.empty()) {
     std::vector<PublishedRun> picked;
@@ -51,7 +67,8 @@ void run(const ValidateArgs& a, CommandResult& r) {
     while (std::getline(ss, id, ',')) picked.push_back(find_published_run(id));
     runs = picked;
   }
-  const auto rows = validate_all(runs, perf::constants());
+  CommandProgress bar(r, "validate");
+  const auto rows = validate_all(runs, perf::constants(), bar.callback());
   emit(r, f, [&] { return report::validation_json(rows); }, [&] { return report::validation_text(rows); });
 }
 
@@ -65,6 +82,7 @@ Command validate_command() {
   d.options = {
       value("only", &A::only, "Comma-separated run ids (default: all)"),
       flag("vtrain", &A::vtrain, "Check step times against vTrain's 1,440 measured single-node iterations instead"),
+      flag("gemm", &A::gemm, "Check the GEMM model against GEMMs timed on a real H100 and H200 instead (validation/gemm/)"),
   };
   d.run = run;
   return make_command(d);

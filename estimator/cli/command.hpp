@@ -14,6 +14,7 @@
 
 #include "options.hpp"
 #include "request.hpp"
+#include "traincost/util/progress.hpp"
 
 namespace traincost::cli {
 
@@ -24,6 +25,20 @@ struct CommandResult {
   std::vector<std::string> notes;  // stderr lines without "traincost: ", e.g. "warning: ...", "note: ..."
   int exit_code = 0;               // 1: the result is printed but the run failed (no plan fits)
   std::string error;               // why, when exit_code != 0
+  bool progress = false;           // the CLI sets it: long loops may draw a bar on stderr (a terminal only)
+};
+
+// A progress bar for a long loop when the CLI runs the command (and stderr is a
+// terminal); nothing when the web API does.
+class CommandProgress {
+ public:
+  CommandProgress(const CommandResult& r, std::string label) {
+    if (r.progress) bar_.emplace(std::move(label));
+  }
+  ProgressFn callback() { return bar_ ? bar_->callback() : ProgressFn{}; }
+
+ private:
+  std::optional<ProgressBar> bar_;
 };
 
 // Fills only the output that was asked for.

@@ -23,6 +23,7 @@ Command export_command();            // cmd_export.cpp
 Command hardware_list_command();     // cmd_hardware.cpp
 Command hardware_show_command();     // cmd_hardware.cpp
 Command models_command();            // cmd_models.cpp
+Command report_command();            // cmd_report.cpp
 
 // The help line of a command group ("hardware").
 std::string group_help(const std::string& group);

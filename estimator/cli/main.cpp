@@ -110,6 +110,7 @@ int main(int argc, char** argv) {
   }
 
   cli::CommandResult r;
+  r.progress = true;  // bars on stderr when it is a terminal; the web API never draws them
   try {
     if (*serve) {
       so.port = static_cast<int>(cli::parse_count("--port", port, 0, 65535));

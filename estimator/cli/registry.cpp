@@ -9,7 +9,7 @@ const std::vector<Command>& commands() {
       params_command(),   flops_command(),          estimate_command(), plan_command(),
       validate_command(), calibrate_command(),      check_command(),    compare_command(),
       budget_command(),   compare_hardware_command(), export_command(), hardware_list_command(),
-      hardware_show_command(), models_command(),
+      hardware_show_command(), models_command(), report_command(),
   };
   return all;
 }

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine to the page: install what is
+# missing, build (Release), then `traincost serve` (prints the URL to open).
+# Arguments go to `traincost serve`, e.g. scripts/serve.sh --port 9000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)"
+exec build/estimator/traincost serve "$@"

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iterator>
 #include <tuple>
 
 #include "traincost/util/json_fields.hpp"
@@ -124,8 +125,12 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
                 for (int v : {2, 4, 8}) scheds.push_back({Schedule::interleaved, v});
               if (pp % 2 == 0) scheds.push_back({Schedule::dualpipe, 1});
             }
+            // Layer times depend on the recompute choice and on whether DualPipe hides the
+            // all-to-all, not on the schedule otherwise, vpp or ZeRO: compute each once, on demand.
+            std::optional<LayerTimes> layers[2][std::size(recomputes)];
             for (const auto& sc : scheds) {
-              for (Recompute rc : recomputes) {
+              for (std::size_t ri = 0; ri < std::size(recomputes); ++ri) {
+                const Recompute rc = recomputes[ri];
                 for (int z : zeros) {
                   Plan p;
                   p.tp = tp; p.pp = pp; p.dp = dp; p.cp = cp; p.ep = ep; p.vpp = sc.v;
@@ -134,16 +139,23 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
                   p.tp_overlap = constraint.tp_overlap.value_or(false);
                   p.dp_overlap = constraint.dp_overlap.value_or(true);
                   if (!constraint.admits(p)) continue;
-                  Evaluation e = evaluate(m, hw, cl, s, p, c);  // checks legality first
-                  if (!e.feasible && !e.over_memory) continue;  // illegal plan: not counted
+                  // Memory first (cheap, and independent of the step time): a plan that does
+                  // not fit is timed only if it becomes the closest miss.
+                  const Evaluation fit = evaluate_memory(m, hw, cl, s, p, c);  // checks legality first
+                  if (!fit.reason.empty()) continue;  // illegal plan: not counted
                   ++r.plans_evaluated;
+                  if (fit.over_memory &&
+                      r.closest_infeasible &&
+                      !(fit.memory.total() - fit.memory.capacity <
+                        r.closest_infeasible->memory.total() - r.closest_infeasible->memory.capacity))
+                    continue;
+                  auto& lt = layers[sc.s == Schedule::dualpipe ? 1 : 0][ri];
+                  if (!lt) lt = layer_times(m, hw, cl, s, p, c);
+                  Evaluation e = evaluate(m, hw, cl, s, p, c, *lt);
                   if (e.feasible) {
                     ++r.plans_feasible;
                     keep(std::move(e));
-                  } else if (
-                             (!r.closest_infeasible ||
-                              e.memory.total() - e.memory.capacity <
-                                  r.closest_infeasible->memory.total() - r.closest_infeasible->memory.capacity)) {
+                  } else {
                     r.closest_infeasible = std::move(e);
                   }
                 }

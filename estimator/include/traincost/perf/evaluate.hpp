@@ -90,6 +90,30 @@ Hardware hardware_facts(const Accelerator& a, Precision p, const Constants& c); 
 Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
                     const Plan& plan, const Constants& c);
 
+// One layer, one micro-batch, forward + backward, on one GPU (seconds).
+struct LayerTime {
+  double gemm = 0, attention = 0, elementwise = 0, recompute = 0, tp = 0, ep = 0, cp = 0;
+  double total() const { return gemm + attention + elementwise + recompute + tp + ep + cp; }
+};
+struct LayerTimes {
+  LayerTime dense, moe;
+};
+// The per-layer times of a plan. They read only tp, cp, ep, micro_batch, recompute,
+// whether the schedule is DualPipe, and the kernel/overlap switches, never pp, dp,
+// vpp or ZeRO, so the search computes them once per such group of plans.
+LayerTimes layer_times(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                       const Plan& plan, const Constants& c);
+// evaluate() with the layer times given (they must be layer_times() of this plan):
+// the same result, bit for bit.
+Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                    const Plan& plan, const Constants& c, const LayerTimes& layers);
+// Legality and memory only: reason, micro_batches, memory and over_memory as
+// evaluate() sets them, no time. feasible stays false; a legal plan that fits has
+// an empty reason and over_memory false. Memory does not depend on the step time,
+// so the search uses this to skip timing plans that do not fit.
+Evaluation evaluate_memory(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                           const Plan& plan, const Constants& c);
+
 // Why a plan is infeasible, in words (formatted on demand: the search evaluates
 // thousands of plans that do not fit and never prints most of them).
 std::string reason_text(const Evaluation& e);

@@ -48,39 +48,60 @@ std::string reason_text(const Evaluation& e) {
                      (e.memory.total() - e.memory.capacity) / 1e9, e.memory.capacity / 1e9);
 }
 
-std::string check_plan(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, const Plan& p) {
+namespace {
+// The legality rules, written once. On the first broken rule, calls fail(text), where
+// text() builds the message: the search only asks whether a plan is legal, and
+// formatting a message for each of its thousands of illegal candidates would cost
+// more than evaluating the legal ones.
+template <class Fail>
+bool legal(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, const Plan& p, Fail&& fail) {
   if (p.gpus() != cl.gpus)
-    return fmt::format("tp x pp x dp x cp = {} x {} x {} x {} = {} must equal the GPU count {}", p.tp, p.pp, p.dp, p.cp,
-                       p.gpus(), cl.gpus);
-  if (m.num_heads % p.tp != 0) return fmt::format("tp={} must divide the {} attention heads", p.tp, m.num_heads);
+    return fail([&] { return fmt::format("tp x pp x dp x cp = {} x {} x {} x {} = {} must equal the GPU count {}", p.tp, p.pp, p.dp, p.cp,
+                       p.gpus(), cl.gpus); });
+  if (m.num_heads % p.tp != 0) return fail([&] { return fmt::format("tp={} must divide the {} attention heads", p.tp, m.num_heads); });
   if (m.num_kv_heads % p.tp != 0 && p.tp % m.num_kv_heads != 0)
-    return fmt::format("tp={} and the {} KV heads must divide one another", p.tp, m.num_kv_heads);
-  if (p.pp > m.num_layers) return fmt::format("pp={} exceeds the {} layers", p.pp, m.num_layers);
+    return fail([&] { return fmt::format("tp={} and the {} KV heads must divide one another", p.tp, m.num_kv_heads); });
+  if (p.pp > m.num_layers) return fail([&] { return fmt::format("pp={} exceeds the {} layers", p.pp, m.num_layers); });
   if (p.vpp > 1 && p.pp * p.vpp > m.num_layers)
-    return fmt::format("pp x vpp = {} exceeds the {} layers", p.pp * p.vpp, m.num_layers);
-  if (!m.is_moe && p.ep != 1) return "ep must be 1 for a dense model";
+    return fail([&] { return fmt::format("pp x vpp = {} exceeds the {} layers", p.pp * p.vpp, m.num_layers); });
+  if (!m.is_moe && p.ep != 1) return fail([] { return std::string("ep must be 1 for a dense model"); });
   if (m.is_moe && m.num_experts % p.ep != 0)
-    return fmt::format("ep={} must divide the {} routed experts", p.ep, m.num_experts);
+    return fail([&] { return fmt::format("ep={} must divide the {} routed experts", p.ep, m.num_experts); });
   if ((static_cast<std::int64_t>(p.tp) * p.dp) % p.ep != 0)
-    return fmt::format("ep={} must divide tp x dp = {} (experts are spread over those GPUs)", p.ep, p.tp * p.dp);
+    return fail([&] { return fmt::format("ep={} must divide tp x dp = {} (experts are spread over those GPUs)", p.ep, p.tp * p.dp); });
   if (s.seq_len % (2 * p.cp) != 0 && p.cp > 1)
-    return fmt::format("cp={} needs the sequence length {} to split into 2 x cp chunks", p.cp, s.seq_len);
-  if (p.zero < 0 || p.zero > 3) return "zero must be 0..3";
+    return fail([&] { return fmt::format("cp={} needs the sequence length {} to split into 2 x cp chunks", p.cp, s.seq_len); });
+  if (p.zero < 0 || p.zero > 3) return fail([] { return std::string("zero must be 0..3"); });
   const std::int64_t seqs = s.global_batch_tokens / s.seq_len;
   const std::int64_t per_step = static_cast<std::int64_t>(p.dp) * p.micro_batch;
   if (seqs < per_step || seqs % per_step != 0)
-    return fmt::format("the global batch of {} sequences must be a multiple of dp x micro-batch = {}", seqs, per_step);
+    return fail([&] { return fmt::format("the global batch of {} sequences must be a multiple of dp x micro-batch = {}", seqs, per_step); });
   const std::int64_t m_micro = seqs / per_step;
   if (p.schedule == Schedule::interleaved) {
-    if (p.vpp < 2 || p.pp < 2) return "the interleaved schedule needs pp >= 2 and vpp >= 2";
-    if (m_micro % p.pp != 0) return fmt::format("interleaving needs micro-batches ({}) to be a multiple of pp ({})", m_micro, p.pp);
+    if (p.vpp < 2 || p.pp < 2) return fail([] { return std::string("the interleaved schedule needs pp >= 2 and vpp >= 2"); });
+    if (m_micro % p.pp != 0) return fail([&] { return fmt::format("interleaving needs micro-batches ({}) to be a multiple of pp ({})", m_micro, p.pp); });
   }
   if (p.schedule == Schedule::dualpipe) {
-    if (p.pp < 2 || p.pp % 2 != 0) return "DualPipe needs an even pp >= 2";
-    if (m_micro % 2 != 0) return "DualPipe needs an even number of micro-batches";
+    if (p.pp < 2 || p.pp % 2 != 0) return fail([] { return std::string("DualPipe needs an even pp >= 2"); });
+    if (m_micro % 2 != 0) return fail([] { return std::string("DualPipe needs an even number of micro-batches"); });
   }
-  if (p.schedule != Schedule::interleaved && p.vpp != 1) return "vpp > 1 needs the interleaved schedule";
-  return "";
+  if (p.schedule != Schedule::interleaved && p.vpp != 1) return fail([] { return std::string("vpp > 1 needs the interleaved schedule"); });
+  return true;
+}
+
+}  // namespace
+
+std::string check_plan(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, const Plan& p) {
+  std::string why;
+  legal(m, cl, s, p, [&](auto text) {
+    why = text();
+    return false;
+  });
+  return why;
+}
+
+bool plan_is_legal(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, const Plan& p) {
+  return legal(m, cl, s, p, [](auto) { return false; });
 }
 
 namespace {

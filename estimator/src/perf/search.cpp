@@ -141,8 +141,8 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
                   if (!constraint.admits(p)) continue;
                   // Memory first (cheap, and independent of the step time): a plan that does
                   // not fit is timed only if it becomes the closest miss.
-                  const Evaluation fit = evaluate_memory(m, hw, cl, s, p, c);  // checks legality first
-                  if (!fit.reason.empty()) continue;  // illegal plan: not counted
+                  if (!plan_is_legal(m, cl, s, p)) continue;  // illegal plan: not counted
+                  const Evaluation fit = evaluate_memory(m, hw, cl, s, p, c);
                   ++r.plans_evaluated;
                   if (fit.over_memory &&
                       r.closest_infeasible &&

@@ -121,5 +121,7 @@ std::string reason_text(const Evaluation& e);
 // Plan legality independent of performance (divisibility, GPU count).
 // Returns an empty string when legal, else the broken constraint in words.
 std::string check_plan(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, const Plan& p);
+// check_plan(...).empty() without building the message (the search's hot loop).
+bool plan_is_legal(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, const Plan& p);
 
 }  // namespace traincost::perf

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <iterator>
+#include <map>
 #include <tuple>
 
 #include "traincost/util/json_fields.hpp"
@@ -94,6 +94,15 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
     feasible.insert(pos, std::move(e));
     if (feasible.size() > k) feasible.pop_back();
   };
+  // Layer times depend on tp, cp, ep, micro-batch, recompute and whether DualPipe hides
+  // the all-to-all (see layer_times), not on pp, dp, vpp or ZeRO: compute each once.
+  std::map<std::tuple<int, int, int, int, Recompute, bool>, LayerTimes> layer_cache;
+  auto layers_for = [&](const Plan& p) -> const LayerTimes& {
+    const auto group = std::make_tuple(p.tp, p.cp, p.ep, p.micro_batch, p.recompute, p.schedule == Schedule::dualpipe);
+    auto it = layer_cache.find(group);
+    if (it == layer_cache.end()) it = layer_cache.emplace(group, layer_times(m, hw, cl, s, p, c)).first;
+    return it->second;
+  };
   for (std::size_t ti = 0; ti < tps.size(); ++ti) {
     const int tp = tps[ti];
     if (cl.gpus % tp != 0) continue;
@@ -125,12 +134,8 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
                 for (int v : {2, 4, 8}) scheds.push_back({Schedule::interleaved, v});
               if (pp % 2 == 0) scheds.push_back({Schedule::dualpipe, 1});
             }
-            // Layer times depend on the recompute choice and on whether DualPipe hides the
-            // all-to-all, not on the schedule otherwise, vpp or ZeRO: compute each once, on demand.
-            std::optional<LayerTimes> layers[2][std::size(recomputes)];
             for (const auto& sc : scheds) {
-              for (std::size_t ri = 0; ri < std::size(recomputes); ++ri) {
-                const Recompute rc = recomputes[ri];
+              for (Recompute rc : recomputes) {
                 for (int z : zeros) {
                   Plan p;
                   p.tp = tp; p.pp = pp; p.dp = dp; p.cp = cp; p.ep = ep; p.vpp = sc.v;
@@ -149,9 +154,7 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
                       !(fit.memory.total() - fit.memory.capacity <
                         r.closest_infeasible->memory.total() - r.closest_infeasible->memory.capacity))
                     continue;
-                  auto& lt = layers[sc.s == Schedule::dualpipe ? 1 : 0][ri];
-                  if (!lt) lt = layer_times(m, hw, cl, s, p, c);
-                  Evaluation e = evaluate(m, hw, cl, s, p, c, *lt);
+                  Evaluation e = evaluate(m, hw, cl, s, p, c, layers_for(p));
                   if (e.feasible) {
                     ++r.plans_feasible;
                     keep(std::move(e));

@@ -496,34 +496,31 @@ Evaluation evaluate_memory(const ModelProfile& m, const Hardware& hw, const Clus
                            const Plan& p, const Constants& c) {
   Evaluation e;
   e.plan = p;
-  e.reason = check_plan(m, cl, s, p);
-  if (!e.reason.empty()) return e;
+  if (!plan_is_legal(m, cl, s, p)) {
+    e.reason = check_plan(m, cl, s, p);
+    return e;
+  }
   const Layout k = layout(m, s, p);
   e.micro_batches = static_cast<std::int64_t>(k.micro);
   fill_memory(context(m, hw, cl, s, p, c), k, e);
   return e;
 }
 
-Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
-                    const Plan& p, const Constants& c, const LayerTimes& layers) {
-  Evaluation e;
-  e.plan = p;
-  e.reason = check_plan(m, cl, s, p);
-  if (!e.reason.empty()) return e;
-  const Layout k = layout(m, s, p);
-  e.micro_batches = static_cast<std::int64_t>(k.micro);
+void add_time(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s, const Constants& c,
+              const LayerTimes& layers, Evaluation& e) {
+  if (!e.reason.empty()) return;  // illegal: nothing to time
+  const Plan& p = e.plan;
   const Ctx x = context(m, hw, cl, s, p, c);
-  fill_time(x, k, layers, e);
-  fill_memory(x, k, e);
-  if (e.over_memory) return e;  // the time stays filled in: callers report how close it came
+  fill_time(x, layout(m, s, p), layers, e);
+  if (e.over_memory) return;  // the time stays filled in: callers report how close it came
   fill_rates(x, e);
-  return e;
 }
 
 Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
                     const Plan& p, const Constants& c) {
-  if (!check_plan(m, cl, s, p).empty()) return evaluate(m, hw, cl, s, p, c, LayerTimes{});
-  return evaluate(m, hw, cl, s, p, c, layer_times(m, hw, cl, s, p, c));
+  Evaluation e = evaluate_memory(m, hw, cl, s, p, c);
+  if (e.reason.empty()) add_time(m, hw, cl, s, c, layer_times(m, hw, cl, s, p, c), e);
+  return e;
 }
 
 }  // namespace traincost::perf

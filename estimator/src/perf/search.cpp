@@ -146,15 +146,14 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
                   if (!constraint.admits(p)) continue;
                   // Memory first (cheap, and independent of the step time): a plan that does
                   // not fit is timed only if it becomes the closest miss.
-                  if (!plan_is_legal(m, cl, s, p)) continue;  // illegal plan: not counted
-                  const Evaluation fit = evaluate_memory(m, hw, cl, s, p, c);
+                  Evaluation e = evaluate_memory(m, hw, cl, s, p, c);  // checks legality first
+                  if (!e.reason.empty()) continue;  // illegal plan: not counted
                   ++r.plans_evaluated;
-                  if (fit.over_memory &&
-                      r.closest_infeasible &&
-                      !(fit.memory.total() - fit.memory.capacity <
+                  if (e.over_memory && r.closest_infeasible &&
+                      !(e.memory.total() - e.memory.capacity <
                         r.closest_infeasible->memory.total() - r.closest_infeasible->memory.capacity))
                     continue;
-                  Evaluation e = evaluate(m, hw, cl, s, p, c, layers_for(p));
+                  add_time(m, hw, cl, s, c, layers_for(p), e);
                   if (e.feasible) {
                     ++r.plans_feasible;
                     keep(std::move(e));

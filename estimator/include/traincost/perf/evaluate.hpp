@@ -103,16 +103,17 @@ struct LayerTimes {
 // vpp or ZeRO, so the search computes them once per such group of plans.
 LayerTimes layer_times(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
                        const Plan& plan, const Constants& c);
-// evaluate() with the layer times given (they must be layer_times() of this plan):
-// the same result, bit for bit.
-Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
-                    const Plan& plan, const Constants& c, const LayerTimes& layers);
-// Legality and memory only: reason, micro_batches, memory and over_memory as
-// evaluate() sets them, no time. feasible stays false; a legal plan that fits has
-// an empty reason and over_memory false. Memory does not depend on the step time,
-// so the search uses this to skip timing plans that do not fit.
+// evaluate() in two halves, for the search. Memory does not depend on the step
+// time, so the search times only the plans that fit (or come closest to fitting).
+// evaluate_memory: legality and memory only (reason, micro_batches, memory,
+// over_memory as evaluate() sets them; no time, feasible stays false).
 Evaluation evaluate_memory(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
                            const Plan& plan, const Constants& c);
+// add_time: completes evaluate_memory()'s result with the step time (and, if it fits,
+// the rates and feasible), given layer_times() of the same plan. The result equals
+// evaluate()'s bit for bit.
+void add_time(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s, const Constants& c,
+              const LayerTimes& layers, Evaluation& e);
 
 // Why a plan is infeasible, in words (formatted on demand: the search evaluates
 // thousands of plans that do not fit and never prints most of them).

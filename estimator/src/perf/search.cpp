@@ -146,8 +146,8 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
                   if (!constraint.admits(p)) continue;
                   // Memory first (cheap, and independent of the step time): a plan that does
                   // not fit is timed only if it becomes the closest miss.
-                  Evaluation e = evaluate_memory(m, hw, cl, s, p, c);  // checks legality first
-                  if (!e.reason.empty()) continue;  // illegal plan: not counted
+                  if (!plan_is_legal(m, cl, s, p)) continue;  // illegal plan: not counted (nor worded)
+                  Evaluation e = evaluate_memory(m, hw, cl, s, p, c);
                   ++r.plans_evaluated;
                   if (e.over_memory && r.closest_infeasible &&
                       !(e.memory.total() - e.memory.capacity <

@@ -60,6 +60,18 @@ const Scenario& deepseek_v3() {
   return s;
 }
 
+// What `serve`'s POST /api/estimate runs without --mfu: DeepSeek-V3 on 2048 x H800,
+// 14.8T tokens, the default (B_opt) batch, top-1 (perf::derive_throughput).
+const Scenario& deepseek_v3_estimate() {
+  static const Scenario s = [] {
+    Scenario t = deepseek_v3();
+    t.setup.global_batch_tokens = perf::default_global_batch_tokens(t.profile.model_flops_per_token * 14.8e12,
+                                                                    t.setup.seq_len, perf::constants());
+    return t;
+  }();
+  return s;
+}
+
 void evaluate_plan(benchmark::State& state, const Scenario& s) {
   const perf::Constants& c = perf::constants();
   {
@@ -80,12 +92,12 @@ void evaluate_plan(benchmark::State& state, const Scenario& s) {
   state.counters["feasible"] = feasible ? 1 : 0;
 }
 
-void search_plans(benchmark::State& state, const Scenario& s) {
+void search_plans(benchmark::State& state, const Scenario& s, int top_k = 5) {
   const perf::Constants& c = perf::constants();
   std::int64_t plans = 0, feasible = 0;
   std::int64_t total = 0;
   for (auto _ : state) {
-    perf::SearchResult r = perf::search(s.profile, s.hardware, s.cluster, s.setup, c, 5);
+    perf::SearchResult r = perf::search(s.profile, s.hardware, s.cluster, s.setup, c, top_k);
     plans = r.plans_evaluated;
     feasible = r.plans_feasible;
     total += r.plans_evaluated;
@@ -108,6 +120,9 @@ BENCHMARK(BM_Search_Llama405B_16384)->Unit(benchmark::kMillisecond);
 
 void BM_Search_DeepSeekV3_2048(benchmark::State& state) { search_plans(state, deepseek_v3()); }
 BENCHMARK(BM_Search_DeepSeekV3_2048)->Unit(benchmark::kMillisecond);
+
+void BM_Search_DeepSeekV3_2048_Estimate(benchmark::State& state) { search_plans(state, deepseek_v3_estimate(), 1); }
+BENCHMARK(BM_Search_DeepSeekV3_2048_Estimate)->Unit(benchmark::kMillisecond);
 
 void BM_ProfileBuild(benchmark::State& state) {
   const Scenario& s = deepseek_v3();

@@ -48,39 +48,60 @@ std::string reason_text(const Evaluation& e) {
                      (e.memory.total() - e.memory.capacity) / 1e9, e.memory.capacity / 1e9);
 }
 
-std::string check_plan(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, const Plan& p) {
+namespace {
+// The legality rules, written once. On the first broken rule, calls fail(text), where
+// text() builds the message: the search only asks whether a plan is legal, and
+// formatting a message for each of its thousands of illegal candidates would cost
+// more than evaluating the legal ones.
+template <class Fail>
+bool legal(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, const Plan& p, Fail&& fail) {
   if (p.gpus() != cl.gpus)
-    return fmt::format("tp x pp x dp x cp = {} x {} x {} x {} = {} must equal the GPU count {}", p.tp, p.pp, p.dp, p.cp,
-                       p.gpus(), cl.gpus);
-  if (m.num_heads % p.tp != 0) return fmt::format("tp={} must divide the {} attention heads", p.tp, m.num_heads);
+    return fail([&] { return fmt::format("tp x pp x dp x cp = {} x {} x {} x {} = {} must equal the GPU count {}", p.tp, p.pp, p.dp, p.cp,
+                       p.gpus(), cl.gpus); });
+  if (m.num_heads % p.tp != 0) return fail([&] { return fmt::format("tp={} must divide the {} attention heads", p.tp, m.num_heads); });
   if (m.num_kv_heads % p.tp != 0 && p.tp % m.num_kv_heads != 0)
-    return fmt::format("tp={} and the {} KV heads must divide one another", p.tp, m.num_kv_heads);
-  if (p.pp > m.num_layers) return fmt::format("pp={} exceeds the {} layers", p.pp, m.num_layers);
+    return fail([&] { return fmt::format("tp={} and the {} KV heads must divide one another", p.tp, m.num_kv_heads); });
+  if (p.pp > m.num_layers) return fail([&] { return fmt::format("pp={} exceeds the {} layers", p.pp, m.num_layers); });
   if (p.vpp > 1 && p.pp * p.vpp > m.num_layers)
-    return fmt::format("pp x vpp = {} exceeds the {} layers", p.pp * p.vpp, m.num_layers);
-  if (!m.is_moe && p.ep != 1) return "ep must be 1 for a dense model";
+    return fail([&] { return fmt::format("pp x vpp = {} exceeds the {} layers", p.pp * p.vpp, m.num_layers); });
+  if (!m.is_moe && p.ep != 1) return fail([] { return std::string("ep must be 1 for a dense model"); });
   if (m.is_moe && m.num_experts % p.ep != 0)
-    return fmt::format("ep={} must divide the {} routed experts", p.ep, m.num_experts);
+    return fail([&] { return fmt::format("ep={} must divide the {} routed experts", p.ep, m.num_experts); });
   if ((static_cast<std::int64_t>(p.tp) * p.dp) % p.ep != 0)
-    return fmt::format("ep={} must divide tp x dp = {} (experts are spread over those GPUs)", p.ep, p.tp * p.dp);
+    return fail([&] { return fmt::format("ep={} must divide tp x dp = {} (experts are spread over those GPUs)", p.ep, p.tp * p.dp); });
   if (s.seq_len % (2 * p.cp) != 0 && p.cp > 1)
-    return fmt::format("cp={} needs the sequence length {} to split into 2 x cp chunks", p.cp, s.seq_len);
-  if (p.zero < 0 || p.zero > 3) return "zero must be 0..3";
+    return fail([&] { return fmt::format("cp={} needs the sequence length {} to split into 2 x cp chunks", p.cp, s.seq_len); });
+  if (p.zero < 0 || p.zero > 3) return fail([] { return std::string("zero must be 0..3"); });
   const std::int64_t seqs = s.global_batch_tokens / s.seq_len;
   const std::int64_t per_step = static_cast<std::int64_t>(p.dp) * p.micro_batch;
   if (seqs < per_step || seqs % per_step != 0)
-    return fmt::format("the global batch of {} sequences must be a multiple of dp x micro-batch = {}", seqs, per_step);
+    return fail([&] { return fmt::format("the global batch of {} sequences must be a multiple of dp x micro-batch = {}", seqs, per_step); });
   const std::int64_t m_micro = seqs / per_step;
   if (p.schedule == Schedule::interleaved) {
-    if (p.vpp < 2 || p.pp < 2) return "the interleaved schedule needs pp >= 2 and vpp >= 2";
-    if (m_micro % p.pp != 0) return fmt::format("interleaving needs micro-batches ({}) to be a multiple of pp ({})", m_micro, p.pp);
+    if (p.vpp < 2 || p.pp < 2) return fail([] { return std::string("the interleaved schedule needs pp >= 2 and vpp >= 2"); });
+    if (m_micro % p.pp != 0) return fail([&] { return fmt::format("interleaving needs micro-batches ({}) to be a multiple of pp ({})", m_micro, p.pp); });
   }
   if (p.schedule == Schedule::dualpipe) {
-    if (p.pp < 2 || p.pp % 2 != 0) return "DualPipe needs an even pp >= 2";
-    if (m_micro % 2 != 0) return "DualPipe needs an even number of micro-batches";
+    if (p.pp < 2 || p.pp % 2 != 0) return fail([] { return std::string("DualPipe needs an even pp >= 2"); });
+    if (m_micro % 2 != 0) return fail([] { return std::string("DualPipe needs an even number of micro-batches"); });
   }
-  if (p.schedule != Schedule::interleaved && p.vpp != 1) return "vpp > 1 needs the interleaved schedule";
-  return "";
+  if (p.schedule != Schedule::interleaved && p.vpp != 1) return fail([] { return std::string("vpp > 1 needs the interleaved schedule"); });
+  return true;
+}
+
+}  // namespace
+
+std::string check_plan(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, const Plan& p) {
+  std::string why;
+  legal(m, cl, s, p, [&](auto text) {
+    why = text();
+    return false;
+  });
+  return why;
+}
+
+bool plan_is_legal(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, const Plan& p) {
+  return legal(m, cl, s, p, [](auto) { return false; });
 }
 
 namespace {
@@ -116,11 +137,6 @@ double bandwidth_for_group(const Ctx& x, double ranks_spanned) {
   return ranks_spanned <= static_cast<double>(x.cl.scale_up_domain) ? x.cl.scale_up_bytes_per_s
                                                                        : x.cl.scale_out_bytes_per_s;
 }
-
-struct LayerTime {
-  double gemm = 0, attention = 0, elementwise = 0, recompute = 0, tp = 0, ep = 0, cp = 0;
-  double total() const { return gemm + attention + elementwise + recompute + tp + ep + cp; }
-};
 
 // One layer, one micro-batch, forward + backward, on one GPU.
 LayerTime layer_time(const Ctx& x, const LayerClass& L) {
@@ -263,23 +279,95 @@ double activation_bytes_per_token(const Ctx& x, const LayerClass& L) {
   return b;
 }
 
-}  // namespace
+Ctx context(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s, const Plan& p,
+            const Constants& c) {
+  return Ctx{m, hw, cl, s, p, c, static_cast<double>(p.micro_batch) * m.seq_len / p.cp,
+             s.precision == Precision::fp8 || s.precision == Precision::fp4};
+}
 
-Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
-                    const Plan& p, const Constants& c) {
-  Evaluation e;
-  e.plan = p;
-  e.reason = check_plan(m, cl, s, p);
-  if (!e.reason.empty()) return e;
+// What both the memory and the time model read of a plan's layout.
+struct Layout {
+  double micro = 0;             // micro-batches per pipeline per step
+  double layers_per_stage = 0;  // ceil(L / pp)
+  double ne_params = 0, ex_params = 0;  // non-expert / routed-expert parameters, main model + MTP
+  double dp_dense = 0, dp_expert = 0;   // ranks a dense / routed-expert parameter is replicated over
+  double shard_ne = 1, shard_ex = 1;    // optimizer-state sharding (ZeRO >= 1)
+};
+
+Layout layout(const ModelProfile& m, const TrainingSetup& s, const Plan& p) {
+  Layout k;
   const double seqs = static_cast<double>(s.global_batch_tokens / s.seq_len);
-  const double micro = seqs / (static_cast<double>(p.dp) * p.micro_batch);
-  e.micro_batches = static_cast<std::int64_t>(micro);
-  Ctx x{m, hw, cl, s, p, c, static_cast<double>(p.micro_batch) * m.seq_len / p.cp,
-        s.precision == Precision::fp8 || s.precision == Precision::fp4};
+  k.micro = seqs / (static_cast<double>(p.dp) * p.micro_batch);
+  k.layers_per_stage = std::ceil(static_cast<double>(m.num_layers) / static_cast<double>(p.pp));
+  k.ne_params = m.dense.count * m.dense.params + m.moe.count * m.moe.params +
+                m.mtp_layers * (m.moe.count > 0 ? m.moe.params : m.dense.params);
+  k.ex_params = (m.moe.count + (m.moe.count > 0 ? m.mtp_layers : 0)) * m.moe.expert_params;
+  k.dp_dense = static_cast<double>(p.dp) * p.cp;
+  k.dp_expert = static_cast<double>(p.dp) * p.tp / p.ep * p.cp;
+  k.shard_ne = p.zero >= 1 ? k.dp_dense : 1.0;
+  k.shard_ex = p.zero >= 1 ? k.dp_expert : 1.0;
+  return k;
+}
+
+// ---- memory on the busiest stage: sets e.memory and e.over_memory
+void fill_memory(const Ctx& x, const Layout& lay, Evaluation& e) {
+  const ModelProfile& m = x.m;
+  const Plan& p = x.p;
+  const Constants& c = x.c;
   const double tp = p.tp, pp = p.pp, L = m.num_layers;
+  const double micro = lay.micro, layers_per_stage = lay.layers_per_stage;
+  const double ne_params = lay.ne_params, ex_params = lay.ex_params;
+  const double dp_dense = lay.dp_dense, dp_expert = lay.dp_expert, shard_ne = lay.shard_ne, shard_ex = lay.shard_ex;
+  const double stage_ne = layers_per_stage * ne_params / (L + m.mtp_layers) / tp +
+                          (p.pp == 1 ? m.embedding_params + m.stored_head_params
+                                     : std::max(m.embedding_params, m.head_params)) / tp;
+  const double stage_ex = layers_per_stage * ex_params / (L + m.mtp_layers) / p.ep;
+  const double copies = p.schedule == Schedule::dualpipe ? 2.0 : 1.0;  // DualPipe keeps two parameter copies
+  const double opt_bytes = x.fp8 ? c.optimizer_bytes_fp8 : c.optimizer_bytes;
+  const double w_shard_ne = p.zero >= 3 ? dp_dense : 1.0, w_shard_ex = p.zero >= 3 ? dp_expert : 1.0;
+  const double g_shard_ne = p.zero >= 2 ? dp_dense : 1.0, g_shard_ex = p.zero >= 2 ? dp_expert : 1.0;
+  e.memory.weights = copies * c.weight_bytes * (stage_ne / w_shard_ne + stage_ex / w_shard_ex);
+  e.memory.gradients = copies * c.grad_bytes * (stage_ne / g_shard_ne + stage_ex / g_shard_ex);
+  e.memory.optimizer = opt_bytes * (stage_ne / shard_ne + stage_ex / shard_ex);
+  const double per_token_layer =
+      (m.dense.count * activation_bytes_per_token(x, m.dense) + m.moe.count * activation_bytes_per_token(x, m.moe)) / L;
+  double inflight = 1;
+  if (p.pp > 1) {
+    switch (p.schedule) {
+      case Schedule::one_f_one_b: inflight = pp; break;
+      case Schedule::interleaved: inflight = pp * (1.0 + (pp - 1.0) / (pp * p.vpp)); break;
+      case Schedule::dualpipe: inflight = pp + 1.0; break;
+    }
+    inflight = std::min(inflight, micro + (p.schedule == Schedule::dualpipe ? 1.0 : 0.0));
+  }
+  double acts = x.tokens_mb * layers_per_stage * per_token_layer * inflight;
+  if (p.recompute == Recompute::full) {
+    // Plus one layer's full working set while it is recomputed.
+    Plan q = p;
+    q.recompute = Recompute::none;
+    Ctx y = x;
+    Ctx z{y.m, y.hw, y.cl, y.s, q, y.c, y.tokens_mb, y.fp8};
+    acts += x.tokens_mb * std::max(activation_bytes_per_token(z, m.dense), activation_bytes_per_token(z, m.moe));
+  }
+  // The last stage also holds FP32 logits for the loss.
+  const double logits = x.tokens_mb * m.vocab / tp * 4.0 * (1.0 + m.mtp_layers);
+  e.memory.activations = std::max(acts, acts / inflight + logits);
+  e.memory.capacity = x.hw.memory_bytes * c.usable_hbm_fraction;
+  e.over_memory = e.memory.total() > e.memory.capacity;
+}
+
+// ---- step time and its breakdown: sets e.time
+void fill_time(const Ctx& x, const Layout& lay, const LayerTimes& lt, Evaluation& e) {
+  const ModelProfile& m = x.m;
+  const Plan& p = x.p;
+  const Constants& c = x.c;
+  const Cluster& cl = x.cl;
+  const Hardware& hw = x.hw;
+  const double tp = p.tp, pp = p.pp, L = m.num_layers;
+  const double micro = lay.micro, layers_per_stage = lay.layers_per_stage;
 
   // ---- time of one micro-batch through one pipeline stage
-  const LayerTime td = layer_time(x, m.dense), tm = layer_time(x, m.moe);
+  const LayerTime &td = lt.dense, &tm = lt.moe;
   const LayerTime& t_mtp = m.moe.count > 0 ? tm : td;
   const double head = gemm3(x, x.tokens_mb, m.vocab / tp, m.hidden, hw.gemm_ceiling_bf16, 2.0) * (1.0 + m.mtp_layers);
   const double body = m.dense.count * td.total() + m.moe.count * tm.total() + m.mtp_layers * t_mtp.total();
@@ -289,7 +377,6 @@ Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl
   // partition moves layers off it (Llama 3 §3.3.2 removes one Transformer layer
   // from the first and last stages) but cannot split a layer, so the busiest stage
   // is min over k of max(ceil((L-k)/(pp-1)) layers, k layers + head).
-  const double layers_per_stage = std::ceil(L / pp);
   const double t_layer = (body - m.mtp_layers * t_mtp.total()) / L;
   const double last_extra = head + m.mtp_layers * t_mtp.total();
   double busy_layers = L;   // layers on the busiest stage
@@ -345,16 +432,13 @@ Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl
   pipe += bubble;
 
   // ---- data parallelism: gradient reduce-scatter / all-reduce, parameter all-gather
-  const double ne_params = m.dense.count * m.dense.params + m.moe.count * m.moe.params +
-                           m.mtp_layers * (m.moe.count > 0 ? m.moe.params : m.dense.params);
-  const double ex_params = (m.moe.count + (m.moe.count > 0 ? m.mtp_layers : 0)) * m.moe.expert_params;
+  const double ne_params = lay.ne_params, ex_params = lay.ex_params;
+  const double dp_dense = lay.dp_dense, dp_expert = lay.dp_expert, shard_ne = lay.shard_ne, shard_ex = lay.shard_ex;
   // One stage holds both embedding and head when pp = 1; with pipelining a tied head
   // still needs its own copy on the last stage (Megatron keeps one there).
   const double head_stored = p.pp == 1 ? m.stored_head_params : m.head_params;
   const double local_ne = (ne_params + m.embedding_params + head_stored) / (tp * pp);
   const double local_ex = ex_params / (p.ep * pp);
-  const double dp_dense = static_cast<double>(p.dp) * p.cp;
-  const double dp_expert = static_cast<double>(p.dp) * p.tp / p.ep * p.cp;
   const double bytes_per_param = p.zero == 0 ? 2.0 * c.grad_bytes : c.grad_bytes + c.weight_bytes + (p.zero == 3 ? c.weight_bytes : 0.0);
   auto sync = [&](double params, double n) {
     if (n <= 1 || params <= 0) return 0.0;
@@ -376,57 +460,20 @@ Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl
   }
 
   // ---- optimizer step: memory-bound over the local shard
-  const double shard_ne = p.zero >= 1 ? dp_dense : 1.0, shard_ex = p.zero >= 1 ? dp_expert : 1.0;
   e.time.optimizer = (local_ne / shard_ne + local_ex / shard_ex) * c.optimizer_bytes_moved / hw.hbm_bytes_per_s;
 
   e.time.step = pipe + e.time.dp_comm + e.time.optimizer;
+}
 
-  // ---- memory on the busiest stage
-  const double stage_ne = layers_per_stage * ne_params / (L + m.mtp_layers) / tp +
-                          (p.pp == 1 ? m.embedding_params + m.stored_head_params
-                                     : std::max(m.embedding_params, m.head_params)) / tp;
-  const double stage_ex = layers_per_stage * ex_params / (L + m.mtp_layers) / p.ep;
-  const double copies = p.schedule == Schedule::dualpipe ? 2.0 : 1.0;  // DualPipe keeps two parameter copies
-  const double opt_bytes = x.fp8 ? c.optimizer_bytes_fp8 : c.optimizer_bytes;
-  const double w_shard_ne = p.zero >= 3 ? dp_dense : 1.0, w_shard_ex = p.zero >= 3 ? dp_expert : 1.0;
-  const double g_shard_ne = p.zero >= 2 ? dp_dense : 1.0, g_shard_ex = p.zero >= 2 ? dp_expert : 1.0;
-  e.memory.weights = copies * c.weight_bytes * (stage_ne / w_shard_ne + stage_ex / w_shard_ex);
-  e.memory.gradients = copies * c.grad_bytes * (stage_ne / g_shard_ne + stage_ex / g_shard_ex);
-  e.memory.optimizer = opt_bytes * (stage_ne / shard_ne + stage_ex / shard_ex);
-  const double per_token_layer =
-      (m.dense.count * activation_bytes_per_token(x, m.dense) + m.moe.count * activation_bytes_per_token(x, m.moe)) / L;
-  double inflight = 1;
-  if (p.pp > 1) {
-    switch (p.schedule) {
-      case Schedule::one_f_one_b: inflight = pp; break;
-      case Schedule::interleaved: inflight = pp * (1.0 + (pp - 1.0) / (pp * p.vpp)); break;
-      case Schedule::dualpipe: inflight = pp + 1.0; break;
-    }
-    inflight = std::min(inflight, micro + (p.schedule == Schedule::dualpipe ? 1.0 : 0.0));
-  }
-  double acts = x.tokens_mb * layers_per_stage * per_token_layer * inflight;
-  if (p.recompute == Recompute::full) {
-    // Plus one layer's full working set while it is recomputed.
-    Plan q = p;
-    q.recompute = Recompute::none;
-    Ctx y = x;
-    Ctx z{y.m, y.hw, y.cl, y.s, q, y.c, y.tokens_mb, y.fp8};
-    acts += x.tokens_mb * std::max(activation_bytes_per_token(z, m.dense), activation_bytes_per_token(z, m.moe));
-  }
-  // The last stage also holds FP32 logits for the loss.
-  const double logits = x.tokens_mb * m.vocab / tp * 4.0 * (1.0 + m.mtp_layers);
-  e.memory.activations = std::max(acts, acts / inflight + logits);
-  e.memory.capacity = hw.memory_bytes * c.usable_hbm_fraction;
-  if (e.memory.total() > e.memory.capacity) {
-    e.over_memory = true;
-    return e;
-  }
-
-  // ---- throughput and utilisation
-  const double tokens_step = static_cast<double>(s.global_batch_tokens);
+// ---- throughput and utilisation of a plan that fits: sets the rates and feasible
+void fill_rates(const Ctx& x, Evaluation& e) {
+  const ModelProfile& m = x.m;
+  const Plan& p = x.p;
+  const Hardware& hw = x.hw;
+  const double tokens_step = static_cast<double>(x.s.global_batch_tokens);
   e.tokens_per_s = tokens_step / e.time.step;
   const double model_flops = m.model_flops_per_token * tokens_step;
-  const double gpus = static_cast<double>(cl.gpus);
+  const double gpus = static_cast<double>(x.cl.gpus);
   e.mfu = model_flops / (e.time.step * gpus * hw.peak);
   e.mfu_bf16 = model_flops / (e.time.step * gpus * hw.peak_bf16);
   double hw_flops = model_flops;
@@ -435,6 +482,44 @@ Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl
     hw_flops += (m.dense.count * m.dense.attn_core_fwd_flops + m.moe.count * m.moe.attn_core_fwd_flops) * tokens_step;
   e.hfu = hw_flops / (e.time.step * gpus * hw.peak);
   e.feasible = true;
+}
+
+}  // namespace
+
+LayerTimes layer_times(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                       const Plan& p, const Constants& c) {
+  const Ctx x = context(m, hw, cl, s, p, c);
+  return LayerTimes{layer_time(x, m.dense), layer_time(x, m.moe)};
+}
+
+Evaluation evaluate_memory(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                           const Plan& p, const Constants& c) {
+  Evaluation e;
+  e.plan = p;
+  if (!plan_is_legal(m, cl, s, p)) {
+    e.reason = check_plan(m, cl, s, p);
+    return e;
+  }
+  const Layout k = layout(m, s, p);
+  e.micro_batches = static_cast<std::int64_t>(k.micro);
+  fill_memory(context(m, hw, cl, s, p, c), k, e);
+  return e;
+}
+
+void add_time(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s, const Constants& c,
+              const LayerTimes& layers, Evaluation& e) {
+  if (!e.reason.empty()) return;  // illegal: nothing to time
+  const Plan& p = e.plan;
+  const Ctx x = context(m, hw, cl, s, p, c);
+  fill_time(x, layout(m, s, p), layers, e);
+  if (e.over_memory) return;  // the time stays filled in: callers report how close it came
+  fill_rates(x, e);
+}
+
+Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                    const Plan& p, const Constants& c) {
+  Evaluation e = evaluate_memory(m, hw, cl, s, p, c);
+  if (e.reason.empty()) add_time(m, hw, cl, s, c, layer_times(m, hw, cl, s, p, c), e);
   return e;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <tuple>
 
 #include "traincost/util/json_fields.hpp"
@@ -93,6 +94,15 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
     feasible.insert(pos, std::move(e));
     if (feasible.size() > k) feasible.pop_back();
   };
+  // Layer times depend on tp, cp, ep, micro-batch, recompute and whether DualPipe hides
+  // the all-to-all (see layer_times), not on pp, dp, vpp or ZeRO: compute each once.
+  std::map<std::tuple<int, int, int, int, Recompute, bool>, LayerTimes> layer_cache;
+  auto layers_for = [&](const Plan& p) -> const LayerTimes& {
+    const auto group = std::make_tuple(p.tp, p.cp, p.ep, p.micro_batch, p.recompute, p.schedule == Schedule::dualpipe);
+    auto it = layer_cache.find(group);
+    if (it == layer_cache.end()) it = layer_cache.emplace(group, layer_times(m, hw, cl, s, p, c)).first;
+    return it->second;
+  };
   for (std::size_t ti = 0; ti < tps.size(); ++ti) {
     const int tp = tps[ti];
     if (cl.gpus % tp != 0) continue;
@@ -134,16 +144,20 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
                   p.tp_overlap = constraint.tp_overlap.value_or(false);
                   p.dp_overlap = constraint.dp_overlap.value_or(true);
                   if (!constraint.admits(p)) continue;
-                  Evaluation e = evaluate(m, hw, cl, s, p, c);  // checks legality first
-                  if (!e.feasible && !e.over_memory) continue;  // illegal plan: not counted
+                  // Memory first (cheap, and independent of the step time): a plan that does
+                  // not fit is timed only if it becomes the closest miss.
+                  if (!plan_is_legal(m, cl, s, p)) continue;  // illegal plan: not counted (nor worded)
+                  Evaluation e = evaluate_memory(m, hw, cl, s, p, c);
                   ++r.plans_evaluated;
+                  if (e.over_memory && r.closest_infeasible &&
+                      !(e.memory.total() - e.memory.capacity <
+                        r.closest_infeasible->memory.total() - r.closest_infeasible->memory.capacity))
+                    continue;
+                  add_time(m, hw, cl, s, c, layers_for(p), e);
                   if (e.feasible) {
                     ++r.plans_feasible;
                     keep(std::move(e));
-                  } else if (
-                             (!r.closest_infeasible ||
-                              e.memory.total() - e.memory.capacity <
-                                  r.closest_infeasible->memory.total() - r.closest_infeasible->memory.capacity)) {
+                  } else {
                     r.closest_infeasible = std::move(e);
                   }
                 }

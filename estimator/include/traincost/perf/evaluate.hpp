@@ -90,6 +90,31 @@ Hardware hardware_facts(const Accelerator& a, Precision p, const Constants& c); 
 Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
                     const Plan& plan, const Constants& c);
 
+// One layer, one micro-batch, forward + backward, on one GPU (seconds).
+struct LayerTime {
+  double gemm = 0, attention = 0, elementwise = 0, recompute = 0, tp = 0, ep = 0, cp = 0;
+  double total() const { return gemm + attention + elementwise + recompute + tp + ep + cp; }
+};
+struct LayerTimes {
+  LayerTime dense, moe;
+};
+// The per-layer times of a plan. They read only tp, cp, ep, micro_batch, recompute,
+// whether the schedule is DualPipe, and the kernel/overlap switches, never pp, dp,
+// vpp or ZeRO, so the search computes them once per such group of plans.
+LayerTimes layer_times(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                       const Plan& plan, const Constants& c);
+// evaluate() in two halves, for the search. Memory does not depend on the step
+// time, so the search times only the plans that fit (or come closest to fitting).
+// evaluate_memory: legality and memory only (reason, micro_batches, memory,
+// over_memory as evaluate() sets them; no time, feasible stays false).
+Evaluation evaluate_memory(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                           const Plan& plan, const Constants& c);
+// add_time: completes evaluate_memory()'s result with the step time (and, if it fits,
+// the rates and feasible), given layer_times() of the same plan. The result equals
+// evaluate()'s bit for bit.
+void add_time(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s, const Constants& c,
+              const LayerTimes& layers, Evaluation& e);
+
 // Why a plan is infeasible, in words (formatted on demand: the search evaluates
 // thousands of plans that do not fit and never prints most of them).
 std::string reason_text(const Evaluation& e);
@@ -97,5 +122,7 @@ std::string reason_text(const Evaluation& e);
 // Plan legality independent of performance (divisibility, GPU count).
 // Returns an empty string when legal, else the broken constraint in words.
 std::string check_plan(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, const Plan& p);
+// check_plan(...).empty() without building the message (the search's hot loop).
+bool plan_is_legal(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, const Plan& p);
 
 }  // namespace traincost::perf

@@ -18,5 +18,7 @@ E2E_OUT=build/e2e TRAINCOST_BIN=build/estimator/traincost scripts/e2e.sh
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTRAINCOST_SANITIZE=ON -DTRAINCOST_WERROR=ON \
   -DTRAINCOST_BUILD_BENCH=OFF >/dev/null
 cmake --build build-asan -j"$jobs"
+# The leave-one-out refit test (12 calibrations, ~3 min under ASan) runs in the
+# Release pass above; the calibration code it drives is covered here by the others.
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --output-on-failure -j"$jobs")
+  ctest --output-on-failure -j"$jobs" -E "calibration: leave-one-out predicts")

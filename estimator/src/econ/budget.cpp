@@ -9,6 +9,7 @@
 #include "traincost/model/flops.hpp"
 #include "traincost/model/loader.hpp"
 #include "traincost/perf/derive.hpp"
+#include "traincost/perf/hints.hpp"
 #include "traincost/perf/search.hpp"
 #include "traincost/report/format.hpp"
 #include "traincost/util/constants_file.hpp"
@@ -122,16 +123,6 @@ std::optional<std::int64_t> min_cluster_that_fits(const ModelSpec& model, const 
   }
 }
 
-// The performance model's messages end with a hint for `estimate` ("pass --mfu ..."), not an option here.
-std::string without_mfu_hint(std::string s) {
-  const auto at = s.find(" (pass --mfu");
-  if (at != std::string::npos) {
-    const auto close = s.find(')', at);
-    s.erase(at, close == std::string::npos ? std::string::npos : close - at + 1);
-  }
-  return s;
-}
-
 BudgetModel run_kind(const std::string& kind, const Accelerator& hw, const BudgetInputs& in, double peak,
                      const BudgetConstants& c) {
   BudgetModel m;
@@ -182,7 +173,7 @@ BudgetModel run_kind(const std::string& kind, const Accelerator& hw, const Budge
       break;
     }
     if (!last) {
-      fallback_why = without_mfu_hint(why);
+      fallback_why = perf::without_mfu_hint(why);
       break;
     }
     if (used && used->plan == last->plan && std::fabs(used->mfu - last->mfu) <= 1e-9 * last->mfu) break;  // settled

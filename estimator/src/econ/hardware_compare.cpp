@@ -10,6 +10,7 @@
 #include "traincost/cost/estimate.hpp"
 #include "traincost/model/flops.hpp"
 #include "traincost/model/params.hpp"
+#include "traincost/perf/hints.hpp"
 #include "traincost/perf/search.hpp"
 #include "traincost/report/format.hpp"
 #include "traincost/util/constants_file.hpp"
@@ -289,16 +290,6 @@ void default_row(HwRow& row, const ModelSpec& model, const Accelerator& hw, cons
   }
 }
 
-// The performance model's messages end with a hint for `estimate` ("pass --mfu ..."), not an option here.
-std::string without_mfu_hint(std::string s) {
-  const auto at = s.find(" (pass --mfu");
-  if (at != std::string::npos) {
-    const auto close = s.find(')', at);
-    s.erase(at, close == std::string::npos ? std::string::npos : close - at + 1);
-  }
-  return s;
-}
-
 HwRow compare_one(const ModelSpec& model, const Accelerator& hw, const HwCompareInputs& in, const HwCompareConstants& c) {
   HwRow row;
   row.id = hw.id;
@@ -323,10 +314,10 @@ HwRow compare_one(const ModelSpec& model, const Accelerator& hw, const HwCompare
     perf_row(trial, ps, in, c);
     return trial;
   } catch (const UsageError& e) {
-    row.perf_model_gap = without_mfu_hint(e.what());
+    row.perf_model_gap = perf::without_mfu_hint(e.what());
     row.notes.push_back(fmt::format("performance model not used: {}; default utilisation ({:.1f}% of the 16-bit dense peak, "
                                     "Epoch AI median)",
-                                    without_mfu_hint(e.what()), 100.0 * defaults::kMfuBf16Equivalent));
+                                    perf::without_mfu_hint(e.what()), 100.0 * defaults::kMfuBf16Equivalent));
   }
   default_row(row, model, hw, in, *row.precision, c);
   return row;

@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "traincost/cost/constants.hpp"
 #include "traincost/cost/estimate.hpp"
 #include "traincost/econ/claim.hpp"
 #include "traincost/model/loader.hpp"
@@ -27,13 +26,7 @@ struct CheckArgs {
 
 void run(const CheckArgs& a, CommandResult& res) {
   const Format format = parse_format(a.format);
-  EstimateInputs in;
-  in.tokens = parse_quantity("--tokens", a.tokens, 1.0, 1e16);
-  if (!a.gpus.empty()) in.gpus = parse_count("--gpus", a.gpus, 1, 10'000'000);
-  in.precision = parse_precision(a.precision);
-  in.flops.seq_len = parse_count("--seq-len", a.seq_len, 1, 100'000'000);
-  in.pue = defaults::kPue;
-  in.grid_kgco2_per_kwh = defaults::kGridKgCo2PerKwh;
+  EstimateInputs in = parse_run_inputs(a.tokens, a.gpus, a.precision, a.seq_len);
   econ::Claim claim;
   claim.gpu_hours = parse_positive("--claimed-gpu-hours", a.claimed_gpu_hours, 1e12, "2.788e6 or 2.788M");
   if (!a.claimed_cost_usd.empty()) claim.cost_usd = parse_positive("--claimed-cost-usd", a.claimed_cost_usd, 1e13, "5.576e6 or 5.576M");

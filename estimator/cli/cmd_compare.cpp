@@ -5,7 +5,6 @@
 #include <string>
 
 #include "commands.hpp"
-#include "traincost/cost/constants.hpp"
 #include "traincost/cost/estimate.hpp"
 #include "traincost/econ/compare.hpp"
 #include "traincost/econ/scaling_laws.hpp"
@@ -24,13 +23,7 @@ struct CompareArgs {
 
 void run(const CompareArgs& a, CommandResult& r) {
   const Format format = parse_format(a.format);
-  EstimateInputs in;
-  in.tokens = parse_quantity("--tokens", a.tokens, 1.0, 1e16);
-  if (!a.gpus.empty()) in.gpus = parse_count("--gpus", a.gpus, 1, 10'000'000);
-  in.precision = parse_precision(a.precision);
-  in.flops.seq_len = parse_count("--seq-len", a.seq_len, 1, 100'000'000);
-  in.pue = defaults::kPue;
-  in.grid_kgco2_per_kwh = defaults::kGridKgCo2PerKwh;
+  const EstimateInputs in = parse_run_inputs(a.tokens, a.gpus, a.precision, a.seq_len);
 
   const Accelerator hw = load_hardware_option(a.hardware);
   const ModelSpec model = load_model_input(a.model, a.model_config);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "traincost/cost/constants.hpp"
 #include "traincost/model/loader.hpp"
 #include "traincost/util/error.hpp"
 
@@ -80,6 +81,18 @@ Accelerator load_hardware_option(const std::string& id_or_path) {
     const std::string what = e.what();
     throw UsageError(what.rfind("--hardware", 0) == 0 ? what : "--hardware: " + what);
   }
+}
+
+EstimateInputs parse_run_inputs(const std::string& tokens, const std::string& gpus, const std::string& precision,
+                                const std::string& seq_len) {
+  EstimateInputs in;
+  in.tokens = parse_quantity("--tokens", tokens, 1.0, 1e16);
+  if (!gpus.empty()) in.gpus = parse_count("--gpus", gpus, 1, 10'000'000);
+  in.precision = parse_precision(precision);
+  in.flops.seq_len = parse_count("--seq-len", seq_len, 1, 100'000'000);
+  in.pue = defaults::kPue;
+  in.grid_kgco2_per_kwh = defaults::kGridKgCo2PerKwh;
+  return in;
 }
 
 ModelSpec load_model_input(const std::string& model, const std::optional<nlohmann::json>& model_config) {

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "traincost/cost/estimate.hpp"
 #include "traincost/hardware/accelerator.hpp"
 #include "traincost/model/flops.hpp"
 #include "traincost/model/spec.hpp"
@@ -27,6 +28,11 @@ Accelerator load_hardware_option(const std::string& id_or_path);
 
 // --model (a preset name or a file) or, from the web API, an inline model_config.
 ModelSpec load_model_input(const std::string& model, const std::optional<nlohmann::json>& model_config);
+
+// --tokens, --gpus (optional), --precision and --seq-len of a training run, with the
+// default PUE and grid intensity: the run that check and compare price.
+EstimateInputs parse_run_inputs(const std::string& tokens, const std::string& gpus, const std::string& precision,
+                                const std::string& seq_len);
 
 // Options shared by commands that evaluate FLOPs.
 struct FlopArgs {

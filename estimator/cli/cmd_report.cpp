@@ -55,7 +55,7 @@ void run(const ReportArgs& a, CommandResult& res) {
   nlohmann::json base;
   if (a.model_config) {
     base["model_config"] = *a.model_config;
-  } else if (a.model.find('/') != std::string::npos || a.model.ends_with(".json")) {
+  } else if (looks_like_path(a.model)) {
     base["model_config"] = read_json_object_file(a.model);
   } else {
     base["model"] = a.model;

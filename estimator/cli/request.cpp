@@ -27,12 +27,12 @@ std::string value_text(const std::string& key, const nlohmann::json& v) {
   throw RequestError(key, fmt::format("{}: expected a string or a number, got {}", key, v.type_name()));
 }
 
+}  // namespace
+
 bool looks_like_path(const std::string& s) {
   return s.find('/') != std::string::npos || s.find('\\') != std::string::npos ||
          (s.size() >= 5 && s.compare(s.size() - 5, 5, ".json") == 0);
 }
-
-}  // namespace
 
 std::string json_key(const std::string& option_name) {
   std::string k = option_name;

@@ -46,6 +46,10 @@ struct RequestKeys {
 // Checks every key and value of `body` against the command's options.
 RequestKeys check_request(const RequestShape& shape, const nlohmann::json& body);
 
+// A --model or --hardware value that names a file rather than a preset or id
+// (the web API refuses these; `report` reads such a model into model_config).
+bool looks_like_path(const std::string& s);
+
 // "seq-len" -> "seq_len"
 std::string json_key(const std::string& option_name);
 

@@ -12,6 +12,7 @@
 #include "traincost/util/data_dir.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
+#include "traincost/util/median.hpp"
 
 namespace traincost {
 
@@ -21,13 +22,6 @@ namespace {
 // short inner dimension, is where launch, wave and pipeline-fill effects the
 // roofline ignores dominate; the summary reports those apart.
 constexpr double kSmallTiles = 128, kSmallInner = 1024;
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 void read_rows(const JsonContext& top, const std::string& precision, GemmMeasurementSet& set) {
   if (!top.has(precision)) return;

@@ -10,6 +10,7 @@
 #include "traincost/model/flops.hpp"
 #include "traincost/perf/search.hpp"
 #include "traincost/util/error.hpp"
+#include "traincost/util/median.hpp"
 
 namespace traincost {
 
@@ -181,8 +182,7 @@ ValidationStats summarize(const std::vector<ValidationRow>& rows, const std::str
   s.count = static_cast<int>(errs.size());
   if (errs.empty()) return s;
   std::sort(errs.begin(), errs.end());
-  const std::size_t n = errs.size();
-  s.median_abs = n % 2 ? errs[n / 2] : (errs[n / 2 - 1] + errs[n / 2]) / 2.0;
+  s.median_abs = median_of_sorted(errs);
   s.max_abs = errs.back();
   return s;
 }

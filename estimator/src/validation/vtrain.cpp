@@ -13,6 +13,7 @@
 #include "traincost/perf/evaluate.hpp"
 #include "traincost/util/data_dir.hpp"
 #include "traincost/util/error.hpp"
+#include "traincost/util/median.hpp"
 
 namespace traincost {
 
@@ -99,7 +100,7 @@ VtrainSummary summarize(const std::vector<VtrainRow>& rows) {
   if (errs.empty()) return s;
   std::sort(errs.begin(), errs.end());
   const std::size_t n = errs.size();
-  s.median_abs = n % 2 ? errs[n / 2] : (errs[n / 2 - 1] + errs[n / 2]) / 2.0;
+  s.median_abs = median_of_sorted(errs);
   for (double e : errs) {
     s.mean_abs += e / static_cast<double>(n);
     s.within_10 += e <= 0.10;

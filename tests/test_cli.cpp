@@ -211,6 +211,18 @@ TEST_CASE("cli: estimate llama-3.1-405b on 16384 H100", "[cli]") {
   }
 }
 
+TEST_CASE("cli: a cluster that is not a power of two gets a default batch its plans divide", "[cli]") {
+  // 440 A100s (MosaicML's MPT-7B cluster): a power-of-two default batch splits over no plan of
+  // 440 = 8 x 55 GPUs, and the estimate used to fail with "no parallel plan fits".
+  const json j = run_json("estimate --model llama-2-7b --hardware a100-40gb --gpus 440 --tokens 1T --format json");
+  REQUIRE(j.at("plan").is_string());
+  const std::string plan = j.at("plan").get<std::string>();
+  CHECK(plan.find("dp=") != std::string::npos);
+  CHECK(j.at("mfu").get<double>() > 0.2);
+  const json p = run_json("plan --model llama-2-7b --hardware a100-40gb --gpus 440 --tokens 1T --format json");
+  CHECK(p.at("global_batch_tokens").get<std::int64_t>() % (55 * 4096) == 0);
+}
+
 TEST_CASE("cli: --tokens 14.8T equals --tokens 14.8e12", "[cli]") {
   const std::string base = "estimate --model deepseek-v3 --hardware h800 --gpus 2048 --format json --tokens ";
   const CliResult a = run_cli(base + "14.8T");
@@ -429,12 +441,13 @@ TEST_CASE("cli: a hardware profile with a bad peak names the field", "[cli]") {
 }
 
 TEST_CASE("cli: a model that cannot fit says how many GPUs it needs", "[cli]") {
-  SECTION("with a plan search: no plan fits, and the smallest power-of-two cluster that does is named") {
+  SECTION("with a plan search: no plan fits, and the first doubled cluster that does is named") {
     const CliResult r = run_cli("estimate --model llama-3.1-405b --hardware h100-sxm --tokens 1e12 --gpus 8");
-    check_error(r, 1, {"no parallel plan fits", "smallest power-of-two cluster that fits is"});
+    check_error(r, 1, {"no parallel plan fits", "doubling the cluster, the first size that fits is"});
     const auto pos = r.err.find("fits is ");
     REQUIRE(pos != std::string::npos);
     const long need = std::stol(r.err.substr(pos + 8));
+    CHECK(need == 128);  // 405B x 16 B of model states = 6.5 TB; 72 GB usable per GPU needs ~90 -> 128
     CHECK(need > 8);
     CHECK(run_cli("estimate --model llama-3.1-405b --hardware h100-sxm --tokens 1e12 --gpus " + std::to_string(need)).status == 0);
   }

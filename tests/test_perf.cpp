@@ -544,6 +544,15 @@ TEST_CASE("perf: default global batch is 0.292*C^0.3271 rounded to 2^k sequences
   CHECK(perf::default_global_batch_tokens(1e20, 4096, c) == 256LL * 4096);
   // A tiny run still gets one sequence.
   CHECK(perf::default_global_batch_tokens(1e6, 4096, c) == 4096);
+  // On a cluster, the count is odd·2^j with odd the GPU count's odd factor. 440 GPUs = 8 x 55:
+  // 248.3 / 55 = 4.51 sequences, log2 = 2.17 -> 2^2, so 4 x 55 = 220 sequences.
+  CHECK(perf::default_global_batch_tokens(1e20, 4096, c, 440) == 220LL * 4096);
+  // A power-of-two cluster keeps the power-of-two batch; 24,576 = 2^13 x 3: 8,301.2 / 3 = 2,767,
+  // log2 = 11.43 -> 2^11, so 6,144 sequences.
+  CHECK(perf::default_global_batch_tokens(3.8e25, 8192, c, 2048) == 8192LL * 8192);
+  CHECK(perf::default_global_batch_tokens(3.8e25, 8192, c, 24576) == 6144LL * 8192);
+  // Fewer sequences than the odd factor: one sequence per odd part (at least odd sequences).
+  CHECK(perf::default_global_batch_tokens(1e6, 4096, c, 10000) == 625LL * 4096);
 }
 
 TEST_CASE("perf: search returns the fastest legal plan, deterministically", "[perf]") {

@@ -45,6 +45,8 @@ void run(const CalibrateArgs& a, CommandResult& res) {
          for (const auto& [g, e] : r.efficiency_by_generation)
            text += fmt::format("  {:<10} GEMM efficiency {:.3f} of the measured ceiling ({} runs)\n", g, e,
                                r.rows_by_generation.at(g));
+         text += fmt::format("  other      GEMM efficiency {:.3f} of the measured ceiling (one factor over all rows, for generations without any)\n",
+                             r.default_efficiency);
          text += fmt::format("  rms ln(predicted/published) = {:.3f}\n", r.rms_log_error);
          text += fmt::format("  whole-run efficiency {:.3f} ({} training runs)\n", r.run_efficiency, r.training_runs);
          if (!r.held_out.empty()) {

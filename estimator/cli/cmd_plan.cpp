@@ -33,7 +33,7 @@ void run(const PlanArgs& a, CommandResult& res) {
   const perf::Constants& c = perf::constants();
   const perf::ModelProfile prof = perf::profile(model, setup.seq_len, setup.attention);
   setup.global_batch_tokens =
-      a.batch.empty() ? perf::default_global_batch_tokens(prof.model_flops_per_token * tokens, setup.seq_len, c)
+      a.batch.empty() ? perf::default_global_batch_tokens(prof.model_flops_per_token * tokens, setup.seq_len, c, gpus)
                       : static_cast<std::int64_t>(parse_quantity("--global-batch-tokens", a.batch, 1.0, 1e12));
   if (setup.global_batch_tokens % setup.seq_len != 0)
     throw UsageError(fmt::format("--global-batch-tokens: {} must be a multiple of --seq-len {}", setup.global_batch_tokens, setup.seq_len));
@@ -63,7 +63,7 @@ void run(const PlanArgs& a, CommandResult& res) {
     res.exit_code = 1;
     res.error = fmt::format(
         "no plan fits {} on {} x {}{}{}", model.name, gpus, hw.id,
-        need ? fmt::format("; the smallest power-of-two cluster that fits is {} GPUs", *need) : std::string(),
+        need ? fmt::format("; doubling the cluster, the first size that fits is {} GPUs", *need) : std::string(),
         r.closest_infeasible ? " (closest: " + perf::to_string(r.closest_infeasible->plan) + ": " +
                                    perf::reason_text(*r.closest_infeasible) + ")"
                              : std::string());

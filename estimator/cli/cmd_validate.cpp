@@ -31,9 +31,17 @@ void run_vtrain(Format f, CommandResult& r) {
   emit(
       r, f,
       [&] {
-        return nlohmann::ordered_json{{"schema", "traincost.vtrain.v1"}, {"count", s.count}, {"median_abs_error", s.median_abs},
-                              {"mean_abs_error", s.mean_abs},     {"max_abs_error", s.max_abs},
-                              {"within_10pct", s.within_10},      {"within_25pct", s.within_25}};
+        nlohmann::ordered_json j{{"schema", "traincost.vtrain.v1"}, {"count", s.count}, {"median_abs_error", s.median_abs},
+                                 {"mean_abs_error", s.mean_abs},     {"max_abs_error", s.max_abs},
+                                 {"within_10pct", s.within_10},      {"within_25pct", s.within_25}};
+        // One entry per CSV row, in file order, so a reader can study the error by shape.
+        auto& out = j["rows"] = nlohmann::ordered_json::array();
+        for (const auto& v : rows)
+          out.push_back({{"gpus", v.gpus}, {"global_batch", v.global_batch}, {"micro_batch", v.micro_batch},
+                         {"hidden", v.hidden}, {"heads", v.heads}, {"layers", v.layers}, {"seq_len", v.seq_len},
+                         {"tp", v.tp}, {"dp", v.dp}, {"pp", v.pp}, {"measured_s", v.measured_s},
+                         {"predicted_s", v.predicted_s}, {"error", v.error()}});
+        return j;
       },
       [&] {
         return fmt::format(

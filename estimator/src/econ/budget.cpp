@@ -99,9 +99,10 @@ std::optional<std::int64_t> min_cluster_that_fits(const ModelSpec& model, const 
     perf::TrainingSetup setup;
     setup.seq_len = seq_len;
     setup.precision = p;
-    const std::int64_t batch = perf::default_global_batch_tokens(prof.model_flops_per_token * tokens, seq_len, c);
     for (std::int64_t n = std::max<std::int64_t>(from, 1); n <= kMaxClusterGpus; n *= 2) {
-      setup.global_batch_tokens = std::max(batch, n * seq_len);  // at least one sequence per rank
+      // At least one sequence per rank; a batch that splits over a cluster of n (odd factor of n).
+      setup.global_batch_tokens =
+          std::max(perf::default_global_batch_tokens(prof.model_flops_per_token * tokens, seq_len, c, n), n * seq_len);
       const perf::Cluster cl = perf::cluster_for(hw, n);
       if (!perf::search(prof, facts, cl, setup, c, 1).top.empty()) {
         if (basis) *basis = "performance model: the smallest power-of-two cluster with a plan that fits";

@@ -152,11 +152,18 @@ struct PerfSetup {
         perf::default_global_batch_tokens(prof.model_flops_per_token * in.tokens, in.seq_len, c);
   }
 
+  // The setup on n GPUs: the default batch splits over a cluster whose size is not a power of two.
+  perf::TrainingSetup setup_for(std::int64_t n) const {
+    perf::TrainingSetup t = setup;
+    t.global_batch_tokens = perf::default_global_batch_tokens(prof.model_flops_per_token * in.tokens, in.seq_len, c, n);
+    return t;
+  }
+
   // The best plan on n GPUs (links from `links`, by default this chip's), or nullopt when none fits.
   std::optional<PerfRun> run(std::int64_t n, const Accelerator* links = nullptr) const {
     PerfRun r;
     r.cluster = perf::cluster_for(links ? *links : hw, n);  // throws UsageError naming a missing fact
-    const perf::SearchResult s = perf::search(prof, facts, r.cluster, setup, c, 1);
+    const perf::SearchResult s = perf::search(prof, facts, r.cluster, setup_for(n), c, 1);
     if (s.top.empty()) return std::nullopt;
     r.best = s.top.front();
     const perf::Goodput g = perf::goodput(n, prof.total_params, c);
@@ -170,8 +177,8 @@ struct PerfSetup {
   // The smallest power-of-two cluster above `from` on which a plan fits (batch grown to one sequence per rank).
   std::optional<std::int64_t> min_fit(std::int64_t from, std::int64_t max) const {
     for (std::int64_t n = std::max<std::int64_t>(from, 1); n <= max; n *= 2) {
-      perf::TrainingSetup t = setup;
-      t.global_batch_tokens = std::max(setup.global_batch_tokens, n * setup.seq_len);
+      perf::TrainingSetup t = setup_for(n);
+      t.global_batch_tokens = std::max(t.global_batch_tokens, n * setup.seq_len);
       if (!perf::search(prof, facts, perf::cluster_for(hw, n), t, c, 1).top.empty()) return n;
     }
     return std::nullopt;

@@ -73,6 +73,7 @@ Constants load_constants(const std::string& performance_json, const std::string&
     apply(c, doc.value("constants", nlohmann::json::object()), calibrated_json, false);
     const JsonContext top{doc, calibrated_json, ""};
     if (top.has("run_efficiency")) c.run_efficiency = top.get_real("run_efficiency", 0.05, 1.5);
+    if (top.has("shape_efficiency_default")) c.training_shape_efficiency = top.get_real("shape_efficiency_default", 0.05, 1.5);
     if (top.has("shape_efficiency_by_generation")) {
       const JsonContext g = top.child("shape_efficiency_by_generation");
       for (const auto& [gen, _] : g.obj.items()) c.shape_efficiency_by_generation[gen] = g.get_real(gen, 0.05, 1.5);

@@ -30,7 +30,7 @@ std::optional<DerivedThroughput> derive_throughput(const ModelSpec& model, const
   }
   const ModelProfile prof = profile(model, setup.seq_len, AttentionConvention::causal);
   setup.global_batch_tokens = global_batch_tokens.value_or(
-      default_global_batch_tokens(prof.model_flops_per_token * in.tokens, setup.seq_len, c));
+      default_global_batch_tokens(prof.model_flops_per_token * in.tokens, setup.seq_len, c, *in.gpus));
   if (setup.global_batch_tokens % setup.seq_len != 0)
     throw UsageError(fmt::format("--global-batch-tokens: {} must be a multiple of --seq-len {}", setup.global_batch_tokens,
                                  setup.seq_len));
@@ -46,7 +46,7 @@ std::optional<DerivedThroughput> derive_throughput(const ModelSpec& model, const
       const auto need = min_gpus_that_fit(prof, facts, [&](std::int64_t n) { return cluster_for(hw, n); }, setup, c, *in.gpus);
       throw InputError(fmt::format("no parallel plan fits {} on {} x {}{}{}", model.name, *in.gpus, hw.id,
                                    r.closest_infeasible ? " (closest: " + reason_text(*r.closest_infeasible) + ")" : "",
-                                   need ? fmt::format("; the smallest power-of-two cluster that fits is {} GPUs", *need)
+                                   need ? fmt::format("; doubling the cluster, the first size that fits is {} GPUs", *need)
                                         : "; no cluster up to 1M GPUs fits"));
     }
     best = r.top.front();

@@ -186,11 +186,17 @@ std::optional<std::int64_t> min_gpus_that_fit(const ModelProfile& m, const Hardw
   return std::nullopt;
 }
 
-std::int64_t default_global_batch_tokens(double training_flops, std::int64_t seq_len, const Constants& c) {
+std::int64_t default_global_batch_tokens(double training_flops, std::int64_t seq_len, const Constants& c,
+                                         std::int64_t gpus) {
   const double tokens = c.batch_coefficient * std::pow(training_flops, c.batch_exponent);
   const double seqs = std::max(1.0, tokens / static_cast<double>(seq_len));
-  const double pow2 = std::exp2(std::round(std::log2(seqs)));
-  return static_cast<std::int64_t>(pow2) * seq_len;
+  std::int64_t odd = 1;
+  if (gpus > 0) {
+    odd = gpus;
+    while (odd % 2 == 0) odd /= 2;
+  }
+  const double pow2 = std::exp2(std::max(0.0, std::round(std::log2(seqs / static_cast<double>(odd)))));
+  return static_cast<std::int64_t>(pow2) * odd * seq_len;
 }
 
 Goodput goodput(std::int64_t gpus, double total_params, const Constants& c) {

@@ -14,6 +14,7 @@ std::string fmt_value(const ValidationRow& r, double v) {
   if (r.metric == "mfu") return percent(v);
   if (r.metric == "tflops_per_gpu") return fmt::format("{:.0f} TF", v);
   if (r.metric == "energy_mwh") return fmt::format("{:.0f} MWh", v);
+  if (r.metric == "wall_clock_days") return fmt::format("{:.1f} d", v);
   return count(v);
 }
 std::string fmt_error(const ValidationRow& r) {
@@ -66,6 +67,7 @@ Json validation_json(const std::vector<ValidationRow>& rows) {
   s["hours_all"] = stats_json(summarize(rows, "hours"), true);
   s["hours_dense"] = stats_json(summarize(rows, "hours", "dense"), true);
   s["hours_moe"] = stats_json(summarize(rows, "hours", "moe"), true);
+  s["days_all"] = stats_json(summarize(rows, "days"), true);
   s["mfu_all"] = stats_json(summarize(rows, "mfu"), false);
   s["energy"] = stats_json(summarize(rows, "energy"), true);
   for (const char* hw : {"a100-80gb", "h100-sxm", "h800"}) s[std::string("hours_") + hw] = stats_json(summarize(rows, "hours", "", hw), true);
@@ -98,6 +100,7 @@ std::string validation_text(const std::vector<ValidationRow>& rows) {
   out += stats_line("GPU-hours, A100", summarize(rows, "hours", "", "a100-80gb"), true);
   out += stats_line("GPU-hours, H100", summarize(rows, "hours", "", "h100-sxm"), true);
   out += stats_line("GPU-hours, H800", summarize(rows, "hours", "", "h800"), true);
+  out += stats_line("wall-clock days, published GPUs", summarize(rows, "days"), true);
   out += stats_line("energy (own power model)", summarize(rows, "energy"), true);
   out += stats_line("MFU / TFLOPS benchmarks", summarize(rows, "mfu"), false);
   out += stats_line("MFU / TFLOPS, A100", summarize(rows, "mfu", "", "a100-80gb"), false);

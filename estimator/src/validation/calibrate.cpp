@@ -25,9 +25,14 @@ struct Problem {
   std::vector<const PublishedRun*> runs;
   std::vector<std::string> gens;  // parameter order
   perf::Constants base;
+  bool pooled = false;  // one factor for every generation (theta has one entry)
 
   perf::Constants with(const Eigen::VectorXd& theta) const {
     perf::Constants c = base;
+    if (pooled) {
+      c.training_shape_efficiency = theta[0];
+      return c;
+    }
     for (std::size_t i = 0; i < gens.size(); ++i) c.shape_efficiency_by_generation[gens[i]] = theta[static_cast<Eigen::Index>(i)];
     return c;
   }
@@ -92,7 +97,11 @@ double huber_mean(const std::vector<double>& x) {
   return m;
 }
 
-bool is_hours(const ValidationRow& r) { return r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens"; }
+// Whole-run figures: GPU-hours, per-trillion-token rates, and wall-clock days on a published
+// GPU count (days x GPUs are GPU-hours, so the same run efficiency scales them).
+bool is_hours(const ValidationRow& r) {
+  return r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens" || r.metric == "wall_clock_days";
+}
 
 }  // namespace
 
@@ -113,12 +122,13 @@ CalibrationResult calibrate(const std::vector<PublishedRun>& all, const perf::Co
   std::vector<std::string> run_gen;
   for (const auto& run : all) {
     // The constant is a steady-state kernel efficiency, so it is fitted to
-    // steady-state throughput measurements only; whole-run GPU-hours (which
-    // also carry restarts, batch ramps and long-context phases) stay out of
-    // the fit and are checked by `traincost validate`.
-    if (run.kind != "throughput_benchmark") continue;
+    // steady-state throughput measurements only (benchmark tables, and training
+    // runs whose compared figure is their published MFU or TFLOP/s); whole-run
+    // GPU-hours (which also carry restarts, batch ramps and long-context
+    // phases) stay out of this fit and set the run efficiency below.
+    if (run.kind == "third_party_estimate") continue;
     const ValidationRow probe = validate_run(run, p.base);
-    if (probe.skipped) continue;
+    if (probe.skipped || (probe.metric != "mfu" && probe.metric != "tflops_per_gpu")) continue;
     const std::string g = generation_of(run);
     if (g.empty()) continue;
     p.runs.push_back(&run);
@@ -130,6 +140,13 @@ CalibrationResult calibrate(const std::vector<PublishedRun>& all, const perf::Co
   const Eigen::VectorXd start = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(p.gens.size()), base.training_shape_efficiency);
   const Eigen::VectorXd theta = fit(p, start, &out.iterations);
   for (std::size_t i = 0; i < p.gens.size(); ++i) out.efficiency_by_generation[p.gens[i]] = theta[static_cast<Eigen::Index>(i)];
+  // A generation without benchmarks (Volta, Blackwell, CDNA, TPU) gets the factor fitted to
+  // every benchmark at once rather than an assumed starting value.
+  {
+    Problem all_gens = p;
+    all_gens.pooled = true;
+    out.default_efficiency = fit(all_gens, Eigen::VectorXd::Constant(1, base.training_shape_efficiency), nullptr)[0];
+  }
   const Eigen::VectorXd r = p.residuals(theta, &out.fitted);
   out.rms_log_error = r.size() ? std::sqrt(r.squaredNorm() / static_cast<double>(r.size())) : 0.0;
 
@@ -149,6 +166,7 @@ CalibrationResult calibrate(const std::vector<PublishedRun>& all, const perf::Co
   // Stage 2: whole training runs. With run_efficiency f, predicted hours scale by 1/f, so
   // ln(pred/pub) = b_i - ln f and the robust least-squares f is exp(huber_mean(b)).
   perf::Constants fitted = p.with(theta);
+  fitted.training_shape_efficiency = out.default_efficiency;
   fitted.run_efficiency = 1.0;
   std::vector<const PublishedRun*> whole;
   std::vector<double> b;
@@ -188,6 +206,9 @@ nlohmann::ordered_json calibration_json(const CalibrationResult& r, const std::s
   j["fitted_on"] = fitted_on;
   j["shape_efficiency_by_generation"] = r.efficiency_by_generation;
   j["rows_by_generation"] = r.rows_by_generation;
+  j["shape_efficiency_default"] = r.default_efficiency;
+  j["shape_efficiency_default_about"] = "For generations with no benchmark row: one factor fitted to all benchmark rows "
+                                        "together (same loss and bounds).";
   j["run_efficiency"] = r.run_efficiency;
   j["run_efficiency_about"] = "Fraction of modelled steady-state throughput sustained over a whole run beyond failure "
                               "goodput, fitted (Huber) on the published whole-run GPU-hours of training runs.";

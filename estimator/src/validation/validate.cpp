@@ -31,15 +31,19 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
   r.hardware = run.hardware;
   r.caveats = run.caveats;
   if (run.kind == "third_party_estimate") return skip(r, "third-party estimate, not a published measurement");
-  // Which figure to predict, in order of preference.
+  // Which figure to predict, in order of preference. Wall-clock days count only on a
+  // published GPU count (then days x GPUs are GPU-hours) and not as an upper bound
+  // ("a 60-day access window" says little about the run).
   const PublishedFigure* fig = nullptr;
-  for (const char* key : {"gpu_hours", "gpu_hours_per_trillion_tokens", "mfu", "tflops_per_gpu", "energy_mwh"}) {
-    if ((fig = run.figure(key))) {
+  for (const char* key : {"gpu_hours", "gpu_hours_per_trillion_tokens", "wall_clock_days", "mfu", "tflops_per_gpu", "energy_mwh"}) {
+    const PublishedFigure* f = run.figure(key);
+    if (f && std::string(key) == "wall_clock_days" && (!run.gpus || !run.tokens || f->bound == "upper")) continue;
+    if ((fig = f)) {
       r.metric = key;
       break;
     }
   }
-  if (!fig) return skip(r, "no GPU-hours, MFU or TFLOPS figure");
+  if (!fig) return skip(r, "no GPU-hours, wall-clock days on a published GPU count, MFU or TFLOPS figure");
   r.published = fig->value;
   if (run.model.is_null()) return skip(r, "architecture not published");
   if (run.hardware.empty()) return skip(r, "hardware not published");
@@ -47,7 +51,8 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
   // the smallest power of two (>= 8) that finishes the tokens in 60 days at 40%
   // MFU. Per-token cost depends only weakly on it (bubble and DP-sync shares).
   std::int64_t gpus = run.gpus.value_or(0);
-  const bool hours = r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens" || r.metric == "energy_mwh";
+  const bool hours = r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens" ||
+                     r.metric == "wall_clock_days" || r.metric == "energy_mwh";
   if ((r.metric == "gpu_hours" || r.metric == "energy_mwh") && !run.tokens) return skip(r, "token count not published");
   try {
     const ModelSpec model = model_for_run(run);
@@ -58,7 +63,7 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
     const perf::ModelProfile prof = perf::profile(model, setup.seq_len, AttentionConvention::causal);
     const double tokens = run.tokens.value_or(1e12);
     setup.global_batch_tokens = run.global_batch_tokens.value_or(
-        perf::default_global_batch_tokens(prof.model_flops_per_token * tokens, setup.seq_len, c));
+        perf::default_global_batch_tokens(prof.model_flops_per_token * tokens, setup.seq_len, c, gpus));
     if (gpus == 0) {
       const double seconds = prof.model_flops_per_token * tokens / (0.4 * hw.peak_flops_per_s(setup.precision));
       gpus = 8;
@@ -114,6 +119,8 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
       if (r.metric == "energy_mwh") {
         if (!r.energy_predicted_mwh) return skip(r, "no TDP in the hardware profile");
         r.predicted = *r.energy_predicted_mwh;
+      } else if (r.metric == "wall_clock_days") {
+        r.predicted = gpu_hours / static_cast<double>(gpus) / 24.0;  // every published GPU is billed
       } else {
         r.predicted = per_token_gpu_hours * (r.metric == "gpu_hours" ? tokens : 1e12);
       }
@@ -160,6 +167,7 @@ ValidationStats summarize(const std::vector<ValidationRow>& rows, const std::str
   for (const auto& r : rows) {
     if (r.skipped) continue;
     const bool is_hours = r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens";
+    const bool is_days = r.metric == "wall_clock_days";
     if (family == "energy") {
       if (!r.energy_published_mwh || !r.energy_predicted_mwh) continue;
       const double e = std::fabs(*r.energy_predicted_mwh / *r.energy_published_mwh - 1.0);
@@ -169,12 +177,12 @@ ValidationStats summarize(const std::vector<ValidationRow>& rows, const std::str
       continue;
     }
     if (r.metric == "energy_mwh") continue;
-    if ((family == "hours") != is_hours) continue;
+    if (family == "days" ? !is_days : (family == "hours") != is_hours || is_days) continue;
     if (!model_class.empty() && r.model_class != model_class) continue;
     if (!hardware.empty() && r.hardware != hardware) continue;
     const double e = std::fabs(r.error);  // relative for hours; percentage points for MFU/TFLOPS
     errs.push_back(e);
-    if (is_hours) {
+    if (is_hours || is_days) {
       s.within_10 += e <= 0.10;
       s.within_25 += e <= 0.25;
     }

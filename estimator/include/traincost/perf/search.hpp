@@ -45,7 +45,11 @@ std::optional<std::int64_t> min_gpus_that_fit(const ModelProfile& m, const Hardw
 
 // Default global batch when none is given: DeepSeek LLM's B_opt = 0.292·C^0.3271
 // tokens for the run's compute C, rounded to a power-of-two number of sequences.
-std::int64_t default_global_batch_tokens(double training_flops, std::int64_t seq_len, const Constants& c);
+// Given the cluster size, the count becomes odd·2^j instead, odd being the GPU
+// count's odd factor (55 for 440 GPUs), so that data-parallel degrees which divide
+// the cluster also divide the batch: a power-of-two batch splits over no 440-GPU plan.
+std::int64_t default_global_batch_tokens(double training_flops, std::int64_t seq_len, const Constants& c,
+                                         std::int64_t gpus = 0);
 
 struct Goodput {
   double job_mtbf_s = 0;             // mean time between failures of the whole job

@@ -16,6 +16,7 @@ namespace traincost {
 struct CalibrationResult {
   std::map<std::string, double> efficiency_by_generation;
   std::map<std::string, int> rows_by_generation;
+  double default_efficiency = 0.85;  // one factor over all benchmarks, for generations without rows
   double run_efficiency = 1.0;  // fitted on whole-run GPU-hours
   int training_runs = 0;
   std::vector<ValidationRow> fitted;   // every run predicted with the full fit

@@ -16,7 +16,7 @@ namespace traincost {
 
 struct ValidationRow {
   std::string id, title, kind, model_class, hardware;
-  std::string metric;       // "mfu", "tflops_per_gpu", "gpu_hours", "gpu_hours_per_trillion_tokens", "energy_mwh"
+  std::string metric;       // "mfu", "tflops_per_gpu", "gpu_hours", "gpu_hours_per_trillion_tokens", "wall_clock_days", "energy_mwh"
   double published = 0;
   double predicted = 0;
   double error = 0;         // signed: relative for hours/TFLOPS, percentage points for MFU
@@ -43,8 +43,9 @@ struct ValidationStats {
   double median_abs = 0, max_abs = 0;
   int within_10 = 0, within_25 = 0;
 };
-// Over rows with the given metric family ("hours": GPU-hours rows; "mfu": MFU and TFLOPS rows;
-// "energy": rows with a published energy figure, relative error).
+// Over rows with the given metric family ("hours": GPU-hours rows; "days": wall-clock days on a
+// published GPU count; "mfu": MFU and TFLOPS rows; "energy": rows with a published energy
+// figure, relative error).
 ValidationStats summarize(const std::vector<ValidationRow>& rows, const std::string& family,
                           const std::string& model_class = "", const std::string& hardware = "");
 

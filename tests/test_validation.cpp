@@ -117,6 +117,19 @@ TEST_CASE("validation: wall-clock days on a published GPU count", "[validation]"
   CHECK(row("mpt-7b").predicted == Approx(row("mpt-7b").published * (1.0 + row("mpt-7b").error)).epsilon(1e-12));
   // A "60-day access window" (GLM-130B) is an upper bound, not compared as days: its MFU is.
   CHECK(row("glm-130b").metric == "mfu");
+  // The same run published in hours: 24 x the days, same relative error.
+  PublishedRun hours = find_published_run("mpt-7b");
+  PublishedFigure f = hours.figures.at("wall_clock_days");
+  f.value *= 24.0;
+  hours.figures.clear();
+  hours.figures["wall_clock_hours"] = f;
+  const ValidationRow h = validate_run(hours, perf::constants());
+  CHECK(h.metric == "wall_clock_hours");
+  CHECK(h.predicted == Approx(24.0 * row("mpt-7b").predicted).epsilon(1e-12));
+  CHECK(h.error == Approx(row("mpt-7b").error).epsilon(1e-12));
+  // Without a published GPU count, elapsed time says nothing about GPU-hours: not compared.
+  hours.gpus.reset();
+  CHECK(validate_run(hours, perf::constants()).skipped);
 }
 
 TEST_CASE("calibration: deterministic, and the committed constants are its output", "[calibration]") {

@@ -15,6 +15,7 @@ std::string fmt_value(const ValidationRow& r, double v) {
   if (r.metric == "tflops_per_gpu") return fmt::format("{:.0f} TF", v);
   if (r.metric == "energy_mwh") return fmt::format("{:.0f} MWh", v);
   if (r.metric == "wall_clock_days") return fmt::format("{:.1f} d", v);
+  if (r.metric == "wall_clock_hours") return fmt::format("{:.0f} h", v);
   return count(v);
 }
 std::string fmt_error(const ValidationRow& r) {

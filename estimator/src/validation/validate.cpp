@@ -35,9 +35,10 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
   // published GPU count (then days x GPUs are GPU-hours) and not as an upper bound
   // ("a 60-day access window" says little about the run).
   const PublishedFigure* fig = nullptr;
-  for (const char* key : {"gpu_hours", "gpu_hours_per_trillion_tokens", "wall_clock_days", "mfu", "tflops_per_gpu", "energy_mwh"}) {
+  for (const char* key : {"gpu_hours", "gpu_hours_per_trillion_tokens", "wall_clock_days", "wall_clock_hours", "mfu",
+                          "tflops_per_gpu", "energy_mwh"}) {
     const PublishedFigure* f = run.figure(key);
-    if (f && std::string(key) == "wall_clock_days" && (!run.gpus || !run.tokens || f->bound == "upper")) continue;
+    if (f && is_wall_clock_metric(key) && (!run.gpus || !run.tokens || f->bound == "upper")) continue;
     if ((fig = f)) {
       r.metric = key;
       break;
@@ -52,7 +53,7 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
   // MFU. Per-token cost depends only weakly on it (bubble and DP-sync shares).
   std::int64_t gpus = run.gpus.value_or(0);
   const bool hours = r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens" ||
-                     r.metric == "wall_clock_days" || r.metric == "energy_mwh";
+                     is_wall_clock_metric(r.metric) || r.metric == "energy_mwh";
   if ((r.metric == "gpu_hours" || r.metric == "energy_mwh") && !run.tokens) return skip(r, "token count not published");
   try {
     const ModelSpec model = model_for_run(run);
@@ -119,8 +120,9 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
       if (r.metric == "energy_mwh") {
         if (!r.energy_predicted_mwh) return skip(r, "no TDP in the hardware profile");
         r.predicted = *r.energy_predicted_mwh;
-      } else if (r.metric == "wall_clock_days") {
-        r.predicted = gpu_hours / static_cast<double>(gpus) / 24.0;  // every published GPU is billed
+      } else if (is_wall_clock_metric(r.metric)) {
+        // Every published GPU is billed for the elapsed time.
+        r.predicted = gpu_hours / static_cast<double>(gpus) / (r.metric == "wall_clock_days" ? 24.0 : 1.0);
       } else {
         r.predicted = per_token_gpu_hours * (r.metric == "gpu_hours" ? tokens : 1e12);
       }
@@ -167,7 +169,7 @@ ValidationStats summarize(const std::vector<ValidationRow>& rows, const std::str
   for (const auto& r : rows) {
     if (r.skipped) continue;
     const bool is_hours = r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens";
-    const bool is_days = r.metric == "wall_clock_days";
+    const bool is_days = is_wall_clock_metric(r.metric);
     if (family == "energy") {
       if (!r.energy_published_mwh || !r.energy_predicted_mwh) continue;
       const double e = std::fabs(*r.energy_predicted_mwh / *r.energy_published_mwh - 1.0);

@@ -34,6 +34,9 @@ struct ValidationRow {
   std::vector<std::string> caveats;
 };
 
+// Elapsed-time figures that count as GPU-hours on a published GPU count.
+inline bool is_wall_clock_metric(const std::string& m) { return m == "wall_clock_days" || m == "wall_clock_hours"; }
+
 ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c);
 std::vector<ValidationRow> validate_all(const std::vector<PublishedRun>& runs, const perf::Constants& c,
                                         const ProgressFn& progress = {});  // called after each run

@@ -25,14 +25,12 @@
 using nlohmann::json;
 using test_support::CliResult;
 using test_support::run_cli;
+using test_support::read_json;
+using test_support::require_usage_error;
 using namespace traincost;
 
 namespace {
 
-json read_json(const std::string& rel) {
-  std::ifstream in(test_support::source_path(rel));
-  return json::parse(in);
-}
 
 const econ::ScalingLaws& laws() {
   static const econ::ScalingLaws s =
@@ -57,16 +55,6 @@ json budget_json(const std::string& args) {
   return j;
 }
 
-// One line on stderr naming the option, nothing on stdout, exit 2.
-void require_usage_error(const std::string& args, const std::string& needle) {
-  const CliResult r = run_cli(args);
-  INFO(args << "\nstderr: " << r.err);
-  CHECK(r.status == 2);
-  CHECK(r.out.empty());
-  CHECK(r.err.rfind("traincost: error: ", 0) == 0);
-  CHECK(r.err.find(needle) != std::string::npos);
-  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-}
 
 }  // namespace
 

@@ -20,6 +20,7 @@
 using nlohmann::json;
 using test_support::CliResult;
 using test_support::run_cli;
+using test_support::read_json;
 
 namespace {
 
@@ -34,13 +35,9 @@ json check_json(const std::string& args) {
   return json::parse(r.out);
 }
 
-json read_json(const std::string& rel) {
-  std::ifstream in(test_support::source_path(rel));
-  return json::parse(in);
-}
 
 // One line on stderr naming the option, nothing on stdout, exit 2.
-void require_usage_error(const std::string& args, const std::string& option) {
+void require_option_error(const std::string& args, const std::string& option) {
   const CliResult r = run_cli(args);
   INFO(args << "\nstderr: " << r.err);
   CHECK(r.status == 2);
@@ -165,15 +162,15 @@ TEST_CASE("check: without --gpus the default utilisation predicts", "[check]") {
 TEST_CASE("check: bad claimed values exit 2 naming the option", "[check]") {
   const std::string base = "check --model deepseek-v3 --tokens 14.8e12 --hardware h800 ";
   for (const char* v : {"0", "-1", "abc"})
-    require_usage_error(base + "--claimed-gpu-hours " + std::string(v), "--claimed-gpu-hours");
-  require_usage_error(base + "--claimed-gpu-hours 1e6 --claimed-cost-usd 0", "--claimed-cost-usd");
-  require_usage_error(base + "--claimed-gpu-hours 1e6 --claimed-days abc", "--claimed-days");
-  require_usage_error(base + "--claimed-gpu-hours 1e6 --gpus 0", "--gpus");
-  require_usage_error(base + "--claimed-gpu-hours 1e6 --format xml", "--format");
+    require_option_error(base + "--claimed-gpu-hours " + std::string(v), "--claimed-gpu-hours");
+  require_option_error(base + "--claimed-gpu-hours 1e6 --claimed-cost-usd 0", "--claimed-cost-usd");
+  require_option_error(base + "--claimed-gpu-hours 1e6 --claimed-days abc", "--claimed-days");
+  require_option_error(base + "--claimed-gpu-hours 1e6 --gpus 0", "--gpus");
+  require_option_error(base + "--claimed-gpu-hours 1e6 --format xml", "--format");
 }
 
 TEST_CASE("check: unknown hardware exits 2", "[check]") {
-  require_usage_error("check --model deepseek-v3 --tokens 14.8e12 --hardware h900 --claimed-gpu-hours 1e6",
+  require_option_error("check --model deepseek-v3 --tokens 14.8e12 --hardware h900 --claimed-gpu-hours 1e6",
                       "--hardware");
 }
 

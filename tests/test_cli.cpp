@@ -24,6 +24,8 @@
 using nlohmann::json;
 using test_support::CliResult;
 using test_support::run_cli;
+using test_support::read_json;
+using test_support::run_json;
 
 namespace {
 
@@ -68,10 +70,6 @@ class TempDir {
 // Single-quotes a path for the shell (the temp paths hold no quotes).
 std::string q(const std::string& s) { return "'" + s + "'"; }
 
-json read_json(const std::string& rel) {
-  std::ifstream in(test_support::source_path(rel));
-  return json::parse(in);
-}
 
 json llama_config() { return read_json("models/hf/meta-llama-3.1-8b.json"); }
 json mixtral_config() { return read_json("models/hf/mixtral-8x7b-v0.1.json"); }
@@ -93,17 +91,6 @@ void check_error(const CliResult& r, int status, std::initializer_list<std::stri
   }
 }
 
-// Runs a command that must succeed with a JSON report on stdout.
-json run_json(const std::string& args) {
-  INFO("traincost " << args);
-  const CliResult r = run_cli(args);
-  INFO("stderr: " << r.err);
-  REQUIRE(r.status == 0);
-  json j;
-  REQUIRE_NOTHROW(j = json::parse(r.out));
-  REQUIRE(j.is_object());
-  return j;
-}
 
 void require_keys(const json& j, std::initializer_list<const char*> keys) {
   for (const char* k : keys) {

@@ -17,6 +17,7 @@
 
 using nlohmann::json;
 using test_support::run_cli;
+using test_support::run_json;
 using namespace traincost;
 
 namespace {
@@ -30,15 +31,6 @@ econ::ExportAssessment assess(const std::string& id) {
   return econ::assess(load_accelerator(test_support::source_path("hwprofiles/" + id + ".json")), rules());
 }
 
-json run_json(const std::string& args) {
-  INFO("traincost " << args);
-  const auto r = run_cli(args);
-  INFO("stderr: " << r.err);
-  REQUIRE(r.status == 0);
-  json j;
-  REQUIRE_NOTHROW(j = json::parse(r.out));
-  return j;
-}
 
 void check_usage_error(const std::string& args, std::initializer_list<std::string> needles) {
   INFO("traincost " << args);

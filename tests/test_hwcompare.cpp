@@ -17,6 +17,7 @@
 using nlohmann::json;
 using test_support::CliResult;
 using test_support::run_cli;
+using test_support::require_usage_error;
 using namespace traincost;
 
 namespace {
@@ -55,14 +56,6 @@ econ::HwCompareResult deepseek_v3(std::initializer_list<const char*> ids) {
   return econ::compare_hardware(load_model("deepseek-v3"), chips(ids), in, constants());
 }
 
-void require_usage_error(const std::string& args, const std::string& needle) {
-  const CliResult r = run_cli(args);
-  INFO(args << "\nstderr: " << r.err);
-  CHECK(r.status == 2);
-  CHECK(r.out.empty());
-  CHECK(r.err.rfind("traincost: error: ", 0) == 0);
-  CHECK(r.err.find(needle) != std::string::npos);
-}
 
 }  // namespace
 

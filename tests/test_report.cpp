@@ -32,6 +32,7 @@ using Json = nlohmann::ordered_json;
 using namespace traincost;
 using namespace traincost::report;
 using test_support::run_cli;
+using test_support::occurrences;
 
 namespace {
 
@@ -82,11 +83,6 @@ const std::string& deepseek_html() {
   return html;
 }
 
-std::size_t occurrences(const std::string& s, const std::string& what) {
-  std::size_t n = 0;
-  for (auto p = s.find(what); p != std::string::npos; p = s.find(what, p + what.size())) ++n;
-  return n;
-}
 
 // The <svg ...>...</svg> whose id is `id` ("" when absent).
 std::string svg_by_id(const std::string& html, const std::string& id) {

@@ -10,20 +10,8 @@
 #include "test_support.hpp"
 
 using test_support::run_cli;
-
-namespace {
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-size_t occurrences(const std::string& s, const std::string& what) {
-  size_t n = 0;
-  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
-  return n;
-}
-}  // namespace
+using test_support::slurp;
+using test_support::occurrences;
 
 TEST_CASE("report: writes one self-contained HTML file with the estimate's numbers", "[report-cli]") {
   const std::string out = "report_cli_dsv3.html";

@@ -31,6 +31,7 @@ extern char** environ;
 using nlohmann::json;
 using test_support::run_cli;
 using test_support::source_path;
+using test_support::slurp;
 
 namespace {
 
@@ -70,12 +71,6 @@ class TestServer {
   std::thread thread_;
 };
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // The CLI's JSON for `args` (which must exit 0).
 std::string cli_json(const std::string& args) {

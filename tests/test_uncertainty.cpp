@@ -27,15 +27,12 @@ using namespace traincost::econ;
 using nlohmann::json;
 using test_support::CliResult;
 using test_support::run_cli;
+using test_support::read_json;
 
 namespace {
 
 constexpr Eigen::Index kN = 100'000;
 
-json read_json(const std::string& rel) {
-  std::ifstream in(test_support::source_path(rel));
-  return json::parse(in);
-}
 
 UncertaintyConstants constants_from_files() {
   return uncertainty_constants_from_json(read_json("constants/uncertainty.json"), "constants/uncertainty.json",

@@ -15,6 +15,7 @@
 #include "traincost/report/format.hpp"
 #include "traincost/report/reports.hpp"
 #include "traincost/util/error.hpp"
+#include "traincost/util/json_nullable.hpp"
 
 namespace traincost::cli {
 
@@ -63,7 +64,6 @@ std::string utilisation_text() {
       100.0 * defaults::kMfuBf16Equivalent);
 }
 
-Json opt(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
 Json to_json(const Cap& cap, const econ::CapTable& t, const econ::ExportRules& r) {
   Json j;
@@ -101,8 +101,8 @@ Json to_json(const Cap& cap, const econ::CapTable& t, const econ::ExportRules& r
     Json per_run;
     for (const auto& run : row.runs)
       per_run[run.model] = Json{{"precision", run.precision ? Json(to_string(*run.precision)) : Json(nullptr)},
-                                {"wall_clock_days", opt(run.wall_clock_days)},
-                                {"gpu_hours", opt(run.gpu_hours)},
+                                {"wall_clock_days", nullable(run.wall_clock_days)},
+                                {"gpu_hours", nullable(run.gpu_hours)},
                                 {"reason", run.wall_clock_days ? Json(nullptr) : Json(run.reason)}};
     a["runs"] = per_run;
     rows.push_back(a);

@@ -4,11 +4,11 @@
 
 #include "traincost/cost/constants.hpp"
 #include "traincost/util/error.hpp"
+#include "traincost/util/numeric.hpp"
 
 namespace traincost {
 
 namespace {
-constexpr double kSecondsPerHour = 3600.0;
 
 // The 16-bit dense peak the default utilisation refers to.
 double sixteen_bit_peak(const Accelerator& hw) {

@@ -15,6 +15,8 @@
 #include "traincost/util/constants_file.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
+#include "traincost/util/json_nullable.hpp"
+#include "traincost/util/numeric.hpp"
 
 namespace traincost::econ {
 
@@ -23,17 +25,11 @@ using OJson = nlohmann::ordered_json;
 
 namespace {
 
-constexpr double kSecondsPerHour = 3600.0;
 // Layer counts tried for a shape family; the spec format's own bound (1e15
 // parameters) stops it earlier.
 constexpr std::int64_t kMaxFamilyLayers = 4096;
 constexpr std::int64_t kMaxClusterGpus = std::int64_t{1} << 20;
 
-std::int64_t pow2_at_least(double x) {
-  std::int64_t n = 1;
-  while (static_cast<double>(n) < x && n < (std::int64_t{1} << 40)) n *= 2;
-  return n;
-}
 
 std::int64_t largest_divisor_at_most(std::int64_t n, std::int64_t cap) {
   for (std::int64_t k = std::min(n, cap); k > 1; --k)
@@ -82,9 +78,6 @@ SizedModel closest(double target, Make make, Measure measure) {
   return std::fabs(std::log(measure(below) / target)) <= std::fabs(std::log(measure(above) / target)) ? below : above;
 }
 
-OJson nullable(const std::optional<double>& v) { return v ? OJson(*v) : OJson(nullptr); }
-OJson nullable(const std::optional<std::int64_t>& v) { return v ? OJson(*v) : OJson(nullptr); }
-OJson nullable(const std::optional<bool>& v) { return v ? OJson(*v) : OJson(nullptr); }
 
 // The smallest power-of-two cluster (from `from` up) on which a plan of the
 // performance model fits; without the facts it needs, the model-state floor

@@ -7,6 +7,7 @@
 
 #include "traincost/report/format.hpp"
 #include "traincost/util/error.hpp"
+#include "traincost/util/json_nullable.hpp"
 
 namespace traincost::econ {
 
@@ -74,8 +75,6 @@ std::vector<std::pair<NotRankedWhy, std::string>> reasons_for(const HwRow& row, 
   return out;
 }
 
-OJson nullable(const std::optional<double>& v) { return v ? OJson(*v) : OJson(nullptr); }
-OJson nullable(const std::optional<std::int64_t>& v) { return v ? OJson(*v) : OJson(nullptr); }
 
 }  // namespace
 

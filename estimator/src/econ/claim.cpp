@@ -11,12 +11,13 @@
 #include "traincost/util/constants_file.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
+#include "traincost/util/json_nullable.hpp"
+#include "traincost/util/numeric.hpp"
 
 namespace traincost::econ {
 
 namespace {
 
-constexpr double kSecondsPerHour = 3600.0;
 
 ReferenceMfu reference_from(const JsonContext& c, const std::string& key) {
   const JsonContext r = c.child(key);
@@ -48,10 +49,6 @@ std::string precise(double x) {
   return fmt::format("{:.4g}", x);
 }
 
-template <typename T>
-nlohmann::ordered_json opt(const std::optional<T>& v) {
-  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-}
 
 nlohmann::ordered_json range_json(const std::optional<UsdRange>& r) {
   if (!r) return nullptr;
@@ -332,26 +329,26 @@ nlohmann::ordered_json claim_json(const ClaimCheck& r) {
   j["precision"] = r.precision;
   j["tokens"] = r.tokens;
   j["seq_len"] = r.seq_len;
-  j["gpus"] = opt(r.gpus);
+  j["gpus"] = nullable(r.gpus);
   j["claimed_gpu_hours"] = r.claim.gpu_hours;
-  j["claimed_cost_usd"] = opt(r.claim.cost_usd);
-  j["claimed_days"] = opt(r.claim.days);
+  j["claimed_cost_usd"] = nullable(r.claim.cost_usd);
+  j["claimed_days"] = nullable(r.claim.days);
   j["training_flops"] = r.training_flops;
   j["peak_flops_per_gpu_s"] = r.peak_flops_per_gpu_s;
-  j["peak_bf16_flops_per_gpu_s"] = opt(r.peak_16bit_flops_per_gpu_s);
+  j["peak_bf16_flops_per_gpu_s"] = nullable(r.peak_16bit_flops_per_gpu_s);
   j["implied_flops_per_gpu_s"] = r.implied_flops_per_gpu_s;
   j["implied_mfu"] = r.implied_mfu;
-  j["implied_mfu_bf16_peak"] = opt(r.implied_mfu_bf16_peak);
-  j["implied_usd_per_gpu_hour"] = opt(r.implied_usd_per_gpu_hour);
-  j["implied_wall_clock_days"] = opt(r.implied_wall_clock_days);
-  j["implied_gpu_hours_from_days"] = opt(r.implied_gpu_hours_from_days);
-  j["claimed_over_days_gpu_hours"] = opt(r.hours_over_hours_from_days);
-  j["implied_gpus"] = opt(r.implied_gpus);
+  j["implied_mfu_bf16_peak"] = nullable(r.implied_mfu_bf16_peak);
+  j["implied_usd_per_gpu_hour"] = nullable(r.implied_usd_per_gpu_hour);
+  j["implied_wall_clock_days"] = nullable(r.implied_wall_clock_days);
+  j["implied_gpu_hours_from_days"] = nullable(r.implied_gpu_hours_from_days);
+  j["claimed_over_days_gpu_hours"] = nullable(r.hours_over_hours_from_days);
+  j["implied_gpus"] = nullable(r.implied_gpus);
   j["predicted_gpu_hours"] = r.predicted_gpu_hours;
   j["predicted_gpu_hours_p10"] = r.predicted_gpu_hours_p10;
   j["predicted_gpu_hours_p90"] = r.predicted_gpu_hours_p90;
   j["predicted_mfu"] = r.predicted_mfu;
-  j["predicted_wall_clock_days"] = opt(r.predicted_wall_clock_days);
+  j["predicted_wall_clock_days"] = nullable(r.predicted_wall_clock_days);
   j["plan"] = r.plan.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.plan);
   j["prediction_source"] = r.prediction_source;
   j["range"] = {{"source", "leave_one_out_error of whole published training runs"},
@@ -364,17 +361,17 @@ nlohmann::ordered_json claim_json(const ClaimCheck& r) {
   j["verdict"] = to_string(r.verdict);
   j["reasons"] = r.reasons;
   nlohmann::ordered_json x;
-  x["cost_basis_usd"] = opt(r.cost_basis_usd);
+  x["cost_basis_usd"] = nullable(r.cost_basis_usd);
   x["cost_basis"] = r.cost_basis;
   x["research_compute_usd_range"] = range_json(r.research_compute_usd);
   x["total_development_compute_usd_range"] = range_json(r.total_development_usd);
-  x["ownership_usd"] = opt(r.ownership_usd);
-  x["ownership_usd_per_gpu_hour"] = opt(r.ownership_usd_per_gpu_hour);
+  x["ownership_usd"] = nullable(r.ownership_usd);
+  x["ownership_usd_per_gpu_hour"] = nullable(r.ownership_usd_per_gpu_hour);
   x["ownership_gpu_hours"] = r.ownership_gpu_hours;
-  x["cluster_capex_usd"] = opt(r.cluster_capex_usd);
-  x["hardware_usd_per_gpu"] = opt(r.hardware_usd_per_gpu);
-  x["energy_mwh"] = opt(r.energy_mwh);
-  x["energy_usd"] = opt(r.energy_usd);
+  x["cluster_capex_usd"] = nullable(r.cluster_capex_usd);
+  x["hardware_usd_per_gpu"] = nullable(r.hardware_usd_per_gpu);
+  x["energy_mwh"] = nullable(r.energy_mwh);
+  x["energy_usd"] = nullable(r.energy_usd);
   x["staff"] = "out of scope";
   x["basis"] = {
       {"research_compute",

@@ -11,6 +11,7 @@
 #include "traincost/perf/derive.hpp"
 #include "traincost/report/format.hpp"
 #include "traincost/util/error.hpp"
+#include "traincost/util/json_nullable.hpp"
 
 namespace traincost::econ {
 
@@ -39,10 +40,6 @@ double dense_count(std::int64_t vocab, bool tied, ParamCount c, double d, double
   return emb + layers * (4.0 * d * d + 3.0 * d * ffn + 2.0 * d) + d;
 }
 
-template <typename T>
-nlohmann::ordered_json opt(const std::optional<T>& v) {
-  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-}
 
 }  // namespace
 
@@ -305,13 +302,13 @@ nlohmann::ordered_json run_json(const RunCost& r) {
   j["tokens"] = r.tokens;
   j["training_flops"] = r.training_flops;
   j["gpu_hours"] = r.gpu_hours;
-  j["wall_clock_days"] = opt(r.wall_clock_days);
-  j["cost_usd"] = opt(r.cost_usd);
-  j["energy_mwh"] = opt(r.energy_mwh);
+  j["wall_clock_days"] = nullable(r.wall_clock_days);
+  j["cost_usd"] = nullable(r.cost_usd);
+  j["energy_mwh"] = nullable(r.energy_mwh);
   j["mfu"] = r.mfu;
   j["mfu_source"] = r.mfu_source;
   j["plan"] = r.plan.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.plan);
-  j["fits"] = opt(r.fits);
+  j["fits"] = nullable(r.fits);
   j["fit_note"] = r.fit_note;
   j["min_gpus_model_states"] = r.min_gpus_model_states;
   j["predicted_loss"] = r.loss.loss;
@@ -324,7 +321,7 @@ nlohmann::ordered_json run_json(const RunCost& r) {
   j["extrapolated"] = r.loss.extrapolated;
   j["outside_regime"] = r.loss.outside;
   j["chinchilla"] = r.chinchilla ? to_json(*r.chinchilla) : nlohmann::ordered_json(nullptr);
-  j["cost_ratio_to_moe"] = opt(r.cost_ratio_to_moe);
+  j["cost_ratio_to_moe"] = nullable(r.cost_ratio_to_moe);
   j["spec"] = r.spec ? *r.spec : nlohmann::ordered_json(nullptr);
   j["notes"] = r.notes;
   return j;
@@ -365,7 +362,7 @@ nlohmann::ordered_json comparison_json(const Comparison& c) {
   j["precision"] = c.precision;
   j["tokens"] = c.tokens;
   j["seq_len"] = c.seq_len;
-  j["gpus"] = opt(c.gpus);
+  j["gpus"] = nullable(c.gpus);
   j["moe_shape"] = {{"routed_experts", c.shape.routed},
                     {"top_k", c.shape.top_k},
                     {"shared_experts", c.shape.shared},
@@ -390,19 +387,19 @@ nlohmann::ordered_json comparison_json(const Comparison& c) {
   d["same_loss"]["solve"] = {{"method", c.same_loss_note},
                              {"moe_loss", c.equal.moe_loss},
                              {"dense_limit_loss", c.equal.dense_limit},
-                             {"law_params", opt(c.equal.params)},
-                             {"law_params_low", opt(c.equal.params_low)},
+                             {"law_params", nullable(c.equal.params)},
+                             {"law_params_low", nullable(c.equal.params_low)},
                              {"law_params_high", c.equal.range_unbounded ? nlohmann::ordered_json(nullptr)
-                                                                         : opt(c.equal.params_high)},
+                                                                         : nullable(c.equal.params_high)},
                              {"range_unbounded", c.equal.range_unbounded}};
   j["dense_equivalents"] = d;
   nlohmann::ordered_json xs = nlohmann::ordered_json::array();
   for (const auto& x : c.cross_checks)
     xs.push_back({{"law_pair", x.pair},
                   {"moe_loss", to_json(x.moe_loss)},
-                  {"same_loss_law_params", opt(x.equal.params)},
-                  {"same_loss_params", opt(x.dense_total_params)},
-                  {"flops_ratio_6nd", opt(x.flops_ratio)},
+                  {"same_loss_law_params", nullable(x.equal.params)},
+                  {"same_loss_params", nullable(x.dense_total_params)},
+                  {"flops_ratio_6nd", nullable(x.flops_ratio)},
                   {"dense_limit_loss", x.equal.dense_limit}});
   j["cross_check"] = xs;
   j["compute_optimal"] = {{"flops", c.moe.training_flops},

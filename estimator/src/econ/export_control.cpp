@@ -10,6 +10,7 @@
 #include "traincost/util/data_dir.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
+#include "traincost/util/numeric.hpp"
 
 namespace traincost::econ {
 
@@ -76,7 +77,6 @@ ReferenceRun read_run(const JsonContext& c) {
   return run;
 }
 
-bool same(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(std::fabs(a), std::fabs(b)); }
 
 std::string tpp_text(double v) { return fmt::format("{:.6g}", v); }
 
@@ -175,9 +175,9 @@ std::optional<Tpp> total_processing_performance(const json& peaks, const std::st
     const auto v = c.opt_real(key, 0.0, 1e7);  // TFLOPS, or TOPS for int8
     if (!v || *v <= 0) continue;
     const double tpp = *v * bits;
-    if (!best || (tpp > best->value && !same(tpp, best->value))) {
+    if (!best || (tpp > best->value && !nearly_equal(tpp, best->value))) {
       best = Tpp{tpp, {key}, {}};
-    } else if (same(tpp, best->value)) {
+    } else if (nearly_equal(tpp, best->value)) {
       best->basis.push_back(key);
     }
   }
@@ -186,7 +186,7 @@ std::optional<Tpp> total_processing_performance(const json& peaks, const std::st
     const auto v = c.opt_real(x.key, 0.0, 1e7);
     if (!v || !x.alternative_bit_length) continue;
     const double alt = *v * *x.alternative_bit_length;
-    if (alt > best->value && !same(alt, best->value))
+    if (alt > best->value && !nearly_equal(alt, best->value))
       best->notes.push_back(fmt::format("{} is not counted (BIS does not state its bit length); counted at {} bits ({}) "
                                         "the TPP would be {}",
                                         x.key, *x.alternative_bit_length, x.alternative_note, tpp_text(alt)));
@@ -249,7 +249,7 @@ ExportAssessment assess(const Accelerator& a, const ExportRules& r) {
       const auto& range = doc.at("export_control").at("tpp_range");
       if (range[0].is_number() && range[1].is_number()) {
         const double lo = range[0].get<double>(), hi = range[1].get<double>();
-        if (!x.tpp || !same(hi, *x.tpp))
+        if (!x.tpp || !nearly_equal(hi, *x.tpp))
           x.notes.push_back(fmt::format("the profile's research notes give a TPP range {}-{} (see export_control.notes); "
                                         "from the published peaks: {}",
                                         tpp_text(lo), tpp_text(hi), x.tpp ? tpp_text(*x.tpp) : "unknown"));

@@ -16,6 +16,8 @@
 #include "traincost/util/constants_file.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
+#include "traincost/util/json_nullable.hpp"
+#include "traincost/util/numeric.hpp"
 
 namespace traincost::econ {
 
@@ -125,11 +127,6 @@ EstimateInputs base_inputs(const HwCompareInputs& in, Precision p) {
   return ei;
 }
 
-std::int64_t pow2_at_least(double x) {
-  std::int64_t n = 1;
-  while (static_cast<double>(n) < x && n < (std::int64_t{1} << 40)) n *= 2;
-  return n;
-}
 
 // Everything the performance model needs for one chip, built once.
 struct PerfSetup {
@@ -334,9 +331,8 @@ std::string gbs(const std::optional<double>& bytes_per_s) {
   return bytes_per_s ? fmt::format("{:.0f}", *bytes_per_s / 1e9) : std::string("unknown");
 }
 
-bool same(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(std::fabs(a), std::fabs(b)); }
-bool same(const std::optional<double>& a, const std::optional<double>& b) {
-  return a.has_value() == b.has_value() && (!a || same(*a, *b));
+bool same_fact(const std::optional<double>& a, const std::optional<double>& b) {
+  return a.has_value() == b.has_value() && (!a || nearly_equal(*a, *b));
 }
 
 // Chips with the same compute and memory but different links: re-plan the one with
@@ -346,11 +342,11 @@ std::optional<InterconnectEffect> interconnect_effect(const ModelSpec& model, co
   if (!ra.best || !rb.best || !ra.precision || ra.precision != rb.precision || ra.gpus != rb.gpus || !ra.days || !rb.days)
     return std::nullopt;
   const Precision p = *ra.precision;
-  if (!same(a.peak_flops_per_s(p), b.peak_flops_per_s(p)) || !same(a.hbm_bandwidth_bytes_per_s, b.hbm_bandwidth_bytes_per_s) ||
-      !same(a.memory_bytes, b.memory_bytes))
+  if (!same_fact(a.peak_flops_per_s(p), b.peak_flops_per_s(p)) || !same_fact(a.hbm_bandwidth_bytes_per_s, b.hbm_bandwidth_bytes_per_s) ||
+      !same_fact(a.memory_bytes, b.memory_bytes))
     return std::nullopt;
-  const bool links_differ = !same(a.scale_up_bytes_per_s_bidirectional, b.scale_up_bytes_per_s_bidirectional) ||
-                            !same(a.scale_out_bytes_per_s, b.scale_out_bytes_per_s) ||
+  const bool links_differ = !same_fact(a.scale_up_bytes_per_s_bidirectional, b.scale_up_bytes_per_s_bidirectional) ||
+                            !same_fact(a.scale_out_bytes_per_s, b.scale_out_bytes_per_s) ||
                             a.scale_up_domain_size != b.scale_up_domain_size;
   if (!links_differ) return std::nullopt;
   auto key = [](const Accelerator& x) {
@@ -396,9 +392,6 @@ std::optional<InterconnectEffect> interconnect_effect(const ModelSpec& model, co
   }
 }
 
-OJson nullable(const std::optional<double>& v) { return v ? OJson(*v) : OJson(nullptr); }
-OJson nullable(const std::optional<std::int64_t>& v) { return v ? OJson(*v) : OJson(nullptr); }
-OJson nullable(const std::optional<bool>& v) { return v ? OJson(*v) : OJson(nullptr); }
 
 }  // namespace
 

@@ -4,14 +4,11 @@
 #include "traincost/econ/uncertainty.hpp"
 #include "traincost/report/format.hpp"
 #include "traincost/report/reports.hpp"
+#include "traincost/util/json_nullable.hpp"
 
 namespace traincost::report {
 
 namespace {
-template <typename T>
-Json opt(const std::optional<T>& v) {
-  return v ? Json(*v) : Json(nullptr);
-}
 
 Json figure_json(const PublishedFigure* f) {
   if (!f) return nullptr;
@@ -33,7 +30,7 @@ Json estimate_json(const ModelSpec& m, const Accelerator& hw, const EstimateInpu
   j["hardware"] = hw.id;
   j["precision"] = to_string(in.precision);
   j["tokens"] = in.tokens;
-  j["gpus"] = opt(in.gpus);
+  j["gpus"] = nullable(in.gpus);
   j["seq_len"] = in.flops.seq_len;
   j["attention_convention"] = to_string(in.flops.attention);
   j["recompute"] = to_string(in.flops.recompute);
@@ -58,16 +55,16 @@ Json estimate_json(const ModelSpec& m, const Accelerator& hw, const EstimateInpu
   j["goodput"] = e.goodput;
   j["run_efficiency"] = e.run_efficiency;
   j["plan"] = e.plan.empty() ? Json(nullptr) : Json(e.plan);
-  j["wall_clock_days"] = opt(e.wall_clock_days);
-  j["price_usd_per_gpu_hour"] = opt(e.price_usd_per_gpu_hour);
+  j["wall_clock_days"] = nullable(e.wall_clock_days);
+  j["price_usd_per_gpu_hour"] = nullable(e.price_usd_per_gpu_hour);
   j["price_source"] = e.price_source;
-  j["cost_usd"] = opt(e.cost_usd);
-  j["power_per_gpu_w"] = opt(e.power_per_gpu_w);
+  j["cost_usd"] = nullable(e.cost_usd);
+  j["power_per_gpu_w"] = nullable(e.power_per_gpu_w);
   j["pue"] = in.pue;
-  j["energy_mwh"] = opt(e.energy_mwh);
+  j["energy_mwh"] = nullable(e.energy_mwh);
   j["grid_kgco2_per_kwh"] = in.grid_kgco2_per_kwh;
-  j["co2_tonnes"] = opt(e.co2_tonnes);
-  j["memory_floor_per_gpu_bytes"] = opt(e.memory_floor_per_gpu_bytes);
+  j["co2_tonnes"] = nullable(e.co2_tonnes);
+  j["memory_floor_per_gpu_bytes"] = nullable(e.memory_floor_per_gpu_bytes);
   j["notes"] = e.notes;
   j["warnings"] = m.warnings;
   if (published) {

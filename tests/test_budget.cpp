@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "test_laws.hpp"
 #include "test_support.hpp"
 #include "traincost/econ/budget.hpp"
 #include "traincost/econ/cheapest.hpp"
@@ -32,15 +33,9 @@ using namespace traincost;
 namespace {
 
 
-const econ::ScalingLaws& laws() {
-  static const econ::ScalingLaws s =
-      econ::scaling_laws_from_json(read_json("constants/scaling_laws.json"), "constants/scaling_laws.json");
-  return s;
-}
-
 const econ::BudgetConstants& constants() {
   static const econ::BudgetConstants c =
-      econ::budget_constants_from_json(read_json("constants/budget.json"), "constants/budget.json", laws());
+      econ::budget_constants_from_json(read_json("constants/budget.json"), "constants/budget.json", test_support::scaling_laws());
   return c;
 }
 
@@ -245,7 +240,7 @@ TEST_CASE("budget: a broken constants file names the field", "[budget]") {
   json doc = read_json("constants/budget.json");
   doc["moe_shape"].erase("top_k");
   try {
-    econ::budget_constants_from_json(doc, "budget.json", laws());
+    econ::budget_constants_from_json(doc, "budget.json", test_support::scaling_laws());
     FAIL("no error");
   } catch (const InputError& e) {
     CHECK(std::string(e.what()).find("budget.json") != std::string::npos);
@@ -253,9 +248,9 @@ TEST_CASE("budget: a broken constants file names the field", "[budget]") {
   }
   doc = read_json("constants/budget.json");
   doc["moe_shape"]["top_k"] = 65;
-  CHECK_THROWS_AS(econ::budget_constants_from_json(doc, "budget.json", laws()), InputError);
+  CHECK_THROWS_AS(econ::budget_constants_from_json(doc, "budget.json", test_support::scaling_laws()), InputError);
   // The law needs its fitted regime (a loss outside it is flagged).
-  econ::ScalingLaws no_regime = laws();
+  econ::ScalingLaws no_regime = test_support::scaling_laws();
   no_regime.chinchilla.regime.tokens_max.reset();
   CHECK_THROWS_WITH(econ::budget_constants_from_json(read_json("constants/budget.json"), "budget.json", no_regime),
                     Catch::Contains("tokens_max"));

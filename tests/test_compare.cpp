@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "test_laws.hpp"
 #include "test_support.hpp"
 #include "traincost/cost/estimate.hpp"
 #include "traincost/econ/compare.hpp"
@@ -26,12 +27,6 @@ using test_support::run_cli;
 using namespace traincost;
 
 namespace {
-
-const econ::ScalingLaws& laws() {
-  static const econ::ScalingLaws s = econ::scaling_laws_from_json(
-      read_json_object_file(test_support::source_path("constants/scaling_laws.json")), "constants/scaling_laws.json");
-  return s;
-}
 
 json compare_json(const std::string& args) {
   const CliResult r = run_cli("compare " + args + " --format json");
@@ -76,7 +71,7 @@ TEST_CASE("compare: Chinchilla compute-optimal by hand (Besiroglu refit, C = 5.7
   // a = 0.3658 / 0.7136 = 0.51261;  C/6 = 9.6e22, ln = 52.91863;  (C/6)^a = exp(27.1266) = 6.0386e11
   // N_opt = 0.11963 x 6.0386e11 = 7.224e10;  D_opt = 9.6e22 / 7.224e10 = 1.3289e12;  D/N = 18.4
   // (Hoffmann Table 3 puts 67B / 1.5T at this budget; the refit's ~20 tokens/param is formulas.md's reading.)
-  const econ::Allocation a = econ::compute_optimal(econ::chinchilla_at(laws()), 5.76e23, laws().extrapolation);
+  const econ::Allocation a = econ::compute_optimal(econ::chinchilla_at(test_support::scaling_laws()), 5.76e23, test_support::scaling_laws().extrapolation);
   CHECK(a.params == Approx(7.224e10).epsilon(0.001));
   CHECK(a.tokens == Approx(1.3289e12).epsilon(0.001));
   CHECK(a.tokens_per_param == Approx(18.39).epsilon(0.002));
@@ -93,14 +88,14 @@ TEST_CASE("compare: one Chinchilla loss by hand", "[compare]") {
   //   70e9^0.3478   = exp(0.3478 x 24.97183) = exp(8.68530) = 5914.6  -> 0.081495
   //   1.4e12^0.3658 = exp(0.3658 x 27.96754) = exp(10.23053) = 27737  -> 0.075187
   //   L = 1.8172 + 0.081495 + 0.075187 = 1.973882
-  const econ::LawAt chin = econ::chinchilla_at(laws());
-  const econ::LossPrediction p = econ::predict(chin, 70e9, 1.4e12, laws().extrapolation);
+  const econ::LawAt chin = econ::chinchilla_at(test_support::scaling_laws());
+  const econ::LossPrediction p = econ::predict(chin, 70e9, 1.4e12, test_support::scaling_laws().extrapolation);
   CHECK(p.loss == Approx(1.973882).epsilon(1e-6));
   // 70B and 1.4T are outside 70M-16B / 5B-500B.
   CHECK(p.extrapolated);
   CHECK(p.outside.size() == 2);
   // Inside the regime: no flag, no range.
-  const econ::LossPrediction in = econ::predict(chin, 1e9, 20e9, laws().extrapolation);
+  const econ::LossPrediction in = econ::predict(chin, 1e9, 20e9, test_support::scaling_laws().extrapolation);
   CHECK_FALSE(in.extrapolated);
   CHECK(in.low == in.loss);
   CHECK(in.high == in.loss);
@@ -108,31 +103,31 @@ TEST_CASE("compare: one Chinchilla loss by hand", "[compare]") {
 }
 
 TEST_CASE("compare: the joint law reproduces Ludziejewski et al.'s Tables 1 and 4", "[compare]") {
-  const econ::JointMoeLaw& j = laws().joint;
+  const econ::JointMoeLaw& j = test_support::scaling_laws().joint;
   // Ê(1) = 1/(1/(0 + (1/2.0732 - 1/290.4521)^-1) + 1/290.4521) = E_start: the dense end.
   CHECK(j.e_hat(1.0) == Approx(2.0732).epsilon(1e-9));
   // mu(E = 1) = alpha + gamma ln 2.0732 = -0.1889 + 0.0098 x 0.72910 = -0.181755 (their Table 4: -0.1817).
   CHECK(-j.at(1.0).p == Approx(-0.181755).margin(1e-6));
   CHECK(-j.at(1.0).p == Approx(-0.1817).margin(1e-4));
   // Table 1 at 1e22 FLOPs: E = 1 -> 18.8B / 88.6B tokens; E = 32 -> 12.2B / 136.9B (rounded coefficients: 1%).
-  const econ::Allocation d = econ::compute_optimal(econ::joint_at(laws(), 1.0, 1.0), 1e22, laws().extrapolation);
+  const econ::Allocation d = econ::compute_optimal(econ::joint_at(test_support::scaling_laws(), 1.0, 1.0), 1e22, test_support::scaling_laws().extrapolation);
   CHECK(d.params == Approx(18.8e9).epsilon(0.01));
   CHECK(d.tokens == Approx(88.6e9).epsilon(0.01));
-  const econ::Allocation m = econ::compute_optimal(econ::joint_at(laws(), 32.0, 1.0), 1e22, laws().extrapolation);
+  const econ::Allocation m = econ::compute_optimal(econ::joint_at(test_support::scaling_laws(), 32.0, 1.0), 1e22, test_support::scaling_laws().extrapolation);
   CHECK(m.params == Approx(12.2e9).epsilon(0.01));
   CHECK(m.tokens == Approx(136.9e9).epsilon(0.01));
   CHECK(m.loss.loss < d.loss.loss);  // more experts, lower loss at equal compute
   // The 18.8B optimum is beyond the fitted 2.7B active: flagged.
   CHECK(d.loss.extrapolated);
   // E beyond 32: flagged, and the range includes the prediction at E = 32.
-  const econ::LawAt e64 = econ::joint_at(laws(), 64.0, 1.0);
-  const econ::LossPrediction p = econ::predict(e64, 1e9, 50e9, laws().extrapolation);
+  const econ::LawAt e64 = econ::joint_at(test_support::scaling_laws(), 64.0, 1.0);
+  const econ::LossPrediction p = econ::predict(e64, 1e9, 50e9, test_support::scaling_laws().extrapolation);
   CHECK(p.extrapolated);
-  CHECK(p.high >= econ::joint_at(laws(), 32.0, 1.0).law(1e9, 50e9) - 1e-12);
+  CHECK(p.high >= econ::joint_at(test_support::scaling_laws(), 32.0, 1.0).law(1e9, 50e9) - 1e-12);
   CHECK(p.loss < p.high);
   // Inside: 1B active, 8 experts, top-1.
-  CHECK_FALSE(econ::predict(econ::joint_at(laws(), 8.0, 1.0), 1e9, 50e9, laws().extrapolation, 4e9).extrapolated);
-  CHECK(econ::predict(econ::joint_at(laws(), 8.0, 1.0), 1e9, 50e9, laws().extrapolation, 6e9).extrapolated);  // > 5B total
+  CHECK_FALSE(econ::predict(econ::joint_at(test_support::scaling_laws(), 8.0, 1.0), 1e9, 50e9, test_support::scaling_laws().extrapolation, 4e9).extrapolated);
+  CHECK(econ::predict(econ::joint_at(test_support::scaling_laws(), 8.0, 1.0), 1e9, 50e9, test_support::scaling_laws().extrapolation, 6e9).extrapolated);  // > 5B total
 }
 
 TEST_CASE("compare: Krajewski's N is total parameters (an MoE at 1e20 FLOPs matches dense at ~20x)", "[compare]") {
@@ -140,7 +135,7 @@ TEST_CASE("compare: Krajewski's N is total parameters (an MoE at 1e20 FLOPs matc
   // F = 12 d^2 c_f D n_blocks (router term aside): 6 x 12 d^2 active weights
   // per block. Their MoEs have E = 64 experts of the dense FFN's size
   // (8 d^2 each) beside 4 d^2 of attention: total/active = 516/12 = 43.
-  const econ::GranularMoeLaw& km = laws().krajewski_moe;
+  const econ::GranularMoeLaw& km = test_support::scaling_laws().krajewski_moe;
   auto best_moe = [&](double flops, double g, bool n_is_total) {
     double best = 1e9;
     for (double lg = 7.0; lg < 14.0; lg += 0.001) {
@@ -150,8 +145,8 @@ TEST_CASE("compare: Krajewski's N is total parameters (an MoE at 1e20 FLOPs matc
     }
     return best;
   };
-  const econ::LawAt kd = econ::krajewski_dense_at(laws());
-  auto dense_opt = [&](double flops) { return econ::compute_optimal(kd, flops, laws().extrapolation).loss.loss; };
+  const econ::LawAt kd = econ::krajewski_dense_at(test_support::scaling_laws());
+  auto dense_opt = [&](double flops) { return econ::compute_optimal(kd, flops, test_support::scaling_laws().extrapolation).loss.loss; };
   // Dense compute that reaches the MoE's loss, by bisection in log C.
   auto dense_compute_for = [&](double loss) {
     double lo = std::log(1e17), hi = std::log(1e27);
@@ -174,8 +169,8 @@ TEST_CASE("compare: Krajewski's N is total parameters (an MoE at 1e20 FLOPs matc
 TEST_CASE("compare: the extrapolation range continues each term from the regime's edge", "[compare]") {
   // Chinchilla at N = 160B (10x the fitted 16B), D = 300B (inside):
   //   N term = 482.01 x 16e9^-0.3478 x 10^(-0.3478 (1 -/+ 2 x 0.0575)); D term unchanged.
-  const econ::LawAt chin = econ::chinchilla_at(laws());
-  const econ::LossPrediction p = econ::predict(chin, 160e9, 300e9, laws().extrapolation);
+  const econ::LawAt chin = econ::chinchilla_at(test_support::scaling_laws());
+  const econ::LossPrediction p = econ::predict(chin, 160e9, 300e9, test_support::scaling_laws().extrapolation);
   const double edge = 482.01 * std::pow(16e9, -0.3478);
   const double dterm = 2085.43 * std::pow(300e9, -0.3658);
   CHECK(p.loss == Approx(1.8172 + 482.01 * std::pow(160e9, -0.3478) + dterm).epsilon(1e-12));
@@ -189,9 +184,9 @@ TEST_CASE("compare: the extrapolation range continues each term from the regime'
 
 TEST_CASE("compare: the equal-loss solve matches the closed form", "[compare]") {
   // Joint law: m1 N^-p1 + n1 D^-q1 + c = L  =>  N = ((L - c - n1 D^-q1) / m1)^(-1/p1).
-  const econ::LawAt moe = econ::joint_at(laws(), 8.0, 1.0), dense = econ::joint_at(laws(), 1.0, 1.0);
+  const econ::LawAt moe = econ::joint_at(test_support::scaling_laws(), 8.0, 1.0), dense = econ::joint_at(test_support::scaling_laws(), 1.0, 1.0);
   const double d = 50e9, n_moe = 1e9;
-  const econ::EqualLoss e = econ::equal_loss_dense_params(moe, n_moe, dense, d, laws().extrapolation);
+  const econ::EqualLoss e = econ::equal_loss_dense_params(moe, n_moe, dense, d, test_support::scaling_laws().extrapolation);
   const econ::PowerLaw& l = dense.law;
   const double closed = std::pow((e.moe_loss - l.c - l.n * std::pow(d, -l.q)) / l.m, -1.0 / l.p);
   REQUIRE(e.params);
@@ -204,13 +199,13 @@ TEST_CASE("compare: the equal-loss solve matches the closed form", "[compare]") 
   // A loss below the dense law's limit at these tokens has no solution.
   econ::LawAt impossible = moe;
   impossible.law.c = dense.law.c - 2.0;
-  const econ::EqualLoss none = econ::equal_loss_dense_params(impossible, n_moe, dense, d, laws().extrapolation);
+  const econ::EqualLoss none = econ::equal_loss_dense_params(impossible, n_moe, dense, d, test_support::scaling_laws().extrapolation);
   CHECK_FALSE(none.params);
 }
 
 TEST_CASE("compare: the law pair is the fit nearest the model's structure", "[compare]") {
-  const econ::Regime& joint = laws().joint.regime;      // E 1-32, G = 1
-  const econ::Regime& kraj = laws().krajewski_moe.regime;  // E = 64, G 1-16
+  const econ::Regime& joint = test_support::scaling_laws().joint.regime;      // E 1-32, G = 1
+  const econ::Regime& kraj = test_support::scaling_laws().krajewski_moe.regime;  // E = 64, G 1-16
   // DeepSeek-V3 (E = 28.6, G = 9): joint ln 9 = 2.197; Krajewski ln(64/28.6) = 0.806 -> Krajewski.
   CHECK(econ::structural_distance(joint, 257.0 / 9.0, 9.0) == Approx(std::log(9.0)));
   CHECK(econ::structural_distance(kraj, 257.0 / 9.0, 9.0) == Approx(std::log(64.0 * 9.0 / 257.0)));
@@ -221,8 +216,8 @@ TEST_CASE("compare: the law pair is the fit nearest the model's structure", "[co
   CHECK(econ::structural_distance(joint, 8.0, 1.0) == 0.0);
   CHECK(econ::structural_distance(kraj, 64.0, 8.0) == 0.0);
   const Accelerator hw = load_accelerator("h100-sxm");
-  CHECK(econ::compare(load_model("mixtral-8x7b"), hw, inputs(1e12), laws()).pair == "ludziejewski");
-  CHECK(econ::compare(load_model("deepseek-v3"), hw, inputs(1e12), laws()).pair == "krajewski");
+  CHECK(econ::compare(load_model("mixtral-8x7b"), hw, inputs(1e12), test_support::scaling_laws()).pair == "ludziejewski");
+  CHECK(econ::compare(load_model("deepseek-v3"), hw, inputs(1e12), test_support::scaling_laws()).pair == "krajewski");
 }
 
 TEST_CASE("compare: MoE shapes (experts E and granularity G) of real models", "[compare]") {
@@ -279,7 +274,7 @@ TEST_CASE("compare: DeepSpeed-MoE's 5x lower training cost at equal quality", "[
   CHECK(shape.experts == Approx(128.0));
   CHECK(shape.granularity == Approx(1.0));
   const Accelerator hw = load_accelerator("a100-80gb");
-  const econ::Comparison c = econ::compare(moe, hw, inputs(d), laws());
+  const econ::Comparison c = econ::compare(moe, hw, inputs(d), test_support::scaling_laws());
   // E = 128, top-1: ln(128/32) = 1.39 from the joint law's fit, ln(128/64) = 0.69 from Krajewski et al.'s:
   // the Krajewski pair; both flagged as extrapolated.
   CHECK(c.pair == "krajewski");
@@ -304,7 +299,7 @@ TEST_CASE("compare: DeepSpeed-MoE's 5x lower training cost at equal quality", "[
   CHECK(c.same_active.loss.loss > c.moe.loss.loss);
   CHECK(c.same_total.loss.loss < c.moe.loss.loss);
   // The 6.7B dense model under the Krajewski dense law: the MoE's predicted loss is lower (2.285 vs 2.35).
-  const econ::LawAt kd = econ::krajewski_dense_at(laws());
+  const econ::LawAt kd = econ::krajewski_dense_at(test_support::scaling_laws());
   CHECK(kd.law(static_cast<double>(count_params(dense).total_nonembedding()), d) > c.moe.loss.loss);
 }
 

@@ -22,7 +22,7 @@ using namespace traincost;
 
 namespace {
 
-const econ::HwCompareConstants& constants() {
+const econ::HwCompareConstants& hwc_constants() {
   static const econ::HwCompareConstants c = [] {
     std::ifstream in(test_support::source_path("constants/hardware_compare.json"));
     return econ::hardware_compare_constants_from_json(json::parse(in), "constants/hardware_compare.json");
@@ -30,7 +30,7 @@ const econ::HwCompareConstants& constants() {
   return c;
 }
 
-std::vector<Accelerator> chips(std::initializer_list<const char*> ids) {
+std::vector<Accelerator> profiles(std::initializer_list<const char*> ids) {
   std::vector<Accelerator> v;
   for (const char* id : ids) v.push_back(load_accelerator(test_support::source_path(std::string("hwprofiles/") + id + ".json")));
   return v;
@@ -53,7 +53,7 @@ econ::HwCompareResult deepseek_v3(std::initializer_list<const char*> ids) {
   in.tokens = 14.8e12;
   in.precision = Precision::fp8;
   in.gpus = 2048;
-  return econ::compare_hardware(load_model("deepseek-v3"), chips(ids), in, constants());
+  return econ::compare_hardware(load_model("deepseek-v3"), profiles(ids), in, hwc_constants());
 }
 
 
@@ -95,7 +95,7 @@ TEST_CASE("hwcompare: DeepSeek-V3 on 2048 H800 vs H100 SXM vs H20", "[hwcompare]
 
   // H20: BF16/FP8 peak 148/296 TFLOPS, 15% of the H100's 989.5/1979. No NIC rate in its profile, so the
   // default utilisation (37.5% of the 16-bit peak) stands in for the performance model, and it says so.
-  const auto h20hw = chips({"h20", "h100-sxm"});
+  const auto h20hw = profiles({"h20", "h100-sxm"});
   CHECK(h20hw[0].peak_flops_per_s(Precision::fp8) / h20hw[1].peak_flops_per_s(Precision::fp8) == Approx(0.15).margin(0.01));
   CHECK_FALSE(h20.performance_model);
   CHECK(has_note(h20, "scale-out"));
@@ -126,7 +126,7 @@ TEST_CASE("hwcompare: a model that does not fit names the smallest cluster that 
   in.tokens = 14.8e12;
   in.precision = Precision::fp8;
   in.gpus = 8;
-  const auto r = econ::compare_hardware(load_model("deepseek-v3"), chips({"h100-sxm"}), in, constants());
+  const auto r = econ::compare_hardware(load_model("deepseek-v3"), profiles({"h100-sxm"}), in, hwc_constants());
   const econ::HwRow& h = r.rows.front();
   CHECK(h.fits == std::optional<bool>(false));
   CHECK_FALSE(h.days);
@@ -140,7 +140,7 @@ TEST_CASE("hwcompare: --days sizes each cluster to the smallest power of two tha
   econ::HwCompareInputs in;
   in.tokens = 15e12;
   in.deadline_days = 30;
-  const auto r = econ::compare_hardware(llama, chips({"h100-sxm", "mi300x"}), in, constants());
+  const auto r = econ::compare_hardware(llama, profiles({"h100-sxm", "mi300x"}), in, hwc_constants());
   const econ::HwRow& h = row(r, "h100-sxm");
   REQUIRE(h.gpus);
   CHECK(h.meets_deadline == std::optional<bool>(true));
@@ -149,7 +149,7 @@ TEST_CASE("hwcompare: --days sizes each cluster to the smallest power of two tha
   econ::HwCompareInputs half = in;
   half.deadline_days.reset();
   half.gpus = *h.gpus / 2;
-  const auto r2 = econ::compare_hardware(llama, chips({"h100-sxm"}), half, constants());
+  const auto r2 = econ::compare_hardware(llama, profiles({"h100-sxm"}), half, hwc_constants());
   CHECK(r2.rows.front().days.value() > 30.0);
   // MI300X has no NIC rate in its profile: default utilisation, still sized to the deadline.
   const econ::HwRow& mi = row(r, "mi300x");
@@ -160,7 +160,7 @@ TEST_CASE("hwcompare: --days sizes each cluster to the smallest power of two tha
   // An impossible deadline is reported, not hidden.
   econ::HwCompareInputs tight = in;
   tight.deadline_days = 0.01;
-  const auto r3 = econ::compare_hardware(llama, chips({"h100-sxm"}), tight, constants());
+  const auto r3 = econ::compare_hardware(llama, profiles({"h100-sxm"}), tight, hwc_constants());
   CHECK(r3.rows.front().meets_deadline == std::optional<bool>(false));
   CHECK_FALSE(r3.rows.front().notes.empty());
 }

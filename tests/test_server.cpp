@@ -73,7 +73,7 @@ class TestServer {
 
 
 // The CLI's JSON for `args` (which must exit 0).
-std::string cli_json(const std::string& args) {
+std::string cli_json_text(const std::string& args) {
   const auto r = run_cli(args + " --format json");
   INFO(args << "\n" << r.err);
   REQUIRE(r.status == 0);
@@ -104,7 +104,7 @@ TEST_CASE("server: POST endpoints answer exactly the CLI's --format json", "[ser
     INFO(path << " " << r->body.substr(0, 400));
     REQUIRE(r->status == 200);
     CHECK(r->get_header_value("Content-Type") == "application/json");
-    CHECK(r->body == cli_json(args));
+    CHECK(r->body == cli_json_text(args));
   };
   SECTION("estimate with the plan search (DeepSeek-V3, 2048 x H800, 14.8T, fp8)") {
     same("/api/estimate", kDeepSeekRun, "estimate " + kDeepSeekArgs);
@@ -140,7 +140,7 @@ TEST_CASE("server: POST endpoints answer exactly the CLI's --format json", "[ser
     REQUIRE(r);
     REQUIRE(r->status == 200);
     json api = json::parse(r->body);
-    json cli = json::parse(cli_json("plan " + kDeepSeekArgs));
+    json cli = json::parse(cli_json_text("plan " + kDeepSeekArgs));
     REQUIRE(api.contains("search_seconds"));
     api.erase("search_seconds");
     cli.erase("search_seconds");
@@ -156,7 +156,7 @@ TEST_CASE("server: GET endpoints answer exactly the CLI's --format json", "[serv
     REQUIRE(r);
     INFO(path);
     REQUIRE(r->status == 200);
-    CHECK(r->body == cli_json(args));
+    CHECK(r->body == cli_json_text(args));
   };
   same("/api/hardware", "hardware list");
   same("/api/hardware/h800", "hardware show h800");
@@ -171,7 +171,7 @@ TEST_CASE("server: GET endpoints answer exactly the CLI's --format json", "[serv
 TEST_CASE("server: an inline model_config counts like the preset", "[server]") {
   TestServer s;
   const json hf = json::parse(slurp(source_path("models/hf/deepseek-v3.json")));
-  const std::string preset = cli_json("params --model deepseek-v3");
+  const std::string preset = cli_json_text("params --model deepseek-v3");
   SECTION("a bare HF config.json: same counts, named model_config") {
     const auto r = s.post("/api/params", json{{"model_config", hf}});
     REQUIRE(r);
@@ -195,7 +195,7 @@ TEST_CASE("server: an inline model_config counts like the preset", "[server]") {
     const auto r = s.post("/api/estimate", body);
     REQUIRE(r);
     REQUIRE(r->status == 200);
-    CHECK(r->body == cli_json("estimate " + kDeepSeekArgs));
+    CHECK(r->body == cli_json_text("estimate " + kDeepSeekArgs));
   }
   SECTION("an unsupported family is counted as a generic decoder, with the warning in a header") {
     const json cfg = {{"model_type", "mystery"}, {"hidden_size", 4096},       {"num_hidden_layers", 32},

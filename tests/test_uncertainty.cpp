@@ -40,14 +40,14 @@ UncertaintyConstants constants_from_files() {
 }
 
 // A hand-built derived estimate on a GPU with three rental quotes ($1.50, $2.00, $4.00).
-struct Case {
+struct UncertaintyCase {
   Estimate e;
   EstimateInputs in;
   Accelerator hw;
 };
 
-Case hand_case() {
-  Case c;
+UncertaintyCase hand_case() {
+  UncertaintyCase c;
   c.in.gpus = 1000;
   c.in.pue = 1.25;
   c.in.grid_kgco2_per_kwh = 0.429;
@@ -239,7 +239,7 @@ TEST_CASE("uncertainty: the constants come from the data files", "[uncertainty]"
 
 TEST_CASE("uncertainty: the price spans the profile's quotes, else +-30%", "[uncertainty]") {
   const UncertaintyConstants c = constants_from_files();
-  Case k = hand_case();
+  UncertaintyCase k = hand_case();
   UncertainInputs u = uncertain_inputs(k.e, k.in, k.hw, c);
   CHECK(u.price.kind == DistributionKind::split_lognormal);
   CHECK(u.price.quantile(0.1) == Approx(1.5));
@@ -270,7 +270,7 @@ TEST_CASE("uncertainty: the price spans the profile's quotes, else +-30%", "[unc
 
 TEST_CASE("uncertainty: the other inputs are centred on the estimate's values", "[uncertainty]") {
   const UncertaintyConstants c = constants_from_files();
-  const Case k = hand_case();
+  const UncertaintyCase k = hand_case();
   const UncertainInputs u = uncertain_inputs(k.e, k.in, k.hw, c);
   CHECK(u.efficiency.kind == DistributionKind::lognormal);
   CHECK(u.efficiency.quantile(0.5) == Approx(1.0));
@@ -282,19 +282,19 @@ TEST_CASE("uncertainty: the other inputs are centred on the estimate's values", 
   CHECK(u.power_fraction.central == 0.75);
   CHECK(u.power_fraction.high == Approx(0.9));
   // The goodput spread follows the modelled loss: small on a small cluster, floored at 0.90 on a large one.
-  Case small = hand_case();
+  UncertaintyCase small = hand_case();
   small.e.goodput = 0.996;
   const UncertainInputs s = uncertain_inputs(small.e, small.in, small.hw, c);
   CHECK(s.goodput.low == Approx(0.992));
   CHECK(s.goodput.high == 1.0);
   CHECK(s.goodput.quantile(0.5) == Approx(0.996));  // symmetric: the median is the model's value
-  Case large = hand_case();
+  UncertaintyCase large = hand_case();
   large.e.goodput = 0.924;
   CHECK(uncertain_inputs(large.e, large.in, large.hw, c).goodput.low == 0.90);
   large.e.goodput = 0.8;  // a model below the reported floor (a larger cluster): no floor
   CHECK(uncertain_inputs(large.e, large.in, large.hw, c).goodput.low == Approx(0.6));
   // A PUE outside 1.10..1.58 widens the bounds; without a plan the goodput is held.
-  Case w = hand_case();
+  UncertaintyCase w = hand_case();
   w.in.pue = 2.0;
   w.e.plan.clear();
   w.e.goodput = 1.0;
@@ -304,7 +304,7 @@ TEST_CASE("uncertainty: the other inputs are centred on the estimate's values", 
 }
 
 TEST_CASE("uncertainty: the same seed gives identical output, another seed a different one", "[uncertainty]") {
-  const Case k = hand_case();
+  const UncertaintyCase k = hand_case();
   const UncertainInputs u = uncertain_inputs(k.e, k.in, k.hw, constants_from_files());
   const json a = uncertainty_json(monte_carlo(k.e, k.in, u, 20'000, 42));
   const json b = uncertainty_json(monte_carlo(k.e, k.in, u, 20'000, 42));
@@ -316,7 +316,7 @@ TEST_CASE("uncertainty: the same seed gives identical output, another seed a dif
 }
 
 TEST_CASE("uncertainty: P10 <= P50 <= P90 and the range brackets the estimate", "[uncertainty]") {
-  const Case k = hand_case();
+  const UncertaintyCase k = hand_case();
   const UncertainInputs u = uncertain_inputs(k.e, k.in, k.hw, constants_from_files());
   for (std::int64_t n : {1, 2, 3, 4097, 100'000}) {
     INFO(n << " samples");
@@ -339,7 +339,7 @@ TEST_CASE("uncertainty: P10 <= P50 <= P90 and the range brackets the estimate", 
 }
 
 TEST_CASE("uncertainty: with every spread zero the percentiles are the central estimate", "[uncertainty]") {
-  Case k = hand_case();
+  UncertaintyCase k = hand_case();
   k.in.price_usd_per_gpu_hour = 2.0;  // a given price: one quote, spread below
   UncertaintyConstants c = constants_from_files();
   c.efficiency_sigma_log = 0;
@@ -363,7 +363,7 @@ TEST_CASE("uncertainty: with every spread zero the percentiles are the central e
 }
 
 TEST_CASE("uncertainty: outputs the estimate lacks have no range", "[uncertainty]") {
-  Case k = hand_case();
+  UncertaintyCase k = hand_case();
   k.in.gpus.reset();
   k.e.wall_clock_days.reset();
   k.e.price_usd_per_gpu_hour.reset();

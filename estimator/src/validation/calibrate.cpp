@@ -200,8 +200,8 @@ nlohmann::ordered_json calibration_json(const CalibrationResult& r, const std::s
   j["schema"] = "traincost.calibration.v1";
   j["about"] = "Written by `traincost calibrate`: the achievable fraction of the measured GEMM ceiling per hardware "
                "generation, fitted by Gauss-Newton iteratively reweighted least squares (Huber, delta = 0.1 in ln units) "
-               "on ln(predicted/published) over every published steady-state throughput benchmark "
-               "published run (validation/published_runs.json), bounded to [0.2, 1] (a fraction of the measured "
+               "on ln(predicted/published) over every published steady-state throughput figure (benchmark tables and "
+               "training-run MFUs in validation/published_runs.json), bounded to [0.2, 1] (a fraction of the measured "
                "matmul ceiling cannot exceed 1). Nothing here is keyed to a model or a run.";
   j["fitted_on"] = fitted_on;
   j["shape_efficiency_by_generation"] = r.efficiency_by_generation;
@@ -211,7 +211,8 @@ nlohmann::ordered_json calibration_json(const CalibrationResult& r, const std::s
                                         "together (same loss and bounds).";
   j["run_efficiency"] = r.run_efficiency;
   j["run_efficiency_about"] = "Fraction of modelled steady-state throughput sustained over a whole run beyond failure "
-                              "goodput, fitted (Huber) on the published whole-run GPU-hours of training runs.";
+                              "goodput, fitted (Huber) on the published whole-run GPU-hours, per-trillion-token rates "
+                              "and wall-clock times (on a published GPU count) of training runs.";
   j["training_runs"] = r.training_runs;
 
   j["rms_log_error"] = r.rms_log_error;

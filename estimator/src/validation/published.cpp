@@ -22,7 +22,8 @@ PublishedFigure read_figure(const JsonContext& f) {
   p.is_formula = f.get_bool_or("is_formula", false);
   p.basis = f.opt_string("basis").value_or("");
   p.bound = f.opt_string("bound").value_or("");
-  if (!p.bound.empty() && p.bound != "approx" && p.bound != "upper") f.fail("bound", "must be 'approx' or 'upper'");
+  if (!p.bound.empty() && p.bound != "approx" && p.bound != "upper" && p.bound != "lower")
+    f.fail("bound", "must be 'approx', 'upper' or 'lower'");
   if (f.has("covers") && f.obj.at("covers").is_array())
     for (const auto& c : f.obj.at("covers"))
       if (c.is_string()) p.covers.push_back(c.get<std::string>());

@@ -32,13 +32,13 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
   r.caveats = run.caveats;
   if (run.kind == "third_party_estimate") return skip(r, "third-party estimate, not a published measurement");
   // Which figure to predict, in order of preference. Wall-clock days count only on a
-  // published GPU count (then days x GPUs are GPU-hours) and not as an upper bound
-  // ("a 60-day access window" says little about the run).
+  // published GPU count (then days x GPUs are GPU-hours) and not as a bound ("a 60-day
+  // access window" says little about the run).
   const PublishedFigure* fig = nullptr;
   for (const char* key : {"gpu_hours", "gpu_hours_per_trillion_tokens", "wall_clock_days", "wall_clock_hours", "mfu",
                           "tflops_per_gpu", "energy_mwh"}) {
     const PublishedFigure* f = run.figure(key);
-    if (f && is_wall_clock_metric(key) && (!run.gpus || !run.tokens || f->bound == "upper")) continue;
+    if (f && is_wall_clock_metric(key) && (!run.gpus || !run.tokens || f->bound == "upper" || f->bound == "lower")) continue;
     if ((fig = f)) {
       r.metric = key;
       break;

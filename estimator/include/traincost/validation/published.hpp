@@ -23,7 +23,7 @@ struct PublishedFigure {
   std::string source;      // citation with quote
   bool is_formula = false; // computed by the authors (e.g. hours x TDP x PUE), not measured
   std::string basis;       // how an energy/CO2 figure was obtained
-  std::string bound;       // "" (exact), "approx" ("~9.5 days") or "upper" ("less than two months")
+  std::string bound;       // "" (exact), "approx" ("~9.5 days"), "upper" ("less than two months") or "lower"
 };
 
 struct PublishedRun {

@@ -51,6 +51,8 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
   // Without a published GPU count, assume the cluster a team would size for the job:
   // the smallest power of two (>= 8) that finishes the tokens in 60 days at 40%
   // MFU. Per-token cost depends only weakly on it (bubble and DP-sync shares).
+  // 60 days is the median published duration of the >= 100B runs in this file
+  // (GPT-3 14.8, Gopher 38, DeepSeek-V3 55, OPT ~60, GLM <= 60, PaLM 64, BLOOM 118).
   std::int64_t gpus = run.gpus.value_or(0);
   const bool hours = r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens" ||
                      is_wall_clock_metric(r.metric) || r.metric == "energy_mwh";

@@ -145,11 +145,10 @@ struct PerfSetup {
     prof = perf::profile(model, in.seq_len, AttentionConvention::causal);
     setup.seq_len = in.seq_len;
     setup.precision = p;
-    setup.global_batch_tokens =
-        perf::default_global_batch_tokens(prof.model_flops_per_token * in.tokens, in.seq_len, c);
   }
 
-  // The setup on n GPUs: the default batch splits over a cluster whose size is not a power of two.
+  // The setup on n GPUs: the default batch (set per cluster size, so that it splits over a
+  // cluster whose size is not a power of two).
   perf::TrainingSetup setup_for(std::int64_t n) const {
     perf::TrainingSetup t = setup;
     t.global_batch_tokens = perf::default_global_batch_tokens(prof.model_flops_per_token * in.tokens, in.seq_len, c, n);

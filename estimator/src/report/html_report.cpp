@@ -11,6 +11,7 @@
 #include "traincost/report/format.hpp"
 #include "traincost/report/svg.hpp"
 #include "traincost/util/error.hpp"
+#include "traincost/validation/validate.hpp"
 
 namespace traincost::report {
 
@@ -403,8 +404,6 @@ std::string hardware_section(const Json& h) {
   return section("hardware", "Hardware", body);
 }
 
-bool is_hours_metric(const std::string& m) { return m == "gpu_hours" || m == "gpu_hours_per_trillion_tokens"; }
-
 std::string metric_value(const std::string& metric, double v) {
   if (metric == "mfu") return percent(v);
   if (metric == "tflops_per_gpu") return fmt::format("{:.0f} TFLOP/s", v);
@@ -446,7 +445,7 @@ std::string validation_section(const Json& v) {
     compared.rows.push_back({id, str(r, "model_class"), str(r, "hardware"), metric,
                              pub ? metric_value(metric, *pub) : kDash, pred ? metric_value(metric, *pred) : kDash,
                              err ? (points ? fmt::format("{:+.1f} pt", *err) : signed_percent(*err)) : kDash});
-    if (is_hours_metric(metric) && pub && pred)
+    if (is_gpu_hours_metric(metric) && pub && pred)
       s.points.push_back({*pub, *pred, str(r, "model_class") == "moe" ? 1 : 0,
                           fmt::format("{} ({}, {}): published {}, predicted {}{}", id, str(r, "model_class"),
                                       str(r, "hardware"), metric_value(metric, *pub), metric_value(metric, *pred),

@@ -100,7 +100,7 @@ double huber_mean(const std::vector<double>& x) {
 // Whole-run figures: GPU-hours, per-trillion-token rates, and wall-clock days on a published
 // GPU count (days x GPUs are GPU-hours, so the same run efficiency scales them).
 bool is_hours(const ValidationRow& r) {
-  return r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens" || is_wall_clock_metric(r.metric);
+  return is_gpu_hours_metric(r.metric) || is_wall_clock_metric(r.metric);
 }
 
 }  // namespace

@@ -54,8 +54,7 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
   // 60 days is the median published duration of the >= 100B runs in this file
   // (GPT-3 14.8, Gopher 38, DeepSeek-V3 55, OPT ~60, GLM <= 60, PaLM 64, BLOOM 118).
   std::int64_t gpus = run.gpus.value_or(0);
-  const bool hours = r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens" ||
-                     is_wall_clock_metric(r.metric) || r.metric == "energy_mwh";
+  const bool hours = is_gpu_hours_metric(r.metric) || is_wall_clock_metric(r.metric) || r.metric == "energy_mwh";
   if ((r.metric == "gpu_hours" || r.metric == "energy_mwh") && !run.tokens) return skip(r, "token count not published");
   try {
     const ModelSpec model = model_for_run(run);
@@ -170,7 +169,7 @@ ValidationStats summarize(const std::vector<ValidationRow>& rows, const std::str
   ValidationStats s;
   for (const auto& r : rows) {
     if (r.skipped) continue;
-    const bool is_hours = r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens";
+    const bool is_hours = is_gpu_hours_metric(r.metric);
     const bool is_days = is_wall_clock_metric(r.metric);
     if (family == "energy") {
       if (!r.energy_published_mwh || !r.energy_predicted_mwh) continue;

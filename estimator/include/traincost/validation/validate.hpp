@@ -34,6 +34,8 @@ struct ValidationRow {
   std::vector<std::string> caveats;
 };
 
+// Published GPU-hours, whole or per trillion tokens.
+inline bool is_gpu_hours_metric(const std::string& m) { return m == "gpu_hours" || m == "gpu_hours_per_trillion_tokens"; }
 // Elapsed-time figures that count as GPU-hours on a published GPU count.
 inline bool is_wall_clock_metric(const std::string& m) { return m == "wall_clock_days" || m == "wall_clock_hours"; }
 

@@ -11,7 +11,7 @@ using namespace traincost;
 TEST_CASE("hardware: every required profile loads", "[hardware]") {
   const std::vector<std::string> required = {
       "v100", "a100-40gb", "a100-80gb", "a800", "h100-sxm", "h100-pcie", "h800", "h20", "h200",
-      "b200", "gb200", "mi250x", "mi300x", "mi325x", "mi355x", "tpu-v3", "tpu-v4", "tpu-v5e",
+      "b200", "gb200", "gb300", "mi250x", "mi300x", "mi325x", "mi355x", "tpu-v3", "tpu-v4", "tpu-v5e",
       "tpu-v5p", "tpu-v6e", "gaudi2", "gaudi3", "ascend-910b", "ascend-910c", "trainium2"};
   std::set<std::string> ids;
   for (const auto& a : load_all_accelerators()) {
@@ -54,6 +54,28 @@ TEST_CASE("hardware: datasheet facts", "[hardware]") {
   CHECK(*v3.memory_bytes == 32.0 * 1024 * 1024 * 1024);
 }
 
+TEST_CASE("hardware: GB300 NVL72 facts (hardware addendum)", "[hardware]") {
+  const Accelerator gb300 = load_accelerator("gb300");
+  CHECK(gb300.generation == "blackwell");
+  CHECK(*gb300.scale_up_domain_size == 72);  // one NVL72 rack
+  CHECK(gb300.document.at("gpus_per_node").get<int>() == 4);
+  // NVLink 5: 1.8 TB/s bidirectional, 900 GB/s per direction.
+  CHECK(*gb300.scale_up_bytes_per_s_bidirectional == 1800e9);
+  CHECK(*gb300.scale_up_bytes_per_s_bidirectional / 2 == 900e9);
+  CHECK(gb300.document.at("scale_up").at("bandwidth_gb_s_per_direction").get<double>() * 1e9 == 900e9);
+  CHECK(*gb300.memory_bytes == 288e9);
+  CHECK(*gb300.hbm_bandwidth_bytes_per_s == 8e12);
+  // Dense peaks (rack totals / 72); FP4 15 PF dense, not the 20 PF sparse headline.
+  CHECK(gb300.peak_flops_per_s(Precision::fp4) == 15e15);
+  CHECK(gb300.peak_flops_per_s(Precision::fp8) == 5e15);
+  CHECK(gb300.peak_flops_per_s(Precision::bf16) == 2.5e15);
+  CHECK(*gb300.tdp_w == 1400);
+  CHECK(*gb300.scale_out_bytes_per_s == 100e9);  // ConnectX-8, 800 Gb/s per GPU
+  // No measured matmul figures for GB300: the performance model uses its default fractions.
+  CHECK(gb300.measured_matmul_flops_per_s.empty());
+  CHECK_FALSE(gb300.rental.has_value());
+}
+
 TEST_CASE("hardware: peaks are dense and ordered by precision", "[hardware]") {
   for (const auto& a : load_all_accelerators()) {
     INFO(a.id);
@@ -62,8 +84,11 @@ TEST_CASE("hardware: peaks are dense and ordered by precision", "[hardware]") {
     // allow 5%); a 2:4-sparse headline slipped in as "dense" would make the ratio 4.
     if (p.count(Precision::bf16) && p.count(Precision::fp8))
       CHECK(p.at(Precision::fp8) <= 2.0 * p.at(Precision::bf16) * 1.05);
+    // Blackwell Ultra (gb300) is the one exception: dense FP4 15 PF is 3x dense FP8 5 PF (its sparse
+    // FP4 headline, 20 PF, would be 4x and is still caught).
+    const double fp4_per_fp8 = a.id == "gb300" ? 3.0 : 2.0;
     if (p.count(Precision::fp8) && p.count(Precision::fp4))
-      CHECK(p.at(Precision::fp4) <= 2.0 * p.at(Precision::fp8) * 1.05);
+      CHECK(p.at(Precision::fp4) <= fp4_per_fp8 * p.at(Precision::fp8) * 1.05);
     if (p.count(Precision::bf16) && p.count(Precision::fp32)) CHECK(p.at(Precision::fp32) <= p.at(Precision::bf16));
     if (a.rental) CHECK(a.rental->usd_per_gpu_hour > 0.1);
   }

@@ -65,7 +65,7 @@ perf::Constants test_constants() {
   c.tp_overlap = 0.0;
   c.dp_overlap = 1.0;
   c.ep_overlap_dualpipe = 1.0;
-  c.ep_overlap_default = 0.0;
+  c.ep_overlap_1f1b = 0.0;
   c.ep_dispatch_bytes_fp8 = 1;
   c.pp_p2p_overlap = 0.5;
   c.usable_hbm_fraction = 0.9;

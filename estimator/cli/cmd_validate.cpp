@@ -7,10 +7,12 @@
 #include "commands.hpp"
 #include "traincost/perf/constants.hpp"
 #include "traincost/report/gemm_report.hpp"
+#include "traincost/report/throughput_report.hpp"
 #include "traincost/report/validation_report.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/validation/gemm_check.hpp"
 #include "traincost/validation/published.hpp"
+#include "traincost/validation/throughput.hpp"
 #include "traincost/validation/validate.hpp"
 #include "traincost/validation/vtrain.hpp"
 
@@ -22,6 +24,8 @@ struct ValidateArgs {
   std::string only;
   bool vtrain = false;
   bool gemm = false;
+  bool throughput = false;
+  bool no_search = false;
   std::string format = "table";
 };
 
@@ -61,12 +65,24 @@ void run_gemm(Format f, CommandResult& r) {
   emit(r, f, [&] { return report::gemm_check_json(checks); }, [&] { return report::gemm_check_text(checks); });
 }
 
+// NVIDIA's measured Megatron-Bridge throughput with the published plans pinned, and the search against it.
+void run_throughput(bool with_search, Format f, CommandResult& r) {
+  const perf::Constants& c = perf::constants();
+  auto rows = load_throughput_rows(throughput_rows_path());
+  for (ThroughputRow& row : rows) evaluate_throughput_row(row, c);
+  const auto groups = with_search ? search_groups(rows, c) : std::vector<SearchGroup>{};
+  emit(r, f, [&] { return report::throughput_json(rows, groups); }, [&] { return report::throughput_text(rows, groups); });
+}
+
 void run(const ValidateArgs& a, CommandResult& r) {
   const Format f = parse_format(a.format);
-  if (a.vtrain && a.gemm) throw UsageError("--vtrain and --gemm exclude each other: give one");
-  if ((a.vtrain || a.gemm) && !a.only.empty()) throw UsageError("--only: selects published runs; not with --vtrain or --gemm");
+  if (a.vtrain + a.gemm + a.throughput > 1) throw UsageError("--vtrain, --gemm and --throughput exclude each other: give one");
+  if ((a.vtrain || a.gemm || a.throughput) && !a.only.empty())
+    throw UsageError("--only: selects published runs; not with --vtrain, --gemm or --throughput");
+  if (a.no_search && !a.throughput) throw UsageError("--no-search: goes with --throughput");
   if (a.vtrain) return run_vtrain(f, r);
   if (a.gemm) return run_gemm(f, r);
+  if (a.throughput) return run_throughput(!a.no_search, f, r);
   auto runs = load_published_runs();
   if (!a.only.empty()) {
     std::vector<PublishedRun> picked;
@@ -91,6 +107,10 @@ Command validate_command() {
       value("only", &A::only, "Comma-separated run ids (default: all)"),
       flag("vtrain", &A::vtrain, "Check step times against vTrain's 1,440 measured single-node iterations instead"),
       flag("gemm", &A::gemm, "Check the GEMM model against GEMMs timed on a real H100 and H200 instead (validation/gemm/)"),
+      flag("throughput", &A::throughput,
+           "Check tokens/s against NVIDIA's measured Megatron-Bridge rows (B200/B300/GB200/GB300) with their plans pinned, "
+           "and the plan search against them, instead (validation/megatron-bridge/)"),
+      flag("no-search", &A::no_search, "With --throughput: skip the per-group plan search"),
   };
   d.run = run;
   return make_command(d);

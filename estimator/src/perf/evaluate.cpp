@@ -62,13 +62,17 @@ bool legal(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, con
   if (m.num_kv_heads % p.tp != 0 && p.tp % m.num_kv_heads != 0)
     return fail([&] { return fmt::format("tp={} and the {} KV heads must divide one another", p.tp, m.num_kv_heads); });
   if (p.pp > m.num_layers) return fail([&] { return fmt::format("pp={} exceeds the {} layers", p.pp, m.num_layers); });
-  if (p.vpp > 1 && p.pp * p.vpp > m.num_layers)
-    return fail([&] { return fmt::format("pp x vpp = {} exceeds the {} layers", p.pp * p.vpp, m.num_layers); });
+  // Megatron counts the embedding and the loss as one layer each when it splits the
+  // model into virtual stages (--account-for-embedding/loss-in-pipeline-split).
+  if (p.vpp > 1 && p.pp * p.vpp > m.num_layers + 2)
+    return fail([&] { return fmt::format("pp x vpp = {} exceeds the {} layers + 2 (embedding, loss)", p.pp * p.vpp, m.num_layers); });
   if (!m.is_moe && p.ep != 1) return fail([] { return std::string("ep must be 1 for a dense model"); });
   if (m.is_moe && m.num_experts % p.ep != 0)
     return fail([&] { return fmt::format("ep={} must divide the {} routed experts", p.ep, m.num_experts); });
-  if ((static_cast<std::int64_t>(p.tp) * p.dp) % p.ep != 0)
-    return fail([&] { return fmt::format("ep={} must divide tp x dp = {} (experts are spread over those GPUs)", p.ep, p.tp * p.dp); });
+  // Experts are laid out over the tp x cp x dp GPUs of a pipeline stage (Megatron-Core's
+  // MoE parallel folding, arXiv:2504.14960).
+  if ((static_cast<std::int64_t>(p.tp) * p.cp * p.dp) % p.ep != 0)
+    return fail([&] { return fmt::format("ep={} must divide tp x cp x dp = {} (experts are spread over those GPUs)", p.ep, p.tp * p.cp * p.dp); });
   if (s.seq_len % (2 * p.cp) != 0 && p.cp > 1)
     return fail([&] { return fmt::format("cp={} needs the sequence length {} to split into 2 x cp chunks", p.cp, s.seq_len); });
   if (p.zero < 0 || p.zero > 3) return fail([] { return std::string("zero must be 0..3"); });
@@ -114,23 +118,69 @@ struct Ctx {
   const Plan& p;
   const Constants& c;
   double tokens_mb;  // tokens of one micro-batch on one GPU's sequence shard (GEMM M with SP gather)
-  bool fp8;
+  bool fp8;          // a low-precision recipe (FP8 or FP4 linear layers)
 };
+
+// Bytes per operand element of the linear layers: BF16 2; FP8 (per-tensor or MXFP8's
+// one E8M0 scale per 32 values) 1; NVFP4 half a byte plus one E4M3 scale per 16 values
+// (NVIDIA, "Introducing NVFP4", 2025: "a micro-block size of 16 elements").
+double operand_bytes(Precision p) {
+  switch (p) {
+    case Precision::fp8: return 1.0;
+    case Precision::fp4: return 0.5 + 1.0 / 16.0;
+    default: return 2.0;
+  }
+}
 
 // Forward + backward (data and weight gradients) of one GEMM: M tokens, N outputs, K inputs.
 // The backward GEMMs are the forward's shape permuted: dX is M x K over N, dW is K x N over M.
-double gemm3(const Ctx& x, double M, double N, double K, double ceiling, double bytes_per_elem) {
+// `groups` equal GEMMs run as one grouped kernel (MoE experts): one launch overhead.
+double gemm3(const Ctx& x, double M, double N, double K, double ceiling, double bytes_per_elem, double groups = 1) {
   if (M <= 0 || N <= 0 || K <= 0) return 0;
-  const GemmTiming g{ceiling * x.hw.shape_efficiency, x.hw.hbm_bytes_per_s, bytes_per_elem, x.c.tile_size,
-                     x.c.kernel_overhead_s};
-  return gemm_time_s(M, N, K, g) + gemm_time_s(M, K, N, g) + gemm_time_s(K, N, M, g);
+  const GemmTiming g{ceiling * x.hw.shape_efficiency, x.hw.hbm_bytes_per_s, bytes_per_elem, x.c.tile_size, 0.0};
+  return groups * (gemm_time_s(M, N, K, g) + gemm_time_s(M, K, N, g) + gemm_time_s(K, N, M, g)) + 3.0 * x.c.kernel_overhead_s;
 }
 
-double ffn_gemms(const Ctx& x, double M, double width, bool gated, double split, double ceiling, double bpe) {
-  if (width <= 0) return 0;
+// A linear layer in the setup's precision, forward + backward. Low precision adds the
+// quantisation of each GEMM input, an HBM pass (read 16-bit, write the quantised
+// copies): the activation X for the forward and weight-gradient GEMMs and the output
+// gradient dY for the data- and weight-gradient GEMMs, each rowwise and columnwise
+// (TransformerEngine keeps both layouts: MXFP8/NVFP4 scale along the reduction axis).
+// NVFP4 recipes keep a share of the linear layers in BF16 (NVIDIA, "Pretraining LLMs
+// with NVFP4", arXiv:2509.25149 §4: the last layers stay in higher precision).
+void linear(const Ctx& x, LayerTime& t, double M, double N, double K, double groups = 1) {
+  if (M <= 0 || N <= 0 || K <= 0) return;
+  const Precision p = x.s.precision;
+  if (!x.fp8) {
+    t.gemm += gemm3(x, M, N, K, x.hw.gemm_ceiling_bf16, 2.0, groups);
+    return;
+  }
+  const double q = operand_bytes(p);
+  const double low = gemm3(x, M, N, K, x.hw.gemm_ceiling, q, groups);
+  const double f16 = p == Precision::fp4 ? x.c.nvfp4_bf16_linear_fraction : 0.0;
+  const double bf16 = f16 > 0 ? gemm3(x, M, N, K, x.hw.gemm_ceiling_bf16, 2.0, groups) : 0.0;
+  t.gemm += (1.0 - f16) * low + f16 * bf16;
+  t.elementwise += (1.0 - f16) * groups * M * (K + N) * (2.0 + x.c.quantize_copies * q) / x.hw.hbm_bytes_per_s;
+}
+
+void ffn(const Ctx& x, LayerTime& t, double M, double width, bool gated, double split, double groups = 1) {
+  if (width <= 0) return;
   const double d = x.m.hidden;
   const double w = width / split;
-  return gemm3(x, M, (gated ? 2.0 : 1.0) * w, d, ceiling, bpe) + gemm3(x, M, d, w, ceiling, bpe);
+  linear(x, t, M, (gated ? 2.0 : 1.0) * w, d, groups);
+  linear(x, t, M, d, w, groups);
+}
+
+// Per-GPU bandwidth of a data-parallel collective over `members` ranks laid `stride` GPUs
+// apart. Inside one scale-up domain it runs over NVLink. Across domains NCCL builds one
+// ring (channel) per NIC, so the k members that share a domain drive k NICs in parallel
+// and each carries 1/k of the inter-domain traffic (NCCL's rings/trees over multi-rail
+// nodes; nccl-tests PERFORMANCE.md "bus bandwidth"): min(NVLink, k x NIC).
+double data_parallel_bandwidth(const Ctx& x, double members, double stride) {
+  const double domain = static_cast<double>(x.cl.scale_up_domain);
+  if (members * stride <= domain) return x.cl.scale_up_bytes_per_s;
+  const double k = std::clamp(std::floor(domain / stride), 1.0, members);
+  return std::min(x.cl.scale_up_bytes_per_s, k * x.cl.scale_out_bytes_per_s);
 }
 
 double bandwidth_for_group(const Ctx& x, double ranks_spanned) {
@@ -138,28 +188,44 @@ double bandwidth_for_group(const Ctx& x, double ranks_spanned) {
                                                                        : x.cl.scale_out_bytes_per_s;
 }
 
+double moe_imbalance(const Ctx& x) { return x.s.moe_imbalance.value_or(x.c.moe_imbalance_default); }
+
 // One layer, one micro-batch, forward + backward, on one GPU.
 LayerTime layer_time(const Ctx& x, const LayerClass& L) {
   LayerTime t;
   if (L.count == 0) return t;
   const double d = x.m.hidden, tp = x.p.tp, M = x.tokens_mb;
-  const double bpe = x.fp8 ? 1.0 : 2.0;
-  const double ceil_lin = x.hw.gemm_ceiling, ceil16 = x.hw.gemm_ceiling_bf16;
   // Attention projections: QKV column-parallel, output row-parallel; MLA down-projections replicated.
-  t.gemm += gemm3(x, M, L.qkv_out / tp, L.qkv_in, ceil_lin, bpe);
-  t.gemm += gemm3(x, M, d, L.o_in / tp, ceil_lin, bpe);
-  t.gemm += gemm3(x, M, L.mla_down, d, ceil_lin, bpe);
-  t.gemm += ffn_gemms(x, M, L.ffn_width, L.ffn_gated, tp, ceil_lin, bpe);
-  t.gemm += ffn_gemms(x, M, L.shared_width, L.expert_gated, tp, ceil_lin, bpe);
-  double moe_compute = 0;
+  linear(x, t, M, L.qkv_out / tp, L.qkv_in);
+  linear(x, t, M, d, L.o_in / tp);
+  linear(x, t, M, L.mla_down, d);
+  ffn(x, t, M, L.ffn_width, L.ffn_gated, tp);
+  ffn(x, t, M, L.shared_width, L.expert_gated, tp);
+  LayerTime experts;  // the routed experts' share, which waits for the busiest rank
+  double imbalance = 1.0;
   if (L.experts > 0) {
+    imbalance = std::max(1.0, moe_imbalance(x));
     // Router on this GPU's sequence-parallel shard, in BF16 (DeepSeek-V3 §3.3 keeps gating in higher precision).
-    t.gemm += gemm3(x, M / tp, L.experts, d, ceil16, 2.0);
-    // Experts are not tensor-split: each GPU holds E/ep experts, each seeing ep·(M/tp)·k/E tokens.
+    t.gemm += gemm3(x, M / tp, L.experts, d, x.hw.gemm_ceiling_bf16, 2.0);
+    // Experts are not tensor-split: each GPU holds E/ep experts, each seeing ep·(M/tp)·k/E
+    // tokens on average, run as one grouped GEMM per projection.
     const double local = L.experts / x.p.ep;
     const double tokens_per_expert = x.p.ep * (M / tp) * L.top_k / L.experts;
-    moe_compute = local * ffn_gemms(x, tokens_per_expert, L.expert_width, L.expert_gated, 1.0, ceil_lin, bpe);
-    t.gemm += moe_compute;
+    ffn(x, experts, tokens_per_expert, L.expert_width, L.expert_gated, 1.0, local);
+    // Token permutation (HBM passes over the routed copies, counted per token of this rank):
+    // forward: gather the k copies into expert order (read + write k·d at the dispatch
+    // width), after the all-to-all sort the received chunks by local expert and back
+    // again for the combine (read + write each; only with several local experts and
+    // ep > 1), unpermute: read the k weighted copies, write the 16-bit sum. Backward
+    // moves the same tensors as 16-bit gradients. Router softmax/top-k: the E logits in
+    // FP32, written, read and their gradients, about 6 passes.
+    const double bd = x.fp8 ? x.c.ep_dispatch_bytes_fp8 : 2.0;
+    const double sort = (x.p.ep > 1 && local > 1) ? 1.0 : 0.0;
+    auto pass = [&](double b_disp) {
+      return 2.0 * L.top_k * d * b_disp + sort * 2.0 * L.top_k * d * (b_disp + 2.0) + 2.0 * L.top_k * d + 2.0 * d;
+    };
+    const double bytes = (M / tp) * (pass(bd) + pass(2.0) + 6.0 * 4.0 * L.experts);
+    experts.permute = bytes / x.hw.hbm_bytes_per_s;
   }
   if (x.p.attention_kernel == AttentionKernel::flash) {
     // FlashAttention at a fraction of the 16-bit peak; 3x forward for training.
@@ -174,17 +240,27 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
                        scores * x.c.materialized_attention_bytes_per_score / x.hw.hbm_bytes_per_s);
   }
   // Memory-bound element-wise work (norms, residuals, activations, rotary).
-  const double active_ffn = L.ffn_width + L.shared_width + L.top_k * L.expert_width;
-  t.elementwise = M / tp * (x.c.elementwise_bytes_per_hidden * d + x.c.elementwise_bytes_per_ffn * active_ffn) /
-                  x.hw.hbm_bytes_per_s;
+  t.elementwise += M / tp * (x.c.elementwise_bytes_per_hidden * d + x.c.elementwise_bytes_per_ffn * (L.ffn_width + L.shared_width)) /
+                   x.hw.hbm_bytes_per_s;
+  experts.elementwise += M / tp * x.c.elementwise_bytes_per_ffn * L.top_k * L.expert_width / x.hw.hbm_bytes_per_s;
+  // The step waits for the busiest expert-parallel rank: its expert GEMMs, activations and
+  // permutation scale with its share of the routed tokens.
+  t.gemm += imbalance * experts.gemm;
+  t.elementwise += imbalance * experts.elementwise;
+  t.permute = imbalance * experts.permute;
   switch (x.p.recompute) {
     case Recompute::none: break;
     case Recompute::selective:
       // Core attention replayed (Korthikanti et al. 2022); with MLA, DeepSeek-V3's recipe
       // (report §3.3) also replays the up-projections from the cached latents.
-      t.recompute = t.attention / 3.0 + (L.mla_latent > 0 ? gemm3(x, M, L.qkv_out / tp, L.qkv_in, ceil_lin, bpe) / 3.0 : 0.0);
+      t.recompute = t.attention / 3.0;
+      if (L.mla_latent > 0) {
+        LayerTime up;
+        linear(x, up, M, L.qkv_out / tp, L.qkv_in);
+        t.recompute += (up.gemm + up.elementwise) / 3.0;
+      }
       break;
-    case Recompute::full: t.recompute = (t.gemm + t.attention + t.elementwise) / 3.0; break;
+    case Recompute::full: t.recompute = (t.gemm + t.attention + t.elementwise + t.permute) / 3.0; break;
   }
   // TP: 8·b·s·h·(t-1)/t elements per layer per micro-batch (Narayanan et al. 2021 §3.2), 16-bit.
   if (x.p.tp > 1) {
@@ -207,7 +283,15 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
     const double collectives = x.p.recompute == Recompute::full ? 3.0 : 2.0;
     t.cp = collectives * bytes / (bandwidth_for_group(x, tp * cp) * x.c.link_efficiency);
   }
+  // Host-bound time per MoE layer and micro-batch: dropless routing reads the per-expert
+  // token counts back to the host (a device-to-host sync), after which the GPU waits for
+  // the host to launch the layer's many small kernels (router, top-k, permutation,
+  // all-to-all setup). It is software, not silicon: fitted on NVIDIA's measured rows
+  // (`traincost calibrate`), where it also shows in token-dropping rows, and removed by
+  // full-layer CUDA graphs in newer releases (see validation/megatron-bridge/README.md).
+  if (L.experts > 0) t.host = x.c.moe_host_sync_s;
   // EP all-to-all: dispatch + combine, forward and backward (research formulas §4.4).
+  double ep_hidden = 0;  // paired compute the all-to-all hides behind
   if (L.experts > 0 && x.p.ep > 1) {
     const double domain = static_cast<double>(x.cl.scale_up_domain);
     const double nodes = std::max(1.0, std::ceil(tp * x.p.ep / domain));
@@ -227,16 +311,30 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
     // The NIC and NVLink are separate links and the copies over each proceed concurrently
     // (DeepSeek-V3 §3.2.2: tokens forwarded over NVLink as they arrive over IB, "in this
     // way, communications via IB and NVLink are fully overlapped"), so the slower of the
-    // two sets the time, not their sum.
-    const double t_ep = tokens * per_copy *
+    // two sets the time, not their sum. The busiest rank receives `imbalance` times the mean.
+    const double t_ep = imbalance * tokens * per_copy *
                         std::max(off_node_copies / (x.cl.scale_out_bytes_per_s * x.c.link_efficiency),
                                  on_node_copies / (x.cl.scale_up_bytes_per_s * x.c.link_efficiency));
-    if (x.p.schedule == Schedule::dualpipe) {
-      // DualPipe overlaps the all-to-all with the paired chunk's computation.
-      t.ep = std::max(0.0, t_ep - x.c.ep_overlap_dualpipe * (t.gemm + t.attention + t.elementwise));
-    } else {
-      t.ep = t_ep * (1.0 - x.c.ep_overlap_default);
-    }
+    // What a schedule can hide it behind: another micro-batch's computation. DualPipe pairs
+    // a forward and a backward chunk and hides all of it up to that compute (DeepSeek-V3
+    // §3.2.1); Megatron's 1F1B EP overlap (--overlap-moe-expert-parallel-comm) pairs
+    // micro-batches the same way but hides only a share. (Layer times do not depend on
+    // the micro-batch count, so a step of one micro-batch is credited the same share.)
+    // Hidden all-to-all still takes SMs from the compute it runs beside (DeepSeek-V3
+    // §3.2.2: 20 of the H800's 132 SMs).
+    const double compute = t.gemm + t.attention + t.elementwise + t.permute;
+    const double share = x.p.schedule == Schedule::dualpipe ? x.c.ep_overlap_dualpipe : x.c.ep_overlap_1f1b;
+    const double hidden = share * std::min(t_ep, compute);
+    t.ep = t_ep - hidden + hidden * x.c.comm_sm_fraction;
+    ep_hidden = hidden;
+  }
+  // DualPipe's paired chunk also keeps the GPU busy while this chunk's host waits for its
+  // token counts: the paired chunk's kernels are already queued. What the all-to-all left
+  // of that compute can hide the sync; Megatron's 1F1B streams have nothing queued behind it.
+  if (L.experts > 0 && x.p.schedule == Schedule::dualpipe) {
+    const double compute = t.gemm + t.attention + t.elementwise + t.permute;
+    const double room = std::max(0.0, compute - ep_hidden);
+    t.host = std::max(0.0, t.host - x.c.ep_overlap_dualpipe * std::min(t.host, room));
   }
   return t;
 }
@@ -361,7 +459,6 @@ void fill_time(const Ctx& x, const Layout& lay, const LayerTimes& lt, Evaluation
   const ModelProfile& m = x.m;
   const Plan& p = x.p;
   const Constants& c = x.c;
-  const Cluster& cl = x.cl;
   const Hardware& hw = x.hw;
   const double tp = p.tp, pp = p.pp, L = m.num_layers;
   const double micro = lay.micro, layers_per_stage = lay.layers_per_stage;
@@ -406,6 +503,8 @@ void fill_time(const Ctx& x, const Layout& lay, const LayerTimes& lt, Evaluation
   e.time.attention = part(&LayerTime::attention);
   e.time.elementwise = part(&LayerTime::elementwise);
   e.time.recompute = part(&LayerTime::recompute);
+  e.time.moe_permute = part(&LayerTime::permute);
+  e.time.moe_host = part(&LayerTime::host);
   e.time.tp_comm = part(&LayerTime::tp);
   e.time.ep_comm = part(&LayerTime::ep);
   e.time.cp_comm = part(&LayerTime::cp);
@@ -440,22 +539,25 @@ void fill_time(const Ctx& x, const Layout& lay, const LayerTimes& lt, Evaluation
   const double local_ne = (ne_params + m.embedding_params + head_stored) / (tp * pp);
   const double local_ex = ex_params / (p.ep * pp);
   const double bytes_per_param = p.zero == 0 ? 2.0 * c.grad_bytes : c.grad_bytes + c.weight_bytes + (p.zero == 3 ? c.weight_bytes : 0.0);
-  auto sync = [&](double params, double n) {
+  // Dense replicas sit tp x cp GPUs apart (data parallelism is the outer dimension of a
+  // stage); expert replicas ep GPUs apart (experts fold over the stage, EP innermost).
+  const double stride_ne = tp * p.cp, stride_ex = p.ep;
+  auto sync = [&](double params, double n, double stride) {
     if (n <= 1 || params <= 0) return 0.0;
-    const double bw = bandwidth_for_group(x, static_cast<double>(cl.gpus) / pp) * c.link_efficiency;
+    const double bw = data_parallel_bandwidth(x, n, stride) * c.link_efficiency;
     return (n - 1.0) / n * params * bytes_per_param / bw;
   };
-  const double t_dp = sync(local_ne, dp_dense) + sync(local_ex, dp_expert);
+  const double t_dp = sync(local_ne, dp_dense, stride_ne) + sync(local_ex, dp_expert, stride_ex);
   e.time.dp_comm = p.dp_overlap ? std::max(0.0, t_dp - c.dp_overlap * t_stage) : t_dp;
   if (p.zero == 3) {
     // FSDP/ZeRO-3 gathers the stage's weights again for every micro-batch's forward and
     // backward; prefetching hides it behind that micro-batch's computation.
-    auto gather = [&](double params, double n) {
+    auto gather = [&](double params, double n, double stride) {
       if (n <= 1 || params <= 0) return 0.0;
-      const double bw = bandwidth_for_group(x, static_cast<double>(cl.gpus) / pp) * c.link_efficiency;
+      const double bw = data_parallel_bandwidth(x, n, stride) * c.link_efficiency;
       return 2.0 * (n - 1.0) / n * params * c.weight_bytes / bw;
     };
-    const double t_gather = gather(local_ne, dp_dense) + gather(local_ex, dp_expert);
+    const double t_gather = gather(local_ne, dp_dense, stride_ne) + gather(local_ex, dp_expert, stride_ex);
     e.time.dp_comm += micro * std::max(0.0, t_gather - t_stage);
   }
 

@@ -131,7 +131,11 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
             if (pp > 1) {
               if (constraint.vpp && *constraint.vpp > 1) scheds.push_back({Schedule::interleaved, *constraint.vpp});
               else
-                for (int v : {2, 4, 8}) scheds.push_back({Schedule::interleaved, v});
+                // The search splits layers only (pp x vpp <= layers); counting the embedding
+                // and loss as stages (Megatron's --account-for-embedding/loss-in-pipeline-split,
+                // legal up to layers + 2) is a recipe choice a user pins, not a default.
+                for (int v : {2, 4, 8})
+                  if (static_cast<std::int64_t>(pp) * v <= m.num_layers) scheds.push_back({Schedule::interleaved, v});
               if (pp % 2 == 0) scheds.push_back({Schedule::dualpipe, 1});
             }
             for (const auto& sc : scheds) {

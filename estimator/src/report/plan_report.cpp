@@ -29,7 +29,8 @@ Json evaluation_json(const perf::Evaluation& e) {
                                      {"optimizer", e.memory.optimizer}, {"activations", e.memory.activations}};
   const auto& t = e.time;
   j["time_breakdown_s"] = Json{{"gemm", t.gemm}, {"attention", t.attention}, {"elementwise", t.elementwise},
-                               {"recompute", t.recompute}, {"tp_comm", t.tp_comm}, {"ep_comm", t.ep_comm}, {"cp_comm", t.cp_comm},
+                               {"recompute", t.recompute}, {"moe_permute", t.moe_permute}, {"moe_host", t.moe_host},
+                               {"tp_comm", t.tp_comm}, {"ep_comm", t.ep_comm}, {"cp_comm", t.cp_comm},
                                {"pp_p2p", t.pp_p2p}, {"pp_bubble", t.pp_bubble}, {"dp_comm", t.dp_comm},
                                {"optimizer", t.optimizer}};
   return j;
@@ -94,6 +95,8 @@ std::string plan_text(const PlanReportInputs& in, const perf::SearchResult& r) {
   row("attention (flash)", b.time.attention);
   row("element-wise (HBM-bound)", b.time.elementwise);
   row("recomputation", b.time.recompute);
+  if (b.time.moe_permute > 0) row("MoE token permute (HBM)", b.time.moe_permute);
+  if (b.time.moe_host > 0) row("MoE host sync (dropless)", b.time.moe_host);
   row("TP collectives", b.time.tp_comm);
   row("EP all-to-all (exposed)", b.time.ep_comm);
   row("CP K/V all-gather", b.time.cp_comm);

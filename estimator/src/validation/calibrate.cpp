@@ -163,10 +163,14 @@ CalibrationResult calibrate(const std::vector<PublishedRun>& all, const perf::Co
       out.held_out.push_back(validate_run(*p.runs[k], q.with(t)));
     }
   }
-  // Stage 2: whole training runs. With run_efficiency f, predicted hours scale by 1/f, so
-  // ln(pred/pub) = b_i - ln f and the robust least-squares f is exp(huber_mean(b)).
+  // Stage 2: the MoE layer's fixed host cost, on NVIDIA's measured MoE throughput (with
+  // the GEMM efficiencies just fitted), before the whole runs that include MoE models.
   perf::Constants fitted = p.with(theta);
   fitted.training_shape_efficiency = out.default_efficiency;
+  out.moe_host_sync = fit_moe_host_sync(fitted);
+  fitted.moe_host_sync_s = out.moe_host_sync.value_s;
+  // Stage 3: whole training runs. With run_efficiency f, predicted hours scale by 1/f, so
+  // ln(pred/pub) = b_i - ln f and the robust least-squares f is exp(huber_mean(b)).
   fitted.run_efficiency = 1.0;
   std::vector<const PublishedRun*> whole;
   std::vector<double> b;
@@ -226,7 +230,15 @@ nlohmann::ordered_json calibration_json(const CalibrationResult& r, const std::s
     res.push_back(x);
   }
   j["residuals"] = res;
-  j["constants"] = Json::object();
+  j["constants"] = Json{{"moe", {{"host_sync_s_per_layer",
+                                   {{"value", r.moe_host_sync.value_s},
+                                    {"source", "Fitted by `traincost calibrate` on NVIDIA's measured Megatron-Bridge MoE "
+                                               "throughput (validation/megatron-bridge/, force-balanced routing, published "
+                                               "plans pinned): Huber on ln(predicted/measured) over a 0-20 ms grid."},
+                                    {"rows", r.moe_host_sync.rows},
+                                    {"median_abs_error", r.moe_host_sync.median_abs},
+                                    {"leave_one_out_median_abs_error", r.moe_host_sync.loo_median_abs},
+                                    {"leave_one_out_max_abs_error", r.moe_host_sync.loo_max_abs}}}}}};
   return j;
 }
 

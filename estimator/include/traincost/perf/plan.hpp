@@ -2,6 +2,7 @@
 // A parallel plan and the cluster and training setup it runs on: the inputs
 // of one performance evaluation (research formulas §3-§5).
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "traincost/hardware/accelerator.hpp"
@@ -58,6 +59,10 @@ struct TrainingSetup {
   std::int64_t global_batch_tokens = 0;  // tokens per optimizer step
   Precision precision = Precision::bf16; // GEMM precision of the transformer's linear layers
   AttentionConvention attention = AttentionConvention::causal;
+  // MoE routing balance: tokens on the busiest expert-parallel rank / the mean (>= 1).
+  // Unset = Constants::moe_imbalance_default (real routing); 1 = perfectly balanced
+  // (NVIDIA's Megatron-Bridge benchmarks force-balance the routing).
+  std::optional<double> moe_imbalance;
 };
 
 }  // namespace traincost::perf

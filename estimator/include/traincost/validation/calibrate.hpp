@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "traincost/perf/constants.hpp"
+#include "traincost/validation/throughput.hpp"
 #include "traincost/validation/validate.hpp"
 
 namespace traincost {
@@ -23,6 +24,7 @@ struct CalibrationResult {
   std::vector<ValidationRow> held_out; // each run predicted by a fit that did not see it
   double rms_log_error = 0;
   int iterations = 0;
+  HostSyncFit moe_host_sync;  // fitted on Megatron-Bridge MoE throughput (validation/throughput.hpp)
 };
 
 // Runs used for fitting: the throughput benchmarks validate_run can compare.

@@ -1,0 +1,81 @@
+#pragma once
+// The step-time model against NVIDIA's measured Megatron-Bridge pre-training
+// throughput (validation/megatron-bridge/rows.json: B200, B300, GB200, GB300;
+// dense and MoE; each row with its published plan). Nothing is fitted to them.
+//
+// Each row is evaluated with its published plan pinned (tp, pp, cp, ep, vp,
+// micro-batch, FSDP); only activation recomputation is left free, and the
+// fastest setting that fits is taken (the tables do not list it). A second
+// check runs the full plan search on each (model, system, GPUs, batch) group
+// and compares its best plan with the best measured row: a search that finds
+// plans far faster than NVIDIA's tuned recipes has found a bug in the model.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "traincost/hardware/accelerator.hpp"
+#include "traincost/perf/constants.hpp"
+
+namespace traincost {
+
+struct ThroughputRow {
+  // As published (validation/megatron-bridge/rows.json).
+  std::string release, system, model, precision_label;
+  int gpus = 0, global_batch_sequences = 0, micro_batch = 0, seq_len = 0;
+  int tp = 1, pp = 1, cp = 1, vp = 1, ep = 1;
+  bool fsdp = false;
+  double measured_tokens_per_s_per_gpu = 0;
+  // How traincost reads it.
+  std::string preset;    // models/<preset>.json; empty when the architecture is not supported
+  std::string hardware;  // hwprofiles/<id>.json
+  Precision precision = Precision::bf16;
+  bool with_mtp = true;  // DeepSeek-V3 rows "w/o MTP" drop the MTP module
+  bool is_moe = false;
+  // Result.
+  bool evaluated = false;
+  std::string why_not;  // when not evaluated
+  std::string plan;     // the plan evaluated (recompute chosen)
+  double predicted_tokens_per_s_per_gpu = 0;
+  double error() const { return predicted_tokens_per_s_per_gpu / measured_tokens_per_s_per_gpu - 1.0; }
+};
+
+// The rows of the file, parsed (values in parentheses, an alternate FP8 recipe,
+// and footnote marks are dropped). Throws InputError naming the row and field.
+std::vector<ThroughputRow> load_throughput_rows(const std::string& path);
+std::string throughput_rows_path();  // <data>/validation/megatron-bridge/rows.json
+
+// Evaluates one row with its plan pinned (fills the result fields).
+void evaluate_throughput_row(ThroughputRow& row, const perf::Constants& c);
+
+struct SearchGroup {  // rows sharing model, system, GPU count and batch
+  std::string model, system, preset, hardware;
+  int gpus = 0, global_batch_sequences = 0, seq_len = 0;
+  Precision precision = Precision::bf16;
+  bool with_mtp = true, is_moe = false;
+  double best_measured_tokens_per_s_per_gpu = 0;
+  double searched_tokens_per_s_per_gpu = 0;  // 0 when the search found no plan
+  std::string searched_plan;
+  double ratio() const { return searched_tokens_per_s_per_gpu / best_measured_tokens_per_s_per_gpu; }
+};
+// Groups of the evaluated supported rows (precision: the best measured row's).
+std::vector<SearchGroup> search_groups(const std::vector<ThroughputRow>& rows, const perf::Constants& c);
+
+struct ThroughputSummary {
+  int count = 0;
+  double median_abs = 0, max_abs = 0;
+};
+ThroughputSummary summarize_throughput(const std::vector<ThroughputRow>& rows);  // evaluated rows only
+
+// The one constant these rows set: the fixed cost per MoE layer and micro-batch that
+// dropless routing adds (Constants::moe_host_sync_s), which no datasheet gives. Fitted
+// on the MoE rows' ln(predicted / measured) (Huber, delta 0.1) over a grid of 0 to 20 ms
+// in 0.1 ms steps; each row's leave-one-out error is its error under the value fitted
+// to the other rows. Dense rows do not depend on it and stay an independent check.
+struct HostSyncFit {
+  double value_s = 0;
+  int rows = 0;
+  double median_abs = 0, loo_median_abs = 0, loo_max_abs = 0;
+};
+HostSyncFit fit_moe_host_sync(const perf::Constants& base);
+
+}  // namespace traincost

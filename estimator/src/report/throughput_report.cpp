@@ -1,0 +1,137 @@
+#include "traincost/report/throughput_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "traincost/util/median.hpp"
+
+namespace traincost::report {
+
+namespace {
+
+const char* kind(bool moe) { return moe ? "MoE" : "dense"; }
+
+struct Stat {
+  int n = 0, unevaluated = 0;
+  double median_abs = 0, max_abs = 0;
+};
+
+template <class Pick>
+Stat stat(const std::vector<ThroughputRow>& rows, Pick&& pick) {
+  Stat s;
+  std::vector<double> e;
+  for (const ThroughputRow& r : rows) {
+    if (r.preset.empty() || !pick(r)) continue;
+    if (!r.evaluated) {
+      ++s.unevaluated;
+      continue;
+    }
+    e.push_back(std::fabs(r.error()));
+  }
+  s.n = static_cast<int>(e.size());
+  s.median_abs = median(e);
+  s.max_abs = e.empty() ? 0 : *std::max_element(e.begin(), e.end());
+  return s;
+}
+
+std::vector<std::string> systems(const std::vector<ThroughputRow>& rows) {
+  std::vector<std::string> out;
+  for (const ThroughputRow& r : rows)
+    if (std::find(out.begin(), out.end(), r.system) == out.end()) out.push_back(r.system);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+nlohmann::ordered_json throughput_json(const std::vector<ThroughputRow>& rows, const std::vector<SearchGroup>& groups) {
+  nlohmann::ordered_json j{{"schema", "traincost.throughput.v1"},
+                           {"source", "NVIDIA Megatron-Bridge performance summary (validation/megatron-bridge/)"}};
+  auto& summary = j["summary"] = nlohmann::ordered_json::array();
+  for (const std::string& sys : systems(rows))
+    for (bool moe : {false, true}) {
+      const Stat s = stat(rows, [&](const ThroughputRow& r) { return r.system == sys && r.is_moe == moe; });
+      if (s.n + s.unevaluated == 0) continue;
+      summary.push_back({{"system", sys}, {"kind", kind(moe)}, {"rows", s.n}, {"unevaluated", s.unevaluated},
+                         {"median_abs_error", s.median_abs}, {"max_abs_error", s.max_abs}});
+    }
+  for (bool moe : {false, true}) {
+    const Stat s = stat(rows, [&](const ThroughputRow& r) { return r.is_moe == moe; });
+    summary.push_back({{"system", "all"}, {"kind", kind(moe)}, {"rows", s.n}, {"unevaluated", s.unevaluated},
+                       {"median_abs_error", s.median_abs}, {"max_abs_error", s.max_abs}});
+  }
+  auto& out = j["rows"] = nlohmann::ordered_json::array();
+  for (const ThroughputRow& r : rows) {
+    nlohmann::ordered_json o{{"release", r.release}, {"system", r.system}, {"model", r.model},
+                             {"precision", r.precision_label}, {"gpus", r.gpus},
+                             {"global_batch_sequences", r.global_batch_sequences}, {"seq_len", r.seq_len},
+                             {"measured_tokens_per_s_per_gpu", r.measured_tokens_per_s_per_gpu},
+                             {"preset", r.preset}, {"hardware", r.hardware}, {"evaluated", r.evaluated}};
+    if (r.evaluated) {
+      o["predicted_tokens_per_s_per_gpu"] = r.predicted_tokens_per_s_per_gpu;
+      o["error"] = r.error();
+      o["plan"] = r.plan;
+    } else {
+      o["why_not"] = r.why_not;
+    }
+    out.push_back(o);
+  }
+  auto& gs = j["search"] = nlohmann::ordered_json::array();
+  for (const SearchGroup& g : groups)
+    gs.push_back({{"model", g.model}, {"system", g.system}, {"gpus", g.gpus},
+                  {"global_batch_sequences", g.global_batch_sequences}, {"seq_len", g.seq_len},
+                  {"best_measured_tokens_per_s_per_gpu", g.best_measured_tokens_per_s_per_gpu},
+                  {"searched_tokens_per_s_per_gpu", g.searched_tokens_per_s_per_gpu},
+                  {"ratio", g.searched_tokens_per_s_per_gpu > 0 ? nlohmann::ordered_json(g.ratio()) : nlohmann::ordered_json()},
+                  {"searched_plan", g.searched_plan}});
+  return j;
+}
+
+std::string throughput_text(const std::vector<ThroughputRow>& rows, const std::vector<SearchGroup>& groups) {
+  std::string s =
+      "Megatron-Bridge pre-training throughput (NVIDIA, force-balanced MoE routing), published plan pinned,\n"
+      "recompute = the fastest setting that fits; tokens/s per GPU\n\n";
+  s += fmt::format("{:<9} {:<10} {:<28} {:>5} {:<8} {:>6} {:>9} {:>9} {:>7}  {}\n", "release", "system", "model", "GPUs",
+                   "prec", "batch", "measured", "predicted", "error", "plan / why not");
+  for (const ThroughputRow& r : rows) {
+    if (r.preset.empty()) continue;
+    s += fmt::format("{:<9} {:<10} {:<28} {:>5} {:<8} {:>6} {:>9.0f} ", r.release, r.system, r.model, r.gpus,
+                     r.precision_label.empty() ? "FP8" : r.precision_label, r.global_batch_sequences,
+                     r.measured_tokens_per_s_per_gpu);
+    if (r.evaluated)
+      s += fmt::format("{:>9.0f} {:>+6.1f}%  {}\n", r.predicted_tokens_per_s_per_gpu, 100 * r.error(), r.plan);
+    else
+      s += fmt::format("{:>9} {:>7}  {}\n", "-", "-", r.why_not);
+  }
+  s += "\nSummary (|error| of tokens/s per GPU)\n";
+  s += fmt::format("{:<10} {:<6} {:>5} {:>12} {:>8} {:>8}\n", "system", "kind", "rows", "unevaluated", "median", "max");
+  auto line = [&](const std::string& sys, bool moe, const Stat& st) {
+    s += fmt::format("{:<10} {:<6} {:>5} {:>12} {:>7.1f}% {:>7.1f}%\n", sys, kind(moe), st.n, st.unevaluated,
+                     100 * st.median_abs, 100 * st.max_abs);
+  };
+  for (const std::string& sys : systems(rows))
+    for (bool moe : {false, true}) {
+      const Stat st = stat(rows, [&](const ThroughputRow& r) { return r.system == sys && r.is_moe == moe; });
+      if (st.n + st.unevaluated) line(sys, moe, st);
+    }
+  for (bool moe : {false, true}) line("all", moe, stat(rows, [&](const ThroughputRow& r) { return r.is_moe == moe; }));
+  int unsupported = 0;
+  for (const ThroughputRow& r : rows) unsupported += r.preset.empty();
+  s += fmt::format("({} rows of architectures traincost does not model are left out: hybrid Mamba, Kimi K2, ...)\n",
+                   unsupported);
+  if (!groups.empty()) {
+    s += "\nSearch vs NVIDIA's tuned recipes: best searched plan / best measured row, per group\n";
+    s += fmt::format("{:<28} {:<10} {:>5} {:>6} {:>9} {:>9} {:>6}  {}\n", "model", "system", "GPUs", "batch", "measured",
+                     "searched", "ratio", "searched plan");
+    for (const SearchGroup& g : groups)
+      s += fmt::format("{:<28} {:<10} {:>5} {:>6} {:>9.0f} {:>9.0f} {:>6}  {}\n", g.model, g.system, g.gpus,
+                       g.global_batch_sequences, g.best_measured_tokens_per_s_per_gpu, g.searched_tokens_per_s_per_gpu,
+                       g.searched_tokens_per_s_per_gpu > 0 ? fmt::format("{:.2f}x", g.ratio()) : "-", g.searched_plan);
+  }
+  return s;
+}
+
+}  // namespace traincost::report

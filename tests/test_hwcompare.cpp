@@ -75,21 +75,22 @@ TEST_CASE("hwcompare: DeepSeek-V3 on 2048 H800 vs H100 SXM vs H20", "[hwcompare]
     CHECK(x->limit.has_value());
     CHECK(x->gpu_hours.value() == Approx(*x->days * 2048 * 24));
   }
-  // H800 = H100 with NVLink cut from 900 to 400 GB/s: slower. The EP all-to-all's IB and NVLink legs run
-  // concurrently (DeepSeek-V3 §3.2.2), so IB sets its time on both chips and no non-compute part reaches
-  // 10% of the step; both best plans need full recomputation or ZeRO-3 to fit ("memory capacity").
-  CHECK(*h800.days > *h100.days);
+  // H800 = H100 with NVLink cut from 900 to 400 GB/s: never faster. The EP all-to-all's IB and NVLink legs
+  // run concurrently (DeepSeek-V3 §3.2.2), so IB sets its time on both chips, and a data-parallel collective
+  // across nodes runs at min(NVLink, 8 x 50 GB/s NICs) = 400 GB/s on both; both best plans need full
+  // recomputation or ZeRO-3 to fit ("memory capacity").
+  CHECK(*h800.days >= *h100.days);
   CHECK(h800.limit->limit == "memory capacity");
   CHECK(h100.limit->limit == "memory capacity");
   // The interconnect's effect, isolated by re-planning the H800 with the H100's links: the model says
-  // the cut NVLink costs DeepSeek-V3's run about 1% in time (46.2 vs 45.8 days): the design DeepSeek
-  // built around the H800 hides it.
+  // the cut NVLink costs DeepSeek-V3's TP=1 plans at most a few per cent (0 with the best plan): the
+  // design DeepSeek built around the H800 hides it.
   REQUIRE(r.interconnect.size() == 1);
   const econ::InterconnectEffect& x = r.interconnect.front();
   CHECK(x.hardware == "h800");
   CHECK(x.versus == "h100-sxm");
   CHECK(x.days == Approx(*h800.days));
-  CHECK(x.effect > 0.0);
+  CHECK(x.effect >= 0.0);
   CHECK(x.effect < 0.05);
   CHECK(x.text.find("400 vs 900 GB/s") != std::string::npos);
 
@@ -233,7 +234,7 @@ TEST_CASE("hwcompare: CLI JSON keys", "[hwcompare]") {
   CHECK(j.at("rows")[0].at("limit") == "memory capacity");
   CHECK(j.at("rows")[2].at("cost_usd").is_null());
   CHECK(j.at("rows")[2].at("plan").is_null());
-  CHECK(j.at("interconnect")[0].at("interconnect_effect").get<double>() > 0.0);
+  CHECK(j.at("interconnect")[0].at("interconnect_effect").get<double>() >= 0.0);
 }
 
 TEST_CASE("hwcompare: bad usage exits 2", "[hwcompare]") {

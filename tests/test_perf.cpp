@@ -254,9 +254,10 @@ TEST_CASE("perf: pipeline bubbles of 1F1B, interleaved and DualPipe", "[perf]") 
   const auto d4 = step(make_plan(1, 4, 1, 1, Schedule::dualpipe));
   CHECK(d4.time.step == Approx((8 + 2.0 / 3.0) * S4));
   CHECK(d4.time.pp_bubble == Approx((2.0 / 3.0) * S4));
-  // DualPipe, pp=8: one layer + head on the last stage (k = 0 would put 2 layers elsewhere):
-  // 8 · S8 + (8/2 − 1) · (2/3) · S8 = 10 · S8.
-  CHECK(step(make_plan(1, 8, 1, 1, Schedule::dualpipe)).time.step == Approx(10 * (t_l + h)));
+  // DualPipe, pp=8, needs 2 x 8 = 16 micro-batches (deepseek-ai/DualPipe); 8 is refused.
+  const auto d8 = perf::evaluate(m, hw, test_cluster(8), s, make_plan(1, 8, 1, 1, Schedule::dualpipe), c);
+  CHECK_FALSE(d8.feasible);
+  CHECK(perf::reason_text(d8).find("at least 2 x pp = 16 micro-batches") != std::string::npos);
   // pp=3 does not divide 8 layers: k = 2 layers with the head and 3 on each other stage,
   // max(3 t_l, 2 t_l + h) = 3 t_l; 1F1B: (8 + 2) · 3 t_l.
   CHECK(step(make_plan(1, 3, 1)).time.step == Approx(10 * 3 * t_l));

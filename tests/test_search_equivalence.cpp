@@ -97,7 +97,10 @@ perf::SearchResult reference_search(const Case& k, int top_k) {
           for (int mb : {1, 2, 4, 8}) {
             std::vector<std::pair<perf::Schedule, int>> scheds = {{perf::Schedule::one_f_one_b, 1}};
             if (pp > 1) {
-              for (int v : {2, 4, 8}) scheds.emplace_back(perf::Schedule::interleaved, v);
+              // The search splits layers only (pp x vpp <= layers; pinned plans may count
+              // the embedding and loss as stages too).
+              for (int v : {2, 4, 8})
+                if (pp * v <= k.m.num_layers) scheds.emplace_back(perf::Schedule::interleaved, v);
               if (pp % 2 == 0) scheds.emplace_back(perf::Schedule::dualpipe, 1);
             }
             for (const auto& [sched, vpp] : scheds)

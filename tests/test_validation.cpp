@@ -60,14 +60,22 @@ TEST_CASE("validation: whole training runs (GPU-hours)", "[validation]") {
   const ValidationStats s = summarize(rows(), "hours");
   INFO("median " << s.median_abs << ", max " << s.max_abs << " over " << s.count);
   CHECK(s.count >= 10);
-  CHECK(s.median_abs <= 0.05);  // issue 4 target: median |error| <= 10%; reached 4.3%
-  // Issue 4 target: none beyond 25%. Reached: 9 of 11; Llama 3.1 8B (-64%, GPU count not
-  // published) and Llama 3.1 405B (+37%) are beyond it (validation/README.md).
-  CHECK(s.within_25 >= 9);
-  CHECK(s.max_abs <= 0.65);
-  // Seed points. Issue 4 target: within 10%; reached: DeepSeek-V3 +5.2%, Llama 3.1 405B +37%.
-  CHECK(std::fabs(row("deepseek-v3").error) <= 0.06);
-  CHECK(std::fabs(row("llama-3.1-405b").error) <= 0.39);
+  // Issue 4 target: median |error| <= 10%, none beyond 25%. Before the MoE layer was
+  // modelled step by step (issue 11) this read 4.3%, because one whole-run factor of 0.70
+  // hid an MoE steady state 1.5-2x too fast. With the MoE steady state now matching
+  // DeepSeek's own rate (DeepSeek-V3: 2.76M GPU-hours before the whole-run factor against
+  // 2.664M published, +3.6%), the single fitted factor (0.76) splits the runs: the dense
+  // Llama 2 family, BLOOM and DeepSeek 67B sit within 9%, the DeepSeek MoE runs and the
+  // Llama 3.1 405B +22-37%, Llama 3.1 8B/70B -68%/-37%. The whole-run gap is not one
+  // constant (issue 12); reached: median 21.7%, 5 of 11 within 25%, max 68%.
+  CHECK(s.median_abs <= 0.23);
+  CHECK(s.within_25 >= 5);
+  CHECK(s.max_abs <= 0.70);
+  // Seed points. Issue 11 target: within 15% each; reached (not met): DeepSeek-V3 +36.7%,
+  // Llama 3.1 405B +27.1%, both ~1.0 of their modelled steady state x goodput.
+  CHECK(row("deepseek-v3").error > 0.0);
+  CHECK(std::fabs(row("deepseek-v3").error) <= 0.40);
+  CHECK(std::fabs(row("llama-3.1-405b").error) <= 0.30);
   // DeepSeek-V3 runs its published plan (TP1 PP16 DualPipe EP64 ZeRO-1) at 2,048 GPUs.
   CHECK(row("deepseek-v3").plan.find("tp=1,pp=16,dp=128,cp=1,ep=64") == 0);
 }
@@ -77,21 +85,34 @@ TEST_CASE("validation: MoE vs dense on one cluster (DeepSeek-V2 vs DeepSeek LLM 
   const ValidationRow& dense = row("deepseek-llm-67b");
   REQUIRE(moe.metric == "gpu_hours_per_trillion_tokens");
   REQUIRE(dense.metric == "gpu_hours_per_trillion_tokens");
-  CHECK(std::fabs(moe.error) <= 0.03);    // 172.8K H800 GPU-hours per trillion tokens; reached -0.8%
-  CHECK(std::fabs(dense.error) <= 0.04);  // 300.6K; reached -2.1%
+  // 172.8K H800 GPU-hours per trillion tokens; reached +21.7% (the MoE layer's host-bound
+  // time fitted on Megatron-Core's rows, 6.1 ms per layer and micro-batch, costs DeepSeek's
+  // 59 MoE layers ~10%; DeepSeek's own software may not pay it).
+  CHECK(std::fabs(moe.error) <= 0.25);
+  CHECK(std::fabs(dense.error) <= 0.10);  // 300.6K; reached -8.5%
   const double ratio = moe.predicted / dense.predicted;
-  CHECK(std::fabs(ratio / 0.575 - 1.0) <= 0.10);  // published 172.8 / 300.6 = 0.575
+  // Published 172.8 / 300.6 = 0.575; issue 11 target within 10%; reached 0.764 (+33%, not met):
+  // the MoE saving is now understated where it used to be overstated (0.485).
+  CHECK(ratio > 0.575);
+  CHECK(ratio < 1.0);
 }
 
 TEST_CASE("validation: energy from the estimator's own power model", "[validation][energy]") {
   // GPT-3: 1,287 MWh (Patterson et al., measured average power x PUE); BLOOM: 433 MWh (hours x TDP).
+  // The power model alone: predicted energy per predicted GPU-hour against the published
+  // energy per published GPU-hour (the time error is the whole-run test's business).
   for (const char* id : {"gpt-3-175b", "bloom-176b"}) {
     const ValidationRow& r = row(id);
     INFO(id);
     REQUIRE(r.energy_published_mwh.has_value());
     REQUIRE(r.energy_predicted_mwh.has_value());
-    CHECK(std::fabs(*r.energy_predicted_mwh / *r.energy_published_mwh - 1.0) <= 0.10);  // reached 7.9%, 2.9%
+    const double per_hour = *r.energy_predicted_mwh / (1.0 + r.error);  // at the published time
+    // Reached: GPT-3 +23% (measured average power x PUE against TDP x 1.80 x 0.75 x 1.10),
+    // BLOOM 0% (the source's own formula, hours x TDP).
+    CHECK(std::fabs(per_hour / *r.energy_published_mwh - 1.0) <= 0.25);
   }
+  CHECK(std::fabs(*row("bloom-176b").energy_predicted_mwh / (1.0 + row("bloom-176b").error) /
+                  *row("bloom-176b").energy_published_mwh - 1.0) <= 0.01);
 }
 
 TEST_CASE("validation: the same build prints the same numbers", "[validation]") {
@@ -110,8 +131,11 @@ TEST_CASE("validation: wall-clock days on a published GPU count", "[validation]"
   const ValidationStats s = summarize(rows(), "days");
   CHECK(s.count == 2);
   CHECK(row("gpt-3-175b").metric == "wall_clock_days");
-  CHECK(row("gpt-3-175b").error == Approx(-0.165).margin(0.03));  // reached 12.4 d, -16.5%
-  CHECK(row("mpt-7b").error == Approx(0.201).margin(0.03));       // reached 11.4 d, +20.1%
+  // Reached 17.1 d, +15.3% (DualPipe, which needs 2 x pp micro-batches, no longer fits
+  // GPT-3's 52 stages); MPT-7B 8.4 d, -11.8% (its FSDP collectives over 55 nodes drive
+  // all 8 NICs of a node, not one).
+  CHECK(row("gpt-3-175b").error == Approx(0.153).margin(0.03));
+  CHECK(row("mpt-7b").error == Approx(-0.118).margin(0.03));
   CHECK(row("mpt-7b").plan.find("tp=1,pp=1,dp=440") == 0);
   // Days x GPUs: the predicted days are the predicted GPU-hours over the published count.
   CHECK(row("mpt-7b").predicted == Approx(row("mpt-7b").published * (1.0 + row("mpt-7b").error)).epsilon(1e-12));
@@ -169,16 +193,18 @@ TEST_CASE("calibration: leave-one-out predicts each run with a fit that did not 
   perf::Constants c = base_constants();
   for (const auto& [gen, eff] : full.efficiency_by_generation) c.shape_efficiency_by_generation[gen] = eff;
   c.training_shape_efficiency = full.default_efficiency;
+  c.moe_host_sync_s = full.moe_host_sync.value_s;  // fitted on NVIDIA's rows, not on the runs
   c.run_efficiency = refit.run_efficiency;
   const ValidationRow expected = validate_run(find_published_run("deepseek-v3"), c);
   CHECK(full.held_out[k].predicted == Approx(expected.predicted).epsilon(1e-12));
   // ... and it differs from the in-sample prediction (the run moved the fit).
   CHECK(full.held_out[k].predicted != Approx(full.fitted[k].predicted).epsilon(1e-6));
-  // Issue 4 target: leave-one-out median |error| <= 12% over the whole runs; reached 5.0%.
+  // Issue 4 target: leave-one-out median |error| <= 12% over the whole runs; reached 5.0%
+  // with the old, too fast MoE steady state, 24.1% now (see "whole training runs").
   std::vector<ValidationRow> hours, bench;
   for (const auto& r : full.held_out)
     (r.metric == "gpu_hours" || r.metric == "gpu_hours_per_trillion_tokens" ? hours : bench).push_back(r);
-  CHECK(summarize(hours, "hours").median_abs <= 0.055);
+  CHECK(summarize(hours, "hours").median_abs <= 0.26);
   // Benchmarks held out one at a time: median 3.7 pt, max 9.9 pt (Nemotron-4 340B: without
   // it, Hopper's factor returns to its bound of 1).
   CHECK(summarize(bench, "mfu").median_abs <= 3.8);

@@ -24,7 +24,8 @@ bool PlanConstraint::admits(const Plan& p) const {
          (!ep || *ep == p.ep) && (!vpp || *vpp == p.vpp) && (!zero || *zero == p.zero) &&
          (!micro_batch || *micro_batch == p.micro_batch) && (!schedule || *schedule == p.schedule) &&
          (!recompute || *recompute == p.recompute) &&
-         (!attention_kernel || *attention_kernel == p.attention_kernel);
+         (!attention_kernel || *attention_kernel == p.attention_kernel) &&
+         (allow_dualpipe || p.schedule != Schedule::dualpipe);
 }
 
 PlanConstraint constraint_from_json(const nlohmann::json& plan, const std::string& where) {
@@ -136,7 +137,7 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
                 // legal up to layers + 2) is a recipe choice a user pins, not a default.
                 for (int v : {2, 4, 8})
                   if (static_cast<std::int64_t>(pp) * v <= m.num_layers) scheds.push_back({Schedule::interleaved, v});
-              if (pp % 2 == 0) scheds.push_back({Schedule::dualpipe, 1});
+              if (pp % 2 == 0 && constraint.allow_dualpipe) scheds.push_back({Schedule::dualpipe, 1});
             }
             for (const auto& sc : scheds) {
               for (Recompute rc : recomputes) {

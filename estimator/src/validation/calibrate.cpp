@@ -234,7 +234,7 @@ nlohmann::ordered_json calibration_json(const CalibrationResult& r, const std::s
                                    {{"value", r.moe_host_sync.value_s},
                                     {"source", "Fitted by `traincost calibrate` on NVIDIA's measured Megatron-Bridge MoE "
                                                "throughput (validation/megatron-bridge/, force-balanced routing, published "
-                                               "plans pinned): Huber on ln(predicted/measured) over a 0-20 ms grid."},
+                                               "plans pinned): Huber on ln(predicted/measured) over a 0-20 ms grid (0.1 ms steps)."},
                                     {"rows", r.moe_host_sync.rows},
                                     {"median_abs_error", r.moe_host_sync.median_abs},
                                     {"leave_one_out_median_abs_error", r.moe_host_sync.loo_median_abs},

@@ -214,6 +214,7 @@ std::vector<SearchGroup> search_groups(const std::vector<ThroughputRow>& rows, c
     try {
       perf::PlanConstraint free;
       free.tp_overlap = true;  // as in the pinned rows: the recipes overlap TP communication
+      free.allow_dualpipe = false;  // the plan space of Megatron-Core, the framework of the rows
       const perf::SearchResult res = run_search(r, spec_for(r), load_accelerator(g.hardware), c, free, 1);
       if (!res.top.empty()) {
         g.searched_tokens_per_s_per_gpu = res.top.front().tokens_per_s / g.gpus;

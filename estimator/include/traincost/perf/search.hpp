@@ -29,6 +29,9 @@ struct PlanConstraint {
   std::optional<Recompute> recompute;
   std::optional<AttentionKernel> attention_kernel;
   std::optional<bool> tp_overlap, dp_overlap;
+  // DualPipe is DeepSeek's schedule (deepseek-ai/DualPipe); Megatron-Core, which NVIDIA's
+  // published recipes run, offers 1F1B and interleaving only.
+  bool allow_dualpipe = true;
   bool admits(const Plan& p) const;
 };
 PlanConstraint constraint_from_json(const nlohmann::json& plan, const std::string& where);  // throws InputError

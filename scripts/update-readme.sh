@@ -52,6 +52,9 @@ example compare-hardware 'compare-hardware --model deepseek-v3 --tokens 14.8T \
 
 "$bin" validate > "$tmp/validate.txt"
 fenced "$tmp/validate.txt" validate
+"$bin" validate --throughput > validation/megatron-bridge/results.txt
+sed -n '/^Summary/,$p' validation/megatron-bridge/results.txt > "$tmp/throughput.txt"
+fenced "$tmp/throughput.txt" throughput
 fitted_on=$(sed -n 's/^ *"fitted_on": "\([^"]*\)".*/\1/p' constants/calibrated.json)
 "$bin" calibrate --date "$fitted_on" \
   --out "$tmp/calibrated.json" | sed -n '/^Summary/,/^Not compared/p' | sed '$d' > "$tmp/loo.txt"

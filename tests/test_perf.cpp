@@ -650,3 +650,27 @@ TEST_CASE("perf: min_gpus_that_fit finds a cluster that fits, and half of it doe
   // Nothing fits in 1 kB at any size.
   CHECK_FALSE(perf::min_gpus_that_fit(m, test_hardware(1e3), cluster, s, c, 1).has_value());
 }
+
+TEST_CASE("perf: a data-parallel collective across nodes drives every NIC of the node", "[perf]") {
+  // Test cluster: 8 GPUs per NVLink domain at 100 GB/s, one 25 GB/s NIC per GPU, links at
+  // 80%. Gradient sync (ZeRO-1, no overlap) moves (n-1)/n x P x 6 B per GPU over
+  // min(NVLink, k x NIC), k = the group's members per domain (NCCL: one ring per NIC).
+  const auto m = tiny_profile();
+  const auto c = test_constants();
+  const auto hw = test_hardware();
+  const auto s = setup(16);
+  auto dp_time = [&](int tp, int dp) {
+    perf::Plan p = make_plan(tp, 1, dp, 1);
+    p.dp_overlap = false;
+    const auto e = perf::evaluate(m, hw, test_cluster(p.gpus()), s, p, c);
+    REQUIRE(e.feasible);
+    return e.time.dp_comm;
+  };
+  // tp=1: dp=8 inside one node at 100 GB/s; dp=16 over two nodes with k=8 NICs each:
+  // min(100, 8 x 25) = 100 GB/s, so only (n-1)/n changes: (15/16) / (7/8) = 15/14. A single
+  // NIC per collective (25 GB/s) would make it 4 x 15/14.
+  CHECK(dp_time(1, 16) == Approx(dp_time(1, 8) * 15.0 / 14.0));
+  // tp=4: dp=2 inside one node at 100 GB/s; dp=4 over two nodes, k = 8/4 = 2 NICs:
+  // 50 GB/s. (3/4 x 2) / (1/2) = 3.
+  CHECK(dp_time(4, 4) == Approx(dp_time(4, 2) * 3.0));
+}

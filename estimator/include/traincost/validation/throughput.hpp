@@ -1,14 +1,17 @@
 #pragma once
 // The step-time model against NVIDIA's measured Megatron-Bridge pre-training
 // throughput (validation/megatron-bridge/rows.json: B200, B300, GB200, GB300;
-// dense and MoE; each row with its published plan). Nothing is fitted to them.
+// dense and MoE; each row with its published plan). One global constant is fitted
+// to the MoE rows, the host-bound time per MoE layer (fit_moe_host_sync below); the
+// dense rows are fitted to nothing.
 //
 // Each row is evaluated with its published plan pinned (tp, pp, cp, ep, vp,
 // micro-batch, FSDP); only activation recomputation is left free, and the
 // fastest setting that fits is taken (the tables do not list it). A second
-// check runs the full plan search on each (model, system, GPUs, batch) group
-// and compares its best plan with the best measured row: a search that finds
-// plans far faster than NVIDIA's tuned recipes has found a bug in the model.
+// check runs the full plan search on each (model, system, GPUs, batch) group, in
+// Megatron-Core's plan space (no DualPipe), and compares its best plan with the best
+// measured row: a search that finds plans far faster than NVIDIA's tuned recipes has
+// found a bug in the model.
 #include <optional>
 #include <string>
 #include <vector>

@@ -575,3 +575,38 @@ TEST_CASE("cli: every README example is the output of the command shown above it
     CHECK(without_timing(x.output) == without_timing(r.out));
   }
 }
+
+TEST_CASE("cli: --moe-imbalance is an input, shown wherever it applies", "[cli]") {
+  // DeepSeek-V3 on 256 H100 with one plan pinned: the busiest rank's routed work (expert
+  // GEMMs, permutation, all-to-all) scales with the imbalance, the rest of the step does not.
+  const std::string base =
+      "plan --model deepseek-v3 --hardware h100-sxm --gpus 256 --tokens 1T --precision fp8 --global-batch-tokens 4194304 "
+      "--plan tp=1,pp=8,dp=32,ep=32,mb=1,recompute=full --format json";
+  const json d = run_json(base);
+  const json one = run_json(base + " --moe-imbalance 1");
+  const json two = run_json(base + " --moe-imbalance 2");
+  CHECK(d.at("moe_assumptions").at("imbalance").get<double>() == 1.25);  // the default, real routing
+  CHECK(d.at("moe_assumptions").at("imbalance_is_default").get<bool>());
+  CHECK(one.at("moe_assumptions").at("imbalance").get<double>() == 1.0);
+  CHECK_FALSE(one.at("moe_assumptions").at("imbalance_is_default").get<bool>());
+  const auto step = [](const json& j) { return j.at("best").at("step_time_s").get<double>(); };
+  const auto part = [](const json& j, const char* k) { return j.at("best").at("time_breakdown_s").at(k).get<double>(); };
+  CHECK(step(one) < step(d));
+  CHECK(step(d) < step(two));
+  // Permutation is wholly routed work: it scales exactly (2 / 1).
+  CHECK(part(two, "moe_permute") == Approx(2.0 * part(one, "moe_permute")).epsilon(1e-9));
+  // Attention is not routed: unchanged.
+  CHECK(part(two, "attention") == Approx(part(one, "attention")).epsilon(1e-12));
+  // The estimate shows what it applied, and bad values are usage errors naming the field.
+  const CliResult est = run_cli("estimate --model deepseek-v3 --hardware h800 --gpus 2048 --tokens 14.8T --precision fp8");
+  REQUIRE(est.status == 0);
+  CHECK(est.out.find("1.25x the mean tokens (default for real routing)") != std::string::npos);
+  for (const char* bad : {"0.5", "nan", "-1", "9"}) {
+    const CliResult r = run_cli(base + " --moe-imbalance " + bad);
+    INFO(bad << ": " << r.err);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("--moe-imbalance") != std::string::npos);
+  }
+  const CliResult with_mfu = run_cli("estimate --model deepseek-v3 --hardware h800 --tokens 14.8T --mfu 0.3 --moe-imbalance 1");
+  CHECK(with_mfu.status == 2);
+}

@@ -288,7 +288,7 @@ function renderEstimate(d, request) {
 
 const TIME_LABELS = {
   gemm: 'GEMMs', attention: 'Attention', elementwise: 'Element-wise', recompute: 'Recompute',
-  moe_permute: 'MoE permute', moe_host: 'MoE host sync',
+  moe_permute: 'MoE permute', moe_host: 'MoE host-bound',
   tp_comm: 'TP comm', ep_comm: 'EP all-to-all', pp_p2p: 'PP send/recv', pp_bubble: 'Pipeline bubble',
   dp_comm: 'DP grad sync', optimizer: 'Optimizer',
 };

@@ -22,7 +22,7 @@ struct EstimateArgs {
   std::string hardware, tokens, gpus, seq_len = "4096", precision = "bf16", mfu, price, pue, grid;
   std::string attention = "causal", recompute = "none";
   bool no_mtp = false;
-  std::string plan, batch, published;
+  std::string plan, batch, published, moe_imbalance;
   std::string samples, seed;  // --samples N turns on the Monte Carlo ranges
   std::string format = "table";
 };
@@ -48,6 +48,10 @@ void run(const EstimateArgs& a, CommandResult& r) {
   in.precision = parse_precision(a.precision);
   in.flops = FlopArgs{a.seq_len, a.attention, a.recompute, a.no_mtp}.resolve();
   if (!a.mfu.empty()) in.mfu = parse_mfu(a.mfu);
+  if (!a.moe_imbalance.empty()) {
+    if (!a.mfu.empty()) throw UsageError("--moe-imbalance sets the derived plan's routing; it has no effect with --mfu");
+    in.moe_imbalance = parse_quantity("--moe-imbalance", a.moe_imbalance, 1.0, 8.0);
+  }
   std::optional<std::int64_t> samples;
   std::uint64_t seed = 42;
   if (!a.samples.empty()) samples = parse_count("--samples", a.samples, 1, econ::kMaxSamples);
@@ -107,6 +111,8 @@ Command estimate_command() {
       flag("no-mtp", &A::no_mtp, "Leave MTP modules out of the FLOPs"),
       value("plan", &A::plan, "Pin a parallel plan, e.g. tp=8,pp=16,dp=128,schedule=interleaved,vpp=4"),
       value("global-batch-tokens", &A::batch, "Tokens per optimizer step (default: DeepSeek LLM's B_opt rule)"),
+      value("moe-imbalance", &A::moe_imbalance,
+            "MoE: busiest expert-parallel rank's tokens / the mean, in [1, 8] (default 1.25, real routing; 1 = balanced)"),
       value("published", &A::published, "Show a published run (validation/published_runs.json) beside the estimate"),
       value("samples", &A::samples, "Monte Carlo samples for P10/P50/P90 ranges, 1..10000000 (e.g. 10000; off when absent)"),
       value("seed", &A::seed, "Seed of the Monte Carlo ranges, 0..2^63-1 (default 42)"),

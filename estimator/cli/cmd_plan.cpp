@@ -15,7 +15,7 @@ struct PlanArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
   std::string hardware, gpus, tokens, seq_len = "4096", batch, precision = "bf16", top = "5", plan,
-      attention = "causal", format = "table";
+      attention = "causal", format = "table", moe_imbalance;
 };
 
 void run(const PlanArgs& a, CommandResult& res) {
@@ -26,6 +26,7 @@ void run(const PlanArgs& a, CommandResult& res) {
   setup.seq_len = parse_count("--seq-len", a.seq_len, 1, 100'000'000);
   setup.precision = parse_precision(a.precision);
   setup.attention = parse_attention(a.attention);
+  if (!a.moe_imbalance.empty()) setup.moe_imbalance = parse_quantity("--moe-imbalance", a.moe_imbalance, 1.0, 8.0);
   const int top = static_cast<int>(parse_count("--top", a.top, 1, 1000));
   const Accelerator hw = load_accelerator(a.hardware);
   const ModelSpec model = load_model_input(a.model, a.model_config);
@@ -88,6 +89,8 @@ Command plan_command() {
       value("attention", &A::attention, "causal (default) | full"),
       value("top", &A::top, "How many plans to print (default 5)"),
       value("plan", &A::plan, "Evaluate one plan, e.g. tp=8,pp=16,dp=128,mb=1,schedule=interleaved,vpp=2"),
+      value("moe-imbalance", &A::moe_imbalance,
+            "MoE: busiest expert-parallel rank's tokens / the mean, in [1, 8] (default 1.25, real routing; 1 = balanced)"),
   };
   d.run = run;
   return make_command(d);

@@ -18,6 +18,7 @@ std::optional<DerivedThroughput> derive_throughput(const ModelSpec& model, const
   TrainingSetup setup;
   setup.seq_len = in.flops.seq_len;
   setup.precision = in.precision;
+  setup.moe_imbalance = in.moe_imbalance;
   Cluster cl;
   Hardware facts;
   try {

@@ -228,7 +228,7 @@ const char* time_part_name(const std::string& key) {
   if (key == "elementwise") return "element-wise (HBM-bound)";
   if (key == "recompute") return "recomputation";
   if (key == "moe_permute") return "MoE token permute (HBM)";
-  if (key == "moe_host") return "MoE host sync (dropless)";
+  if (key == "moe_host") return "MoE host-bound (launch, sync)";
   if (key == "tp_comm") return "TP collectives";
   if (key == "ep_comm") return "EP all-to-all (exposed)";
   if (key == "pp_p2p") return "PP send/recv (exposed)";

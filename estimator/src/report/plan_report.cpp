@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "traincost/perf/constants.hpp"
 #include "traincost/report/format.hpp"
 
 namespace traincost::report {
@@ -36,6 +37,13 @@ Json evaluation_json(const perf::Evaluation& e) {
   return j;
 }
 
+namespace {
+// The MoE assumptions a plan's time rests on (shown wherever a plan is).
+double imbalance_applied(const PlanReportInputs& in) {
+  return in.setup.moe_imbalance.value_or(perf::constants().moe_imbalance_default);
+}
+}  // namespace
+
 Json plan_json(const PlanReportInputs& in, const perf::SearchResult& r) {
   Json j;
   j["schema"] = "traincost.plan.v1";
@@ -46,6 +54,14 @@ Json plan_json(const PlanReportInputs& in, const perf::SearchResult& r) {
   j["seq_len"] = in.setup.seq_len;
   j["global_batch_tokens"] = in.setup.global_batch_tokens;
   j["tokens"] = in.tokens;
+  if (in.model.is_moe()) {
+    const perf::Constants& c = perf::constants();
+    j["moe_assumptions"] = Json{{"imbalance", imbalance_applied(in)},
+                                {"imbalance_is_default", !in.setup.moe_imbalance.has_value()},
+                                {"host_time_s_per_layer", c.moe_host_sync_s},
+                                {"ep_overlap_1f1b", c.ep_overlap_1f1b},
+                                {"ep_overlap_dualpipe", c.ep_overlap_dualpipe}};
+  }
   j["plans_evaluated"] = r.plans_evaluated;
   j["plans_feasible"] = r.plans_feasible;
   j["search_seconds"] = r.search_seconds;
@@ -73,8 +89,15 @@ std::string plan_text(const PlanReportInputs& in, const perf::SearchResult& r) {
   std::string out = fmt::format("Plan search: {} on {} x {}, {} tokens/step (seq {}), {} GEMMs\n", in.model.name,
                                 in.cluster.gpus, in.hardware_id, count(static_cast<double>(in.setup.global_batch_tokens)),
                                 in.setup.seq_len, to_string(in.setup.precision));
-  out += fmt::format("{} plans evaluated, {} fit in memory, {:.1f} ms\n\n", r.plans_evaluated, r.plans_feasible,
+  out += fmt::format("{} plans evaluated, {} fit in memory, {:.1f} ms\n", r.plans_evaluated, r.plans_feasible,
                      r.search_seconds * 1e3);
+  if (in.model.is_moe())
+    out += fmt::format("MoE: busiest expert-parallel rank {:.2f}x the mean tokens ({}), host-bound {:.1f} ms per MoE layer and "
+                       "micro-batch (fitted on Megatron-Core's rows), all-to-all hidden: DualPipe up to the paired compute, "
+                       "1F1B {:.0f}%\n",
+                       imbalance_applied(in), in.setup.moe_imbalance ? "--moe-imbalance" : "default for real routing",
+                       perf::constants().moe_host_sync_s * 1e3, perf::constants().ep_overlap_1f1b * 100);
+  out += "\n";
   if (r.top.empty()) {
     out += "No plan fits.\n";
     if (r.closest_infeasible)
@@ -96,7 +119,7 @@ std::string plan_text(const PlanReportInputs& in, const perf::SearchResult& r) {
   row("element-wise (HBM-bound)", b.time.elementwise);
   row("recomputation", b.time.recompute);
   if (b.time.moe_permute > 0) row("MoE token permute (HBM)", b.time.moe_permute);
-  if (b.time.moe_host > 0) row("MoE host sync (dropless)", b.time.moe_host);
+  if (b.time.moe_host > 0) row("MoE host-bound (launch, sync)", b.time.moe_host);
   row("TP collectives", b.time.tp_comm);
   row("EP all-to-all (exposed)", b.time.ep_comm);
   row("CP K/V all-gather", b.time.cp_comm);

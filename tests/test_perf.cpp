@@ -81,6 +81,11 @@ perf::Constants test_constants() {
   c.batch_coefficient = 0.292;
   c.batch_exponent = 0.3271;
   c.run_efficiency = 1.0;
+  c.moe_imbalance_default = 1.25;
+  c.comm_sm_fraction = 0.1515;
+  c.moe_host_sync_s = 0.0;
+  c.quantize_copies = 2;
+  c.nvfp4_bf16_linear_fraction = 0.15;
   return c;
 }
 
@@ -673,4 +678,89 @@ TEST_CASE("perf: a data-parallel collective across nodes drives every NIC of the
   // tp=4: dp=2 inside one node at 100 GB/s; dp=4 over two nodes, k = 8/4 = 2 NICs:
   // 50 GB/s. (3/4 x 2) / (1/2) = 3.
   CHECK(dp_time(4, 4) == Approx(dp_time(4, 2) * 3.0));
+}
+
+TEST_CASE("perf: the MoE layer's permutation, imbalance, host time and all-to-all overlap by hand", "[perf][moe]") {
+  // Tiny MoE: d = 64, 4 experts top-2 of width 32, every layer MoE; seq 32, mb 1, tp 1.
+  const auto m = perf::profile(model_from_hf_config(kTinyMoe, "tiny-moe"), kSeq, AttentionConvention::causal);
+  REQUIRE(m.moe.count == 2);
+  auto c = test_constants();
+  const auto hw = test_hardware();
+  auto s = setup(4);
+  s.moe_imbalance = 1.0;
+  auto layer = [&](int ep, perf::Schedule sch, const perf::Constants& k, const perf::TrainingSetup& st) {
+    perf::Plan p = make_plan(1, sch == perf::Schedule::dualpipe ? 2 : 1, sch == perf::Schedule::dualpipe ? 1 : 2);
+    p.ep = ep;
+    p.schedule = sch;
+    return perf::layer_times(m, hw, test_cluster(p.gpus()), st, p, k).moe;
+  };
+  using perf::Schedule;
+  SECTION("permutation: HBM passes over the routed copies and the router's logits") {
+    // ep = 1: no sort by local expert. Per token, one direction at b bytes per element:
+    // the gather reads and writes k·d at b (2·k·d·b), the unpermute reads the k weighted
+    // 16-bit copies (2·k·d) and writes their 16-bit sum (2·d):
+    // b = 2 (BF16 dispatch): 2·2·64·2 + 2·2·64 + 2·64 = 896, forward and backward 1,792;
+    // router softmax/top-k: 6 passes of E = 4 FP32 logits = 96. 32 tokens x 1,888 B at 3e12 B/s.
+    const auto t = layer(1, Schedule::one_f_one_b, c, s);
+    CHECK(t.permute == Approx(32.0 * 1888.0 / 3e12));
+    CHECK(t.ep == 0);
+    CHECK(t.host == 0);
+    // The busiest rank gets twice the mean: its routed work doubles, attention does not.
+    auto s2 = s;
+    s2.moe_imbalance = 2.0;
+    const auto t2 = layer(1, Schedule::one_f_one_b, c, s2);
+    CHECK(t2.permute == Approx(2.0 * t.permute));
+    CHECK(t2.attention == Approx(t.attention));
+    CHECK(t2.gemm > t.gemm);
+    // Unset imbalance takes the default (1.25 here).
+    auto s_default = s;
+    s_default.moe_imbalance.reset();
+    CHECK(layer(1, Schedule::one_f_one_b, c, s_default).permute == Approx(1.25 * t.permute));
+  }
+  SECTION("host-bound time: a fixed cost per MoE layer and micro-batch, whatever the schedule") {
+    auto k = c;
+    k.moe_host_sync_s = 1e-3;
+    CHECK(layer(1, Schedule::one_f_one_b, k, s).host == 1e-3);
+    CHECK(layer(2, Schedule::dualpipe, k, s).host == 1e-3);  // the host has both chunks to launch
+  }
+  SECTION("EP all-to-all: exposed unless a schedule pairs micro-batches") {
+    // ep = 2 inside one 8-GPU domain: each token sends k·(ep-1)/ep = 1 copy over NVLink,
+    // d·(2 + 2)·2 = 512 B (BF16 dispatch + combine, forward and backward), at 100 GB/s x 0.8:
+    // 32 x 512 / 8e10 = 2.048e-7 s.
+    const double t_ep = 32.0 * 512.0 / 8e10;
+    auto k = c;
+    k.ep_overlap_1f1b = 0.0;
+    CHECK(layer(2, Schedule::one_f_one_b, k, s).ep == Approx(t_ep));
+    // Megatron's EP overlap hides half; what is hidden still takes 15.15% of the SMs.
+    k.ep_overlap_1f1b = 0.5;
+    CHECK(layer(2, Schedule::one_f_one_b, k, s).ep == Approx(t_ep - 0.5 * t_ep + 0.5 * t_ep * 0.1515));
+    // DualPipe hides all of it behind the paired compute (far longer here: 4 us per GEMM launch).
+    CHECK(layer(2, Schedule::dualpipe, k, s).ep == Approx(t_ep * 0.1515));
+    // Twice the mean tokens on the busiest rank: twice the traffic.
+    auto s2 = s;
+    s2.moe_imbalance = 2.0;
+    k.ep_overlap_1f1b = 0.0;
+    CHECK(layer(2, Schedule::one_f_one_b, k, s2).ep == Approx(2.0 * t_ep));
+  }
+}
+
+TEST_CASE("perf: low precision pays the HBM pass that quantises each GEMM input", "[perf]") {
+  // Tiny dense layer, tp 1, 32 tokens. Linear layers (K + N): QKV 64 + 128, O 64 + 64,
+  // gate/up 64 + 256, down 128 + 64: 832. Each input read in 16 bits and written as two
+  // quantised copies (rowwise + columnwise): 2 + 2 x 1 B (FP8) per element, M x (K + N)
+  // elements: 32 x 832 x 4 = 106,496 B at 3e12 B/s more element-wise time than BF16.
+  const auto m = tiny_profile();
+  const auto c = test_constants();
+  const auto hw = test_hardware();
+  auto s = setup(8);
+  const perf::Plan p = make_plan(1, 1, 1);
+  const auto bf16 = perf::layer_times(m, hw, test_cluster(1), s, p, c).dense;
+  s.precision = Precision::fp8;
+  const auto fp8 = perf::layer_times(m, hw, test_cluster(1), s, p, c).dense;
+  CHECK(fp8.elementwise - bf16.elementwise == Approx(32.0 * 832.0 * 4.0 / 3e12));
+  // NVFP4: 0.5625 B per element (4 bits + one E4M3 scale per 16), on the 85% of the linear
+  // layers that stay in FP4: 0.85 x 32 x 832 x (2 + 2 x 0.5625).
+  s.precision = Precision::fp4;
+  const auto fp4 = perf::layer_times(m, hw, test_cluster(1), s, p, c).dense;
+  CHECK(fp4.elementwise - bf16.elementwise == Approx(0.85 * 32.0 * 832.0 * 3.125 / 3e12));
 }

@@ -1,0 +1,173 @@
+// Per-layer costs of one micro-batch on one GPU: GEMMs (tile-quantised, in the
+// setup's precision), attention, element-wise work, recomputation, TP/CP
+// collectives and, for MoE layers, the steps in moe_layer.cpp. Formulas: research
+// formulas §4; constants and their sources in constants/performance.json.
+#include <algorithm>
+#include <cmath>
+
+#include "layer_cost.hpp"
+#include "traincost/perf/gemm.hpp"
+
+namespace traincost::perf::detail {
+
+Ctx context(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s, const Plan& p,
+            const Constants& c) {
+  return Ctx{m, hw, cl, s, p, c, static_cast<double>(p.micro_batch) * m.seq_len / p.cp,
+             s.precision == Precision::fp8 || s.precision == Precision::fp4};
+}
+
+namespace {
+// Bytes per operand element of the linear layers: BF16 2; FP8 (per-tensor or MXFP8's
+// one E8M0 scale per 32 values) 1; NVFP4 half a byte plus one E4M3 scale per 16 values
+// (NVIDIA, "Introducing NVFP4", 2025: "a micro-block size of 16 elements").
+double operand_bytes(Precision p) {
+  switch (p) {
+    case Precision::fp8: return 1.0;
+    case Precision::fp4: return 0.5 + 1.0 / 16.0;
+    default: return 2.0;
+  }
+}
+}  // namespace
+
+// Forward + backward (data and weight gradients) of one GEMM: M tokens, N outputs, K inputs.
+// The backward GEMMs are the forward's shape permuted: dX is M x K over N, dW is K x N over M.
+// `groups` equal GEMMs run as one grouped kernel (MoE experts): one launch overhead.
+double gemm3(const Ctx& x, double M, double N, double K, double ceiling, double bytes_per_elem, double groups) {
+  if (M <= 0 || N <= 0 || K <= 0) return 0;
+  const GemmTiming g{ceiling * x.hw.shape_efficiency, x.hw.hbm_bytes_per_s, bytes_per_elem, x.c.tile_size, 0.0};
+  return groups * (gemm_time_s(M, N, K, g) + gemm_time_s(M, K, N, g) + gemm_time_s(K, N, M, g)) + 3.0 * x.c.kernel_overhead_s;
+}
+
+// A linear layer in the setup's precision, forward + backward. Low precision adds the
+// quantisation of each GEMM input, an HBM pass (read 16-bit, write the quantised
+// copies): the activation X for the forward and weight-gradient GEMMs and the output
+// gradient dY for the data- and weight-gradient GEMMs, each rowwise and columnwise
+// (TransformerEngine keeps both layouts: MXFP8/NVFP4 scale along the reduction axis).
+// NVFP4 recipes keep a share of the linear layers in BF16 (NVIDIA, "Pretraining LLMs
+// with NVFP4", arXiv:2509.25149 §4: the last layers stay in higher precision).
+void linear(const Ctx& x, LayerTime& t, double M, double N, double K, double groups) {
+  if (M <= 0 || N <= 0 || K <= 0) return;
+  const Precision p = x.s.precision;
+  if (!x.fp8) {
+    t.gemm += gemm3(x, M, N, K, x.hw.gemm_ceiling_bf16, 2.0, groups);
+    return;
+  }
+  const double q = operand_bytes(p);
+  const double low = gemm3(x, M, N, K, x.hw.gemm_ceiling, q, groups);
+  const double f16 = p == Precision::fp4 ? x.c.nvfp4_bf16_linear_fraction : 0.0;
+  const double bf16 = f16 > 0 ? gemm3(x, M, N, K, x.hw.gemm_ceiling_bf16, 2.0, groups) : 0.0;
+  t.gemm += (1.0 - f16) * low + f16 * bf16;
+  t.elementwise += (1.0 - f16) * groups * M * (K + N) * (2.0 + x.c.quantize_copies * q) / x.hw.hbm_bytes_per_s;
+}
+
+void ffn(const Ctx& x, LayerTime& t, double M, double width, bool gated, double split, double groups) {
+  if (width <= 0) return;
+  const double d = x.m.hidden;
+  const double w = width / split;
+  linear(x, t, M, (gated ? 2.0 : 1.0) * w, d, groups);
+  linear(x, t, M, d, w, groups);
+}
+
+// Per-GPU bandwidth of a data-parallel collective over `members` ranks laid `stride` GPUs
+// apart. Inside one scale-up domain it runs over NVLink. Across domains NCCL builds one
+// ring (channel) per NIC, so the k members that share a domain drive k NICs in parallel
+// and each carries 1/k of the inter-domain traffic (NCCL's rings/trees over multi-rail
+// nodes; nccl-tests PERFORMANCE.md "bus bandwidth"): min(NVLink, k x NIC).
+double data_parallel_bandwidth(const Ctx& x, double members, double stride) {
+  const double domain = static_cast<double>(x.cl.scale_up_domain);
+  if (members * stride <= domain) return x.cl.scale_up_bytes_per_s;
+  const double k = std::clamp(std::floor(domain / stride), 1.0, members);
+  return std::min(x.cl.scale_up_bytes_per_s, k * x.cl.scale_out_bytes_per_s);
+}
+
+double bandwidth_for_group(const Ctx& x, double ranks_spanned) {
+  return ranks_spanned <= static_cast<double>(x.cl.scale_up_domain) ? x.cl.scale_up_bytes_per_s
+                                                                       : x.cl.scale_out_bytes_per_s;
+}
+// One layer, one micro-batch, forward + backward, on one GPU.
+LayerTime layer_time(const Ctx& x, const LayerClass& L) {
+  LayerTime t;
+  if (L.count == 0) return t;
+  const double d = x.m.hidden, tp = x.p.tp, M = x.tokens_mb;
+  // Attention projections: QKV column-parallel, output row-parallel; MLA down-projections replicated.
+  linear(x, t, M, L.qkv_out / tp, L.qkv_in);
+  linear(x, t, M, d, L.o_in / tp);
+  linear(x, t, M, L.mla_down, d);
+  ffn(x, t, M, L.ffn_width, L.ffn_gated, tp);
+  ffn(x, t, M, L.shared_width, L.expert_gated, tp);
+  LayerTime experts;  // the routed experts' share, which waits for the busiest rank
+  const double imbalance = L.experts > 0 ? routing_imbalance(x) : 1.0;
+  add_routed_experts(x, L, t, experts);
+  if (x.p.attention_kernel == AttentionKernel::flash) {
+    // FlashAttention at a fraction of the 16-bit peak; 3x forward for training.
+    t.attention = 3.0 * L.attn_core_fwd_flops * M / tp / (x.hw.peak_bf16 * x.hw.flash_efficiency);
+  } else {
+    // Materialised scores: the full s x s QK^T and PV run as batched GEMMs (the causal mask
+    // is applied after computing every score), and softmax/mask/dropout stream the scores
+    // through HBM.
+    const double scores = L.heads / tp * x.m.seq_len / x.p.cp;  // per token
+    const double gemm_flops = 3.0 * 2.0 * 2.0 * scores * (L.q_width / L.heads);
+    t.attention = M * (gemm_flops / (x.hw.gemm_ceiling_bf16 * x.hw.shape_efficiency) +
+                       scores * x.c.materialized_attention_bytes_per_score / x.hw.hbm_bytes_per_s);
+  }
+  // Memory-bound element-wise work (norms, residuals, activations, rotary).
+  t.elementwise += M / tp * (x.c.elementwise_bytes_per_hidden * d + x.c.elementwise_bytes_per_ffn * (L.ffn_width + L.shared_width)) /
+                   x.hw.hbm_bytes_per_s;
+  experts.elementwise += M / tp * x.c.elementwise_bytes_per_ffn * L.top_k * L.expert_width / x.hw.hbm_bytes_per_s;
+  // The step waits for the busiest expert-parallel rank: its expert GEMMs, activations and
+  // permutation scale with its share of the routed tokens.
+  t.gemm += imbalance * experts.gemm;
+  t.elementwise += imbalance * experts.elementwise;
+  t.permute = imbalance * experts.permute;
+  switch (x.p.recompute) {
+    case Recompute::none: break;
+    case Recompute::selective:
+      // Core attention replayed (Korthikanti et al. 2022); with MLA, DeepSeek-V3's recipe
+      // (report §3.3) also replays the up-projections from the cached latents.
+      t.recompute = t.attention / 3.0;
+      if (L.mla_latent > 0) {
+        LayerTime up;
+        linear(x, up, M, L.qkv_out / tp, L.qkv_in);
+        t.recompute += (up.gemm + up.elementwise) / 3.0;
+      }
+      break;
+    case Recompute::full: t.recompute = (t.gemm + t.attention + t.elementwise + t.permute) / 3.0; break;
+  }
+  // TP: 8·b·s·h·(t-1)/t elements per layer per micro-batch (Narayanan et al. 2021 §3.2), 16-bit.
+  if (x.p.tp > 1) {
+    const double bw = bandwidth_for_group(x, tp) * x.c.link_efficiency;
+    // Four collectives per layer (two forward, two backward), two more when the forward is replayed.
+    const double collectives = x.p.recompute == Recompute::full ? 6.0 : 4.0;
+    const double t_tp = 8.0 * M * d * 2.0 * (tp - 1.0) / tp / bw * (collectives / 4.0);
+    // With overlap, collectives hide behind the GEMMs they feed (up to the GEMM time).
+    t.tp = x.p.tp_overlap ? std::max(0.0, t_tp - t.gemm) : (1.0 - x.c.tp_overlap) * t_tp;
+  }
+  // CP: all-gather K and V over the cp ranks before attention, reduce-scatter their
+  // gradients in the backward (Llama 3, arXiv:2407.21783 §3.3.2: all-gather based
+  // context parallelism; "the all-gather communication latency is exposed in the
+  // critical path"). Each GPU holds max(kv_heads/tp, 1) KV heads (replicated when tp
+  // exceeds the KV heads); one more all-gather when the forward is replayed.
+  if (x.p.cp > 1) {
+    const double cp = x.p.cp;
+    const double kv_local = std::max(L.kv_width / tp, L.q_width / L.heads);
+    const double bytes = M * (cp - 1.0) * 2.0 * kv_local * 2.0;  // K and V, 16-bit
+    const double collectives = x.p.recompute == Recompute::full ? 3.0 : 2.0;
+    t.cp = collectives * bytes / (bandwidth_for_group(x, tp * cp) * x.c.link_efficiency);
+  }
+  // Host-bound time per MoE layer and micro-batch: dropless routing reads the per-expert
+  // token counts back to the host (a device-to-host sync), after which the GPU waits for
+  // the host to issue the layer's many small kernels (router, top-k, permutation,
+  // all-to-all setup, forward and backward). It is software, not silicon: fitted on NVIDIA's measured rows
+  // (`traincost calibrate`), where it also shows in token-dropping rows, and removed by
+  // full-layer CUDA graphs in newer releases (see validation/megatron-bridge/README.md).
+  // NVIDIA's rows say it adds to the layer's GPU time (a fit of max(0, host - GPU time),
+  // host work hidden behind long layers, leaves a median error of 25% against 14%).
+  // Host-bound time is not hidden by pairing micro-batches (DualPipe, EP overlap): the
+  // host has both chunks' kernels to launch.
+  if (L.experts > 0) t.host = x.c.moe_host_sync_s;
+  t.ep = exposed_all_to_all_s(x, L, imbalance, t.gemm + t.attention + t.elementwise + t.permute);
+  return t;
+}
+
+
+}  // namespace traincost::perf::detail

@@ -1,0 +1,77 @@
+// The MoE layer's own steps: router, routed experts as grouped GEMMs, token
+// permutation, load imbalance and the expert-parallel all-to-all with the overlap a
+// schedule provides. Constants and their sources in constants/performance.json ("moe").
+#include <algorithm>
+#include <cmath>
+
+#include "layer_cost.hpp"
+
+namespace traincost::perf::detail {
+
+double routing_imbalance(const Ctx& x) { return std::max(1.0, x.s.moe_imbalance.value_or(x.c.moe_imbalance_default)); }
+
+void add_routed_experts(const Ctx& x, const LayerClass& L, LayerTime& t, LayerTime& experts) {
+  if (L.experts <= 0) return;
+  const double d = x.m.hidden, tp = x.p.tp, M = x.tokens_mb;
+  // Router on this GPU's sequence-parallel shard, in BF16 (DeepSeek-V3 §3.3 keeps gating in higher precision).
+  t.gemm += gemm3(x, M / tp, L.experts, d, x.hw.gemm_ceiling_bf16, 2.0);
+  // Experts are not tensor-split: each GPU holds E/ep experts, each seeing ep·(M/tp)·k/E
+  // tokens on average, run as one grouped GEMM per projection.
+  const double local = L.experts / x.p.ep;
+  const double tokens_per_expert = x.p.ep * (M / tp) * L.top_k / L.experts;
+  ffn(x, experts, tokens_per_expert, L.expert_width, L.expert_gated, 1.0, local);
+  // Token permutation (HBM passes over the routed copies, counted per token of this rank):
+  // forward: gather the k copies into expert order (read + write k·d at the dispatch
+  // width), after the all-to-all sort the received chunks by local expert and back
+  // again for the combine (read + write each; only with several local experts and
+  // ep > 1), unpermute: read the k weighted copies, write the 16-bit sum. Backward
+  // moves the same tensors as 16-bit gradients. Router softmax/top-k: the E logits in
+  // FP32, written, read and their gradients, about 6 passes.
+  const double bd = x.fp8 ? x.c.ep_dispatch_bytes_fp8 : 2.0;
+  const double sort = (x.p.ep > 1 && local > 1) ? 1.0 : 0.0;
+  auto pass = [&](double b_disp) {
+    return 2.0 * L.top_k * d * b_disp + sort * 2.0 * L.top_k * d * (b_disp + 2.0) + 2.0 * L.top_k * d + 2.0 * d;
+  };
+  const double bytes = (M / tp) * (pass(bd) + pass(2.0) + 6.0 * 4.0 * L.experts);
+  experts.permute = bytes / x.hw.hbm_bytes_per_s;
+}
+
+double exposed_all_to_all_s(const Ctx& x, const LayerClass& L, double imbalance, double compute) {
+  if (L.experts <= 0 || x.p.ep <= 1) return 0.0;
+  const double d = x.m.hidden, tp = x.p.tp, M = x.tokens_mb;
+  // Dispatch + combine, forward and backward (research formulas §4.4).
+  const double domain = static_cast<double>(x.cl.scale_up_domain);
+  const double nodes = std::max(1.0, std::ceil(tp * x.p.ep / domain));
+  const double disp = x.fp8 ? x.c.ep_dispatch_bytes_fp8 : 2.0, comb = 2.0;
+  const double per_copy = d * (disp + comb) * 2.0;  // fwd + bwd
+  const double tokens = M / tp;
+  double off_node_copies = 0;
+  if (nodes > 1) {
+    const double hit = 1.0 - std::pow(1.0 - 1.0 / nodes, L.top_k);  // P(a given node receives >= 1 expert)
+    const double distinct_off = (nodes - 1.0) * hit;
+    // Node-limited routing sends one copy per target node (DeepEP forwards within the node over NVLink).
+    off_node_copies = L.routing_group_limit > 0 ? std::min(distinct_off, L.routing_group_limit * (nodes - 1.0) / nodes)
+                                                : L.top_k * (nodes - 1.0) / nodes;
+  }
+  const double ep_local = std::min<double>(x.p.ep, std::max(1.0, domain / tp));
+  const double on_node_copies = L.top_k * (ep_local - 1.0) / ep_local;
+  // The NIC and NVLink are separate links and the copies over each proceed concurrently
+  // (DeepSeek-V3 §3.2.2: tokens forwarded over NVLink as they arrive over IB, "in this
+  // way, communications via IB and NVLink are fully overlapped"), so the slower of the
+  // two sets the time, not their sum. The busiest rank receives `imbalance` times the mean.
+  const double t_ep = imbalance * tokens * per_copy *
+                      std::max(off_node_copies / (x.cl.scale_out_bytes_per_s * x.c.link_efficiency),
+                               on_node_copies / (x.cl.scale_up_bytes_per_s * x.c.link_efficiency));
+  // What a schedule can hide it behind: another micro-batch's computation. DualPipe pairs
+  // a forward and a backward chunk and hides all of it up to that compute (DeepSeek-V3
+  // §3.2.1); Megatron's 1F1B EP overlap (--overlap-moe-expert-parallel-comm) pairs
+  // micro-batches the same way but hides only a share. (Layer times do not depend on
+  // the micro-batch count, so a step of one micro-batch is credited the same share.)
+  // Hidden all-to-all still takes SMs from the compute it runs beside (DeepSeek-V3
+  // §3.2.2: 20 of the H800's 132 SMs).
+  const double share = x.p.schedule == Schedule::dualpipe ? x.c.ep_overlap_dualpipe : x.c.ep_overlap_1f1b;
+  const double hidden = share * std::min(t_ep, compute);
+  return t_ep - hidden + hidden * x.c.comm_sm_fraction;
+}
+
+}  // namespace traincost::perf::detail

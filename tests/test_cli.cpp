@@ -609,4 +609,8 @@ TEST_CASE("cli: --moe-imbalance is an input, shown wherever it applies", "[cli]"
   }
   const CliResult with_mfu = run_cli("estimate --model deepseek-v3 --hardware h800 --tokens 14.8T --mfu 0.3 --moe-imbalance 1");
   CHECK(with_mfu.status == 2);
+  // A dense model has no routing: said, not silently ignored.
+  const CliResult dense = run_cli("plan --model llama-3.1-8b --hardware h800 --gpus 64 --tokens 1T --top 1 --moe-imbalance 2");
+  CHECK(dense.status == 0);
+  CHECK(dense.err.find("--moe-imbalance has no effect on a dense model") != std::string::npos);
 }

@@ -65,6 +65,7 @@ void run(const EstimateArgs& a, CommandResult& r) {
   const Accelerator hw = load_hardware_option(a.hardware);
   const ModelSpec model = load_model_input(a.model, a.model_config);
   add_warnings(r, model);
+  if (in.moe_imbalance && !model.is_moe()) r.notes.push_back("note: --moe-imbalance has no effect on a dense model");
   std::optional<PublishedRun> pub;
   if (!a.published.empty()) pub = find_published_run(a.published);
   if (!in.mfu && in.gpus) {

@@ -31,6 +31,7 @@ void run(const PlanArgs& a, CommandResult& res) {
   const Accelerator hw = load_accelerator(a.hardware);
   const ModelSpec model = load_model_input(a.model, a.model_config);
   add_warnings(res, model);
+  if (setup.moe_imbalance && !model.is_moe()) res.notes.push_back("note: --moe-imbalance has no effect on a dense model");
   const perf::Constants& c = perf::constants();
   const perf::ModelProfile prof = perf::profile(model, setup.seq_len, setup.attention);
   setup.global_batch_tokens =

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "traincost/hardware/accelerator.hpp"
+#include "traincost/util/error.hpp"
 
 using namespace traincost;
 
@@ -92,4 +93,30 @@ TEST_CASE("hardware: peaks are dense and ordered by precision", "[hardware]") {
     if (p.count(Precision::bf16) && p.count(Precision::fp32)) CHECK(p.at(Precision::fp32) <= p.at(Precision::bf16));
     if (a.rental) CHECK(a.rental->usd_per_gpu_hour > 0.1);
   }
+}
+
+TEST_CASE("hardware: a profile with a zero link or a measured rate above its peak is refused, the field named", "[hardware]") {
+  auto error = [](const nlohmann::json& doc) {
+    try {
+      accelerator_from_json(doc, "p.json");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("<accepted>");
+  };
+  nlohmann::json base = load_accelerator("h100-sxm").document;
+  REQUIRE(error(base) == "<accepted>");
+  // A zero scale-up or NIC bandwidth would make every collective take 0/0 = NaN seconds.
+  nlohmann::json z = base;
+  z["scale_up"]["bandwidth_gb_s_bidirectional"] = 0;
+  CHECK(error(z).find("bandwidth_gb_s_bidirectional") != std::string::npos);
+  z = base;
+  z["scale_out"]["nic_gbps_per_gpu"] = 0;
+  CHECK(error(z).find("nic_gbps_per_gpu") != std::string::npos);
+  // H100 SXM: 989.5 dense BF16 TFLOP/s; a "measured" 1,700 would give MFU above 100%.
+  nlohmann::json m = base;
+  m["measured_matmul_tflops"]["bf16"] = 1700;
+  const std::string why = error(m);
+  CHECK(why.find("measured_matmul_tflops") != std::string::npos);
+  CHECK(why.find("exceeds the datasheet dense peak") != std::string::npos);
 }

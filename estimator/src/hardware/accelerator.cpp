@@ -89,12 +89,12 @@ Accelerator accelerator_from_json(const nlohmann::json& doc, const std::string& 
   if (auto bw = c.opt_real("hbm_bandwidth_tb_s", 1e-3, 1e3)) a.hbm_bandwidth_bytes_per_s = *bw * kTera;
   if (c.has("scale_up")) {
     const JsonContext su = c.child("scale_up");
-    if (auto bw = su.opt_real("bandwidth_gb_s_bidirectional", 0.0, 1e6)) a.scale_up_bytes_per_s_bidirectional = *bw * kGiga;
+    if (auto bw = su.opt_real("bandwidth_gb_s_bidirectional", 1e-3, 1e6)) a.scale_up_bytes_per_s_bidirectional = *bw * kGiga;
     a.scale_up_domain_size = su.opt_int("domain_size", 1, 1'000'000);
   }
   if (c.has("scale_out")) {
     const JsonContext so = c.child("scale_out");
-    if (auto gbps = so.opt_real("nic_gbps_per_gpu", 0.0, 1e6)) a.scale_out_bytes_per_s = *gbps * kGiga / 8.0;
+    if (auto gbps = so.opt_real("nic_gbps_per_gpu", 1e-3, 1e6)) a.scale_out_bytes_per_s = *gbps * kGiga / 8.0;
   }
   a.tdp_w = c.opt_real("tdp_w", 1.0, 1e5);
   a.server_power_multiplier = c.opt_real("server_power_multiplier", 1.0, 10.0);
@@ -112,7 +112,14 @@ Accelerator accelerator_from_json(const nlohmann::json& doc, const std::string& 
   if (c.has("measured_matmul_tflops")) {
     const JsonContext m = c.child("measured_matmul_tflops");
     for (const auto& [p, n] : precision_names())
-      if (auto v = m.opt_real(n, 1e-3, 1e6)) a.measured_matmul_flops_per_s[p] = *v * kTera;
+      if (auto v = m.opt_real(n, 1e-3, 1e6)) {
+        // A measured rate above the datasheet's dense peak is a units or transcription error
+        // (it would give MFU above 100%).
+        if (auto peak = a.peak_dense_flops_per_s.find(p); peak != a.peak_dense_flops_per_s.end() && *v * kTera > peak->second)
+          m.fail(n, fmt::format("= {} TFLOP/s exceeds the datasheet dense peak peak_dense_tflops.{} = {} TFLOP/s", *v, n,
+                                peak->second / kTera));
+        a.measured_matmul_flops_per_s[p] = *v * kTera;
+      }
   }
   if (c.has("export_control")) a.export_tpp = c.child("export_control").opt_real("tpp", 0.0, 1e7);
   a.path = where;

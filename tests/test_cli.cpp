@@ -614,3 +614,27 @@ TEST_CASE("cli: --moe-imbalance is an input, shown wherever it applies", "[cli]"
   CHECK(dense.status == 0);
   CHECK(dense.err.find("--moe-imbalance has no effect on a dense model") != std::string::npos);
 }
+
+TEST_CASE("cli: no silent truncation, duplicate plan keys, unwritten files or negative zero", "[cli]") {
+  // A fraction of a token per step is refused, not truncated.
+  const CliResult frac = run_cli("plan --model llama-3.1-8b --hardware h100-sxm --gpus 64 --tokens 1T --global-batch-tokens 4194304.5");
+  CHECK(frac.status == 2);
+  CHECK(frac.err.find("--global-batch-tokens: 4194304.5 is not a whole number") != std::string::npos);
+  // Suffixes still work for whole counts: 4M = 4,000,000 tokens is 976.5625 sequences of 4096, a usage error of its own.
+  CHECK(run_cli("plan --model llama-3.1-8b --hardware h100-sxm --gpus 64 --tokens 1T --global-batch-tokens 4M").err.find(
+            "must be a multiple of --seq-len") != std::string::npos);
+  // A key given twice in --plan is an error, not "the last one wins".
+  const CliResult dup = run_cli("plan --model llama-3.1-8b --hardware h100-sxm --gpus 64 --tokens 1T --plan tp=2,pp=1,tp=4");
+  CHECK(dup.status == 2);
+  CHECK(dup.err.find("--plan: 'tp' is given twice") != std::string::npos);
+  CHECK(run_cli("plan --model llama-3.1-8b --hardware h100-sxm --gpus 64 --tokens 1T --plan mb=1,micro_batch=2").status == 2);
+  // calibrate reports a write it could not make.
+  const CliResult out = run_cli("calibrate --no-loo --out /nonexistent-dir/calibrated.json");
+  CHECK(out.status == 2);
+  CHECK(out.err.find("--out: could not write /nonexistent-dir/calibrated.json") != std::string::npos);
+  // -0 dollars print as $0.00.
+  const CliResult zero = run_cli("estimate --model llama-3.1-8b --hardware h100-sxm --tokens 1T --mfu 0.4 --price-per-gpu-hour -0");
+  REQUIRE(zero.status == 0);
+  CHECK(zero.out.find("$-0") == std::string::npos);
+  CHECK(zero.out.find("$0.00/GPU-hour") != std::string::npos);
+}

@@ -38,7 +38,12 @@ void run(const CalibrateArgs& a, CommandResult& res) {
   const CalibrationResult r = calibrate(runs, base, !a.no_loo);
   const auto j = calibration_json(r, a.date.empty() ? today_utc() : a.date);
   const std::string path = a.out.empty() ? (data_dir() / "constants" / "calibrated.json").string() : a.out;
-  std::ofstream(path) << j.dump(2) << "\n";
+  {
+    std::ofstream out(path);
+    out << j.dump(2) << "\n";
+    out.close();
+    if (!out) throw UsageError(fmt::format("--out: could not write {}", path));
+  }
   emit(res, f, [&] { return j; },
        [&] {
          std::string text = fmt::format("Calibrated {} runs; wrote {}\n", r.fitted.size(), path);

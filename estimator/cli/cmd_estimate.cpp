@@ -70,7 +70,7 @@ void run(const EstimateArgs& a, CommandResult& r) {
   if (!a.published.empty()) pub = find_published_run(a.published);
   if (!in.mfu && in.gpus) {
     std::optional<std::int64_t> batch;
-    if (!a.batch.empty()) batch = static_cast<std::int64_t>(parse_quantity("--global-batch-tokens", a.batch, 1.0, 1e12));
+    if (!a.batch.empty()) batch = parse_whole_quantity("--global-batch-tokens", a.batch, 1.0, 1e12);
     std::string note;
     in.derived = perf::derive_throughput(model, hw, in, a.plan, batch, &note);
     if (!note.empty()) r.notes.push_back("note: " + note + "; using the default utilisation");

@@ -38,9 +38,17 @@ double parse_quantity(const std::string& option, const std::string& text, double
     else throw UsageError(fmt::format("{}: '{}' has an unknown suffix '{}' (allowed: K, M, B/G, T)", option, text, suffix));
   }
   value *= scale;
+  if (value == 0) value = 0.0;  // -0 reads as 0 (it would print as "$-0.00")
   if (!std::isfinite(value) || value < min || value > max)
     throw UsageError(fmt::format("{}: {} is out of range; expected {}", option, text, allowed));
   return value;
+}
+
+std::int64_t parse_whole_quantity(const std::string& option, const std::string& text, double min, double max) {
+  const double value = parse_quantity(option, text, min, max);
+  if (value != std::floor(value))
+    throw UsageError(fmt::format("{}: {} is not a whole number (it counts tokens)", option, text));
+  return static_cast<std::int64_t>(value);  // in range: max is far below 2^63
 }
 
 std::int64_t parse_count(const std::string& option, const std::string& text, std::int64_t min, std::int64_t max) {

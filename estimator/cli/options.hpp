@@ -19,6 +19,8 @@ enum class Format { table, json };
 Format parse_format(const std::string& s);
 // A positive real with an optional K/M/B/G/T suffix ("14.8e12", "14.8T"), in [min, max].
 double parse_quantity(const std::string& option, const std::string& text, double min, double max);
+// A quantity that counts whole things (tokens per step): suffixes allowed, a fraction refused.
+std::int64_t parse_whole_quantity(const std::string& option, const std::string& text, double min, double max);
 std::int64_t parse_count(const std::string& option, const std::string& text, std::int64_t min, std::int64_t max);
 AttentionConvention parse_attention(const std::string& s);
 // A positive real (suffixes allowed) in (0, max]; one message for every way it can be wrong.

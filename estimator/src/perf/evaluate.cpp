@@ -388,6 +388,12 @@ void add_time(const ModelProfile& m, const Hardware& hw, const Cluster& cl, cons
   const Plan& p = e.plan;
   const Ctx x = context(m, hw, cl, s, p, c);
   fill_time(x, layout(m, s, p), layers, e);
+  // Profiles are validated on load (every rate positive and finite), so a step that is not
+  // a positive finite time is a model bug: never report it as a plan.
+  if (!std::isfinite(e.time.step) || e.time.step <= 0) {
+    e.reason = fmt::format("the step time is not a positive finite number ({})", e.time.step);
+    return;
+  }
   if (e.over_memory) return;  // the time stays filled in: callers report how close it came
   fill_rates(x, e);
 }

@@ -1,6 +1,7 @@
 #include "traincost/perf/plan.hpp"
 
 #include <charconv>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -31,6 +32,7 @@ Plan parse_plan(const std::string& text) {
   Plan p;
   std::stringstream ss(text);
   std::string item;
+  std::set<std::string> seen;
   const std::string allowed = "tp, pp, dp, cp, ep, vpp, schedule, zero, mb, recompute, attn, tp_overlap, dp_overlap";
   while (std::getline(ss, item, ',')) {
     if (item.empty()) continue;
@@ -38,6 +40,8 @@ Plan parse_plan(const std::string& text) {
     if (eq == std::string::npos)
       throw UsageError(fmt::format("--plan: '{}' is not key=value (keys: {})", item, allowed));
     const std::string key = item.substr(0, eq), value = item.substr(eq + 1);
+    if (!seen.insert(key == "micro_batch" ? "mb" : key).second)
+      throw UsageError(fmt::format("--plan: '{}' is given twice", key));
     auto integer = [&](int min, int max) {
       int v = 0;
       auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);

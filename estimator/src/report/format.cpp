@@ -29,6 +29,7 @@ std::string count(double n) {
 std::string sci(double x) { return fmt::format("{:.3e}", x); }
 
 std::string usd(double x) {
+  if (x == 0) x = 0.0;  // no "$-0.00"
   const double a = std::fabs(x);
   if (a >= 1e9) return fmt::format("${:.3f}B", x / 1e9);
   if (a >= 1e6) return fmt::format("${:.3f}M", x / 1e6);

@@ -638,3 +638,13 @@ TEST_CASE("cli: no silent truncation, duplicate plan keys, unwritten files or ne
   CHECK(zero.out.find("$-0") == std::string::npos);
   CHECK(zero.out.find("$0.00/GPU-hour") != std::string::npos);
 }
+
+TEST_CASE("cli: a device or FIFO as --model or --hardware is refused, not read forever", "[cli]") {
+  for (const char* args : {"estimate --model /dev/zero --hardware h100-sxm --tokens 1T",
+                           "estimate --model llama-3.1-8b --hardware /dev/zero --tokens 1T --mfu 0.4"}) {
+    const CliResult r = run_cli(args);
+    INFO(args << ": " << r.err);
+    CHECK(r.status == 1);
+    CHECK(r.err.find("/dev/zero: not a regular file") != std::string::npos);
+  }
+}

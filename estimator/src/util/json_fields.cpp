@@ -130,11 +130,23 @@ json parse_json_object(const std::string& text, const std::string& where) {
   return doc;
 }
 
+namespace {
+// The largest data file in the tree (validation/megatron-bridge/rows.json) is ~0.1 MiB;
+// 64 MiB leaves room for any real config or profile and bounds what a bad path can cost.
+constexpr std::uintmax_t kMaxJsonFileBytes = std::uintmax_t{64} << 20;
+}  // namespace
+
 json read_json_object_file(const std::string& path) {
-  // An ifstream opens a directory without complaint and reads nothing.
+  // An ifstream opens a directory without complaint and reads nothing; a device such as
+  // /dev/zero or a FIFO never ends. Only regular files of bounded size are read.
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw InputError(fmt::format("{}: is a directory; expected a JSON file", path));
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw InputError(fmt::format("{}: not a regular file; expected a JSON file", path));
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxJsonFileBytes)
+    throw InputError(fmt::format("{}: {} bytes, over the {} MiB a JSON input may have", path, size, kMaxJsonFileBytes >> 20));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(fmt::format("{}: cannot open file", path));
   std::ostringstream ss;

@@ -246,3 +246,11 @@ TEST_CASE("hwcompare: bad usage exits 2", "[hwcompare]") {
   require_usage_error(base + "--hardware h100-sxm --days 0", "--days");
   require_usage_error(base + "--hardware h100-sxm --gpus 8 --format xml", "--format");
 }
+
+TEST_CASE("hwcompare: an absurdly short deadline names the GPUs it would need, never a wrapped integer", "[hwcompare]") {
+  const auto r = test_support::run_cli("compare-hardware --model deepseek-v3 --tokens 14.8T --hardware h800 --days 1e-300");
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("-0 GPUs") == std::string::npos);
+  // 3.86e24 FLOPs / (989.5e12 FLOP/s x 86400e-300 s) = 4.5e304 GPUs.
+  CHECK(r.out.find("need at least 4.51e+304 GPUs even at 100% MFU") != std::string::npos);
+}

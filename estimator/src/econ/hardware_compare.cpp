@@ -246,8 +246,10 @@ void perf_row(HwRow& row, const PerfSetup& ps, const HwCompareInputs& in, const 
                                     report::exact(c.max_cluster_gpus), *in.deadline_days, *row.days, report::exact(*row.gpus)));
   } else if (pow2_at_least(floor_gpus) > c.max_cluster_gpus) {
     row.deadline_beyond_cap = true;
-    row.notes.push_back(fmt::format("{:g} days need at least {} GPUs even at 100% MFU, beyond {}", *in.deadline_days,
-                                    report::exact(static_cast<std::int64_t>(std::ceil(floor_gpus))),
+    // floor_gpus can exceed any integer (a deadline of 1e-300 days): exact only where it fits.
+    const std::string need = floor_gpus < 1e15 ? report::exact(static_cast<std::int64_t>(std::ceil(floor_gpus)))
+                                               : fmt::format("{:.3g}", floor_gpus);
+    row.notes.push_back(fmt::format("{:g} days need at least {} GPUs even at 100% MFU, beyond {}", *in.deadline_days, need,
                                     report::exact(c.max_cluster_gpus)));
   } else {
     row.notes.push_back(fmt::format("no plan fits on any power-of-two cluster up to {} GPUs", c.max_cluster_gpus));

@@ -452,3 +452,28 @@ TEST_CASE("request bodies: JSON values become the text the CLI would get", "[ser
   CHECK(traincost::cli::field_of("model_config: field 'x' ...") == "model_config");
   CHECK(traincost::cli::field_of("budget: give --usd or --gpu-hours") == "");
 }
+
+TEST_CASE("server: a body that is not UTF-8 is the client's 400, and web requests cap their work", "[server]") {
+  using traincost::server::handle;
+  // Invalid UTF-8 inside a string: a clean 400 (it used to be a 500 when the message echoing
+  // the byte failed to print).
+  const std::string bad = std::string("{\"model\": \"deepseek\xff\xfe\"}");
+  const auto r = handle("POST", "/api/params", bad, nullptr);
+  CHECK(r.status == 400);
+  const json j = json::parse(r.body);
+  CHECK(j.at("error").get<std::string>().rfind("malformed JSON", 0) == 0);
+  CHECK(r.body.find("internal error") == std::string::npos);
+  // samples: the page asks for 1,000; more than 100,000 per request is refused, named.
+  json body = {{"model", "llama-3.1-8b"}, {"hardware", "h100-sxm"}, {"tokens", "1T"}, {"mfu", "0.4"}};
+  for (const json& n : {json(1'000'000), json("10000000"), json(1e7)}) {
+    body["samples"] = n;
+    const auto over = handle("POST", "/api/estimate", body.dump(), nullptr);
+    INFO(n.dump());
+    CHECK(over.status == 400);
+    const json e = json::parse(over.body);
+    CHECK(e.at("field") == "samples");
+    CHECK(e.at("error").get<std::string>().find("over the web's limit of 100000") != std::string::npos);
+  }
+  body["samples"] = 1000;
+  CHECK(handle("POST", "/api/estimate", body.dump(), nullptr).status == 200);
+}

@@ -648,3 +648,22 @@ TEST_CASE("cli: a device or FIFO as --model or --hardware is refused, not read f
     CHECK(r.err.find("/dev/zero: not a regular file") != std::string::npos);
   }
 }
+
+TEST_CASE("cli: overlong names and control characters never reach the filesystem", "[cli]") {
+  const std::string long_name(5000, 'a');
+  const std::string long_component = std::string(300, 'b') + ".json";
+  struct Case { std::string args, expect; };
+  const std::vector<Case> cases = {
+      {"params --model " + long_name, "--model: 5000 bytes long"},
+      {"params --model models/" + long_component, "--model: a path component of 305 bytes"},
+      {"estimate --model llama-3.1-8b --tokens 1T --mfu 0.4 --hardware " + long_component, "--hardware: a path component"},
+      {"hardware show " + long_name, "5000 bytes long"},
+  };
+  for (const auto& c : cases) {
+    const CliResult r = run_cli(c.args);
+    INFO(c.args.substr(0, 60) << ": " << r.err);
+    CHECK(r.status == 2);
+    CHECK(r.err.find(c.expect) != std::string::npos);
+    CHECK(r.err.find("internal error") == std::string::npos);
+  }
+}

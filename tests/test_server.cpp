@@ -477,3 +477,13 @@ TEST_CASE("server: a body that is not UTF-8 is the client's 400, and web request
   body["samples"] = 1000;
   CHECK(handle("POST", "/api/estimate", body.dump(), nullptr).status == 200);
 }
+
+TEST_CASE("server: a name with a control character or over 255 bytes is a 400 naming the field", "[server]") {
+  using traincost::server::handle;
+  for (const std::string& name : {std::string("x\x01y"), std::string(300, 'a')}) {
+    const auto w = handle("POST", "/api/params", json{{"model", name}}.dump(), nullptr);
+    CHECK(w.status == 400);
+    CHECK(json::parse(w.body).at("field") == "model");
+    CHECK(w.body.find("internal error") == std::string::npos);
+  }
+}

@@ -125,6 +125,15 @@ const std::vector<Command>& commands();
 // By name ("estimate", or group "hardware" + "show"); nullptr when unknown.
 const Command* find_command(const std::string& group, const std::string& name);
 
+// Names and paths (--model, --hardware, an id) reach the filesystem only if they are
+// text it accepts: see check_name.
+template <class Args>
+void check_names(const CommandDef<Args>& def, const Args& a) {
+  for (const auto& o : def.options)
+    if (o.text && (o.local_path || o.positional) && !(a.*(o.text)).empty())
+      check_name(o.positional ? std::string(o.name) : "--" + std::string(o.name), a.*(o.text));
+}
+
 template <class Args>
 Command make_command(CommandDef<Args> def) {
   constexpr bool kModelConfig = requires(Args a) { a.model_config = nlohmann::json::object(); };
@@ -154,7 +163,10 @@ Command make_command(CommandDef<Args> def) {
       throw std::logic_error("excludes names an unknown option: " + n);
     };
     for (const auto& [a, b] : def.excludes) find(a)->excludes(find(b));
-    return CliBinding{app, [args, run = def.run](CommandResult& r) { run(*args, r); }};
+    return CliBinding{app, [args, def](CommandResult& r) {
+                        check_names(def, *args);
+                        def.run(*args, r);
+                      }};
   };
 
   c.run_json = [def, info = RequestShape{c.name, c.options, kModelConfig}](const nlohmann::json& body, CommandResult& r) {
@@ -171,6 +183,7 @@ Command make_command(CommandDef<Args> def) {
     if constexpr (kModelConfig) {
       if (keys.model_config) a.model_config = *keys.model_config;
     }
+    check_names(def, a);
     def.run(a, r);
   };
   return c;

@@ -44,6 +44,21 @@ double parse_quantity(const std::string& option, const std::string& text, double
   return value;
 }
 
+void check_name(const std::string& option, const std::string& text) {
+  for (const unsigned char ch : text)
+    if (ch < 0x20 || ch == 0x7f)
+      throw UsageError(fmt::format("{}: contains a control character (byte 0x{:02x}); expected a name or a file path", option, ch));
+  if (text.size() > 4096)
+    throw UsageError(fmt::format("{}: {} bytes long; a name or path has at most 4096", option, text.size()));
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t slash = std::min(text.find('/', start), text.size());
+    if (slash - start > 255)
+      throw UsageError(fmt::format("{}: a path component of {} bytes; at most 255", option, slash - start));
+    start = slash + 1;
+  }
+}
+
 std::int64_t parse_whole_quantity(const std::string& option, const std::string& text, double min, double max) {
   const double value = parse_quantity(option, text, min, max);
   if (value != std::floor(value))

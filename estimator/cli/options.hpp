@@ -19,6 +19,10 @@ enum class Format { table, json };
 Format parse_format(const std::string& s);
 // A positive real with an optional K/M/B/G/T suffix ("14.8e12", "14.8T"), in [min, max].
 double parse_quantity(const std::string& option, const std::string& text, double min, double max);
+// A preset name, id or file path as the user typed it: no control characters (NUL
+// included), at most 4,096 bytes and 255 per path component (Linux's PATH_MAX and
+// NAME_MAX), so that the filesystem never sees what it would reject with an exception.
+void check_name(const std::string& option, const std::string& text);
 // A quantity that counts whole things (tokens per step): suffixes allowed, a fraction refused.
 std::int64_t parse_whole_quantity(const std::string& option, const std::string& text, double min, double max);
 std::int64_t parse_count(const std::string& option, const std::string& text, std::int64_t min, std::int64_t max);

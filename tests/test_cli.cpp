@@ -667,3 +667,9 @@ TEST_CASE("cli: overlong names and control characters never reach the filesystem
     CHECK(r.err.find("internal error") == std::string::npos);
   }
 }
+
+TEST_CASE("cli: serve with an empty --host is a usage error, not http://:PORT/", "[cli]") {
+  const CliResult r = run_cli("serve --host '' --port 0");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("--host: empty") != std::string::npos);
+}

@@ -114,6 +114,7 @@ int main(int argc, char** argv) {
   try {
     if (*serve) {
       so.port = static_cast<int>(cli::parse_count("--port", port, 0, 65535));
+      if (so.host.empty()) throw UsageError("--host: empty; give an address to bind, e.g. 127.0.0.1");
       return server::serve(so);
     }
     for (const auto& b : bound) {

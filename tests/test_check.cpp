@@ -167,6 +167,17 @@ TEST_CASE("check: bad claimed values exit 2 naming the option", "[check]") {
   require_option_error(base + "--claimed-gpu-hours 1e6 --claimed-days abc", "--claimed-days");
   require_option_error(base + "--claimed-gpu-hours 1e6 --gpus 0", "--gpus");
   require_option_error(base + "--claimed-gpu-hours 1e6 --format xml", "--format");
+  // Absurdly small claims are refused as out of range, not checked into inf FLOP/s or a
+  // 300-digit percentage: under one GPU-hour, one cent or one minute.
+  require_option_error(base + "--claimed-gpu-hours 1e-300", "--claimed-gpu-hours");
+  require_option_error(base + "--claimed-gpu-hours 0.5", "--claimed-gpu-hours");
+  require_option_error(base + "--gpus 2048 --claimed-gpu-hours 2.788M --claimed-days 1e-300", "--claimed-days");
+  require_option_error(base + "--claimed-gpu-hours 2.788M --claimed-cost-usd 1e-300", "--claimed-cost-usd");
+  // At the bounds every figure is finite.
+  const auto r = test_support::run_cli(base + "--gpus 2048 --claimed-gpu-hours 1 --claimed-days 0.000695 --format json");
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("inf") == std::string::npos);
+  CHECK(r.out.find("nan") == std::string::npos);
 }
 
 TEST_CASE("check: unknown hardware exits 2", "[check]") {

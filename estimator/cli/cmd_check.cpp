@@ -28,9 +28,12 @@ void run(const CheckArgs& a, CommandResult& res) {
   const Format format = parse_format(a.format);
   EstimateInputs in = parse_run_inputs(a.tokens, a.gpus, a.precision, a.seq_len);
   econ::Claim claim;
-  claim.gpu_hours = parse_positive("--claimed-gpu-hours", a.claimed_gpu_hours, 1e12, "2.788e6 or 2.788M");
-  if (!a.claimed_cost_usd.empty()) claim.cost_usd = parse_positive("--claimed-cost-usd", a.claimed_cost_usd, 1e13, "5.576e6 or 5.576M");
-  if (!a.claimed_days.empty()) claim.days = parse_positive("--claimed-days", a.claimed_days, 1e5, "56.7");
+  // Lower bounds keep every implied figure finite and printable: a claim of under one
+  // GPU-hour, one minute or one cent is not a training run to check (1e-300 GPU-hours
+  // implied "inf FLOP/s" and 1e-300 days a 300-digit percentage).
+  claim.gpu_hours = parse_quantity("--claimed-gpu-hours", a.claimed_gpu_hours, 1.0, 1e12);
+  if (!a.claimed_cost_usd.empty()) claim.cost_usd = parse_quantity("--claimed-cost-usd", a.claimed_cost_usd, 0.01, 1e13);
+  if (!a.claimed_days.empty()) claim.days = parse_quantity("--claimed-days", a.claimed_days, 1.0 / 1440.0, 1e5);
 
   const Accelerator hw = load_hardware_option(a.hardware);
   const ModelSpec model = load_model_input(a.model, a.model_config);

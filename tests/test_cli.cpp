@@ -673,3 +673,16 @@ TEST_CASE("cli: serve with an empty --host is a usage error, not http://:PORT/",
   CHECK(r.status == 2);
   CHECK(r.err.find("--host: empty") != std::string::npos);
 }
+
+TEST_CASE("cli: control characters from a config print escaped, never raw to the terminal", "[cli]") {
+  const std::string path = "/tmp/traincost_escape_" + std::to_string(::getpid()) + ".json";
+  {
+    std::ofstream f(path);
+    f << R"({"model_type": "llama\u001b[31mRED", "hidden_size": 64})";
+  }
+  const CliResult r = run_cli("params --model " + path);
+  std::remove(path.c_str());
+  CHECK(r.status == 1);
+  CHECK(r.err.find('\x1b') == std::string::npos);
+  CHECK(r.err.find("llama\\x1b[31mRED") != std::string::npos);
+}

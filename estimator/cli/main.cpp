@@ -48,19 +48,31 @@ std::optional<std::string> command_error(const CLI::App& app, int argc, char** a
   return std::nullopt;
 }
 
+// Text for a terminal: a name or message taken from a config may carry escape sequences
+// or other control bytes; they print as \xNN instead of acting on the terminal.
+std::string terminal_safe(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const unsigned char ch : text) {
+    if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f) out += fmt::format("\\x{:02x}", ch);
+    else out += static_cast<char>(ch);
+  }
+  return out;
+}
+
 void print(const cli::CommandResult& r) {
-  for (const auto& n : r.notes) std::cerr << "traincost: " << n << "\n";
-  if (r.format == cli::Format::json)
-    std::cout << r.json.dump(2) << "\n";
+  for (const auto& n : r.notes) std::cerr << "traincost: " << terminal_safe(n) << "\n";
+  if (r.format == cli::Format::json)  // JSON escapes control characters itself
+    std::cout << r.json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   else
-    std::cout << r.text;
-  if (r.exit_code != 0) std::cerr << "traincost: error: " << r.error << "\n";
+    std::cout << terminal_safe(r.text);
+  if (r.exit_code != 0) std::cerr << "traincost: error: " << terminal_safe(r.error) << "\n";
 }
 
 // Notes gathered before a failure still go out, ahead of the error.
 int fail(const cli::CommandResult& r, const std::string& line, int status) {
-  for (const auto& n : r.notes) std::cerr << "traincost: " << n << "\n";
-  std::cerr << line << "\n";
+  for (const auto& n : r.notes) std::cerr << "traincost: " << terminal_safe(n) << "\n";
+  std::cerr << terminal_safe(line) << "\n";
   return status;
 }
 

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -486,4 +487,25 @@ TEST_CASE("server: a name with a control character or over 255 bytes is a 400 na
     CHECK(json::parse(w.body).at("field") == "model");
     CHECK(w.body.find("internal error") == std::string::npos);
   }
+}
+
+namespace {
+// A valid Llama-style config: the folder would load if the API read it.
+constexpr const char* kTinyConfigForCwdTest = R"({"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 2,
+  "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100})";
+}  // namespace
+
+TEST_CASE("server: a model name is a preset, never a folder of that name in the working directory", "[server]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("traincost_cwd_" + std::to_string(::getpid()));
+  fs::create_directories(dir / "x");
+  std::ofstream(dir / "x" / "config.json") << kTinyConfigForCwdTest;
+  const fs::path before = fs::current_path();
+  fs::current_path(dir);
+  const auto r = traincost::server::handle("POST", "/api/params", json{{"model", "x"}}.dump(), nullptr);
+  fs::current_path(before);
+  fs::remove_all(dir);
+  CHECK(r.status == 400);
+  CHECK(json::parse(r.body).at("field") == "model");
+  CHECK(r.body.find("unknown preset 'x'") != std::string::npos);
 }

@@ -1,8 +1,11 @@
 #include "request.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 #include <fmt/format.h>
+
+#include "traincost/util/data_dir.hpp"
 
 namespace traincost::cli {
 
@@ -27,6 +30,14 @@ std::string value_text(const std::string& key, const nlohmann::json& v) {
   throw RequestError(key, fmt::format("{}: expected a string or a number, got {}", key, v.type_name()));
 }
 
+}  // namespace
+
+namespace {
+bool is_preset(const std::string& name) {
+  std::error_code ec;
+  return !name.empty() && name != "." && name != ".." &&
+         std::filesystem::is_regular_file(data_dir() / "models" / (name + ".json"), ec);
+}
 }  // namespace
 
 bool looks_like_path(const std::string& s) {
@@ -72,6 +83,13 @@ RequestKeys check_request(const RequestShape& shape, const nlohmann::json& body)
                                                          : "hardware id (GET /api/hardware)"));
     out.values[o->name] = std::move(text);
   }
+  // The web API reads no files: a model is a preset by name, never a file or folder of
+  // that name in the server's working directory (checked last: other fields' errors first).
+  for (const auto& o : shape.options)
+    if (o.local_path && o.name == "model")
+      if (auto it = out.values.find("model"); it != out.values.end() && !is_preset(it->second))
+        throw RequestError("model", fmt::format("model: unknown preset '{}' (GET /api/models lists them; or give an "
+                                                "inline model_config)", it->second));
   if (out.model_config && out.values.count("model"))
     throw RequestError("model_config", "give either model (a preset name) or model_config (an inline config), not both");
   for (const auto& o : shape.options) {

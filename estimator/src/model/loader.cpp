@@ -61,7 +61,12 @@ ModelSpec model_from_inline(const nlohmann::json& doc, const std::string& where)
 ModelSpec load_model(const std::string& name_or_path) {
   if (name_or_path.empty()) throw UsageError("--model: empty; give a preset name or a path to a JSON file");
   fs::path path;
-  if (looks_like_path(name_or_path) || fs::exists(name_or_path)) {
+  // A preset name wins over a file or folder of the same name in the working directory.
+  const fs::path preset = models_dir() / (name_or_path + ".json");
+  std::error_code ec;
+  if (!looks_like_path(name_or_path) && fs::is_regular_file(preset, ec)) {
+    path = preset;
+  } else if (looks_like_path(name_or_path) || fs::exists(name_or_path)) {
     path = name_or_path;
     if (!fs::exists(path)) throw InputError(fmt::format("{}: no such file", name_or_path));
     if (fs::is_directory(path)) {
@@ -69,13 +74,10 @@ ModelSpec load_model(const std::string& name_or_path) {
       else throw InputError(fmt::format("{}: is a directory without a config.json", name_or_path));
     }
   } else {
-    path = models_dir() / (name_or_path + ".json");
-    if (!fs::exists(path)) {
-      std::vector<std::string> names;
-      for (const auto& p : list_presets()) names.push_back(p.name);
-      throw UsageError(fmt::format("--model: unknown preset '{}' (presets: {}; or give a path to a JSON file)",
-                                   name_or_path, fmt::join(names, ", ")));
-    }
+    std::vector<std::string> names;
+    for (const auto& p : list_presets()) names.push_back(p.name);
+    throw UsageError(fmt::format("--model: unknown preset '{}' (presets: {}; or give a path to a JSON file)",
+                                 name_or_path, fmt::join(names, ", ")));
   }
   const auto doc = read_json_object_file(path.string());
   ModelSpec s = model_from_document(doc, path.string(), path.parent_path().string());

@@ -2,9 +2,15 @@
 
 #include <sys/socket.h>
 
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 #include <httplib.h>
@@ -17,10 +23,61 @@ namespace traincost::server {
 
 namespace {
 
-// Worker threads. cpp-httplib holds a thread per open keep-alive connection,
-// so a few more than the 8 the load test opens keep a browser served too.
-constexpr std::size_t kThreads = 16;
+// Worker threads. cpp-httplib holds a thread per open connection for as long as it
+// is open, stalled or idle. 16 are kept; when all are busy, another is started, up
+// to 256, so stalled or idle clients (a half-sent request waits up to the 5 s read
+// timeout per byte) cannot leave a new request queued behind them.
+constexpr std::size_t kCoreThreads = 16;
+constexpr std::size_t kMaxThreads = 256;
 constexpr std::size_t kKeepAliveRequests = 1000;  // per connection (httplib's default is 5)
+constexpr time_t kKeepAliveIdleS = 2;             // an idle keep-alive connection is closed after this
+
+// httplib's TaskQueue that grows instead of queueing while every worker is busy.
+class ElasticPool : public httplib::TaskQueue {
+ public:
+  ElasticPool(std::size_t core, std::size_t max) : max_(max) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (threads_.size() < core) spawn();
+  }
+  void enqueue(std::function<void()> fn) override {
+    std::unique_lock<std::mutex> lock(mutex_);
+    jobs_.push_back(std::move(fn));
+    if (idle_ < jobs_.size() && threads_.size() < max_) spawn();
+    cond_.notify_one();
+  }
+  void shutdown() override {
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      shutdown_ = true;
+    }
+    cond_.notify_all();
+    for (auto& t : threads_) t.join();  // no enqueue after shutdown: httplib has stopped accepting
+  }
+
+ private:
+  void spawn() { threads_.emplace_back([this] { work(); }); }  // with mutex_ held
+  void work() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      ++idle_;
+      cond_.wait(lock, [&] { return !jobs_.empty() || shutdown_; });
+      --idle_;
+      if (jobs_.empty()) return;  // shutting down
+      std::function<void()> fn = std::move(jobs_.front());
+      jobs_.pop_front();
+      lock.unlock();
+      fn();
+      lock.lock();
+    }
+  }
+  const std::size_t max_;
+  std::mutex mutex_;
+  std::condition_variable cond_;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<std::thread> threads_;
+  std::size_t idle_ = 0;
+  bool shutdown_ = false;
+};
 
 void respond(ResponseCache* cache, const httplib::Request& req, httplib::Response& res) {
   const ApiResponse r = handle(req.method, req.path, req.body, cache);
@@ -38,8 +95,9 @@ bool is_loopback(const std::string& host) {
 Server::Server(std::size_t cached_responses)
     : cache_(cached_responses > 0 ? std::make_unique<ResponseCache>(cached_responses) : nullptr),
       http_(std::make_unique<httplib::Server>()) {
-  http_->new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
+  http_->new_task_queue = [] { return new ElasticPool(kCoreThreads, kMaxThreads); };
   http_->set_keep_alive_max_count(kKeepAliveRequests);
+  http_->set_keep_alive_timeout(kKeepAliveIdleS);
   // httplib writes the headers and the body separately; with Nagle's algorithm
   // the body waits for the client's delayed ACK (~40 ms per response on Linux).
   http_->set_tcp_nodelay(true);

@@ -686,3 +686,15 @@ TEST_CASE("cli: control characters from a config print escaped, never raw to the
   CHECK(r.err.find('\x1b') == std::string::npos);
   CHECK(r.err.find("llama\\x1b[31mRED") != std::string::npos);
 }
+
+TEST_CASE("cli: a key given twice in a JSON file is an error, not the last one silently", "[cli]") {
+  const std::string path = "/tmp/traincost_dup_" + std::to_string(::getpid()) + ".json";
+  {
+    std::ofstream f(path);
+    f << R"({"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 2, "hidden_size": 128})";
+  }
+  const CliResult r = run_cli("params --model " + path);
+  std::remove(path.c_str());
+  CHECK(r.status == 1);
+  CHECK(r.err.find("key 'hidden_size' appears twice in one object") != std::string::npos);
+}

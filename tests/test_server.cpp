@@ -552,3 +552,11 @@ TEST_CASE("server: silent half-requests cannot starve the workers", "[server]") 
   CHECK(r->status == 200);
   CHECK(seconds < 1.0);
 }
+
+TEST_CASE("server: a key given twice in a request body is a 400 naming it", "[server]") {
+  const auto r = traincost::server::handle("POST", "/api/params", R"({"model": "deepseek-v3", "model": "llama-3.1-8b"})", nullptr);
+  CHECK(r.status == 400);
+  const json j = json::parse(r.body);
+  CHECK(j.at("field") == "model");
+  CHECK(j.at("error").get<std::string>().find("key 'model' appears twice") != std::string::npos);
+}

@@ -21,6 +21,7 @@
 #include "response_cache.hpp"
 #include "cli/commands.hpp"
 #include "traincost/util/error.hpp"
+#include "traincost/util/json_fields.hpp"
 
 namespace traincost::server {
 
@@ -157,6 +158,8 @@ ApiResponse handle_api(const std::string& method, const std::string& path, const
       const auto at = what.find("] ");
       return error_response(400, "malformed JSON: " + (at == std::string::npos ? what : what.substr(at + 2)));
     }
+    if (auto dup = duplicate_key(body))
+      return error_response(400, fmt::format("malformed JSON: key '{}' appears twice in one object", *dup), *dup);
     if (doc.is_object() && doc.contains("samples"))
       if (auto n = whole_number(doc["samples"]); n && *n > kMaxWebSamples)
         return error_response(400, fmt::format("samples: {} is over the web's limit of {} per request (the page asks for 1,000; "

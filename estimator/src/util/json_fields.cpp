@@ -3,7 +3,10 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <set>
 #include <sstream>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -104,6 +107,31 @@ std::string JsonContext::get_string(const std::string& key) const {
   return *v;
 }
 
+std::optional<std::string> duplicate_key(const std::string& text) {
+  // Walks the parser's events: one set of keys per open object. A duplicate is reported
+  // by its first repetition; parsing stops there.
+  std::vector<std::set<std::string>> open;
+  std::optional<std::string> dup;
+  try {
+    const json walked = json::parse(text, [&](int, json::parse_event_t event, json& parsed) {
+      if (dup) return false;
+      switch (event) {
+        case json::parse_event_t::object_start: open.emplace_back(); break;
+        case json::parse_event_t::object_end: if (!open.empty()) open.pop_back(); break;
+        case json::parse_event_t::key:
+          if (!open.empty() && !open.back().insert(parsed.get<std::string>()).second) dup = parsed.get<std::string>();
+          break;
+        default: break;
+      }
+      return true;
+    });
+    (void)walked;
+  } catch (const json::exception&) {
+    // malformed text: the caller's own parse reports it
+  }
+  return dup;
+}
+
 json parse_json_object(const std::string& text, const std::string& where) {
   json doc;
   try {
@@ -127,6 +155,8 @@ json parse_json_object(const std::string& text, const std::string& where) {
   if (!doc.is_object())
     throw InputError(fmt::format("{}: top level must be a JSON object (got {})", where,
                                  doc.type_name()));
+  // A repeated key would silently keep its last value.
+  if (auto dup = duplicate_key(text)) throw InputError(fmt::format("{}: key '{}' appears twice in one object", where, *dup));
   return doc;
 }
 

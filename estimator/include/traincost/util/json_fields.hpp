@@ -42,6 +42,8 @@ struct JsonContext {
 // Parses a whole file as JSON; errors name the file and the parse position.
 // Requires the top level to be an object.
 nlohmann::json read_json_object_file(const std::string& path);
-nlohmann::json parse_json_object(const std::string& text, const std::string& where);
+nlohmann::json parse_json_object(const std::string& text, const std::string& where);  // refuses duplicate keys
+// The first key that appears twice in one object of `text`, if any (nullopt for malformed text).
+std::optional<std::string> duplicate_key(const std::string& text);
 
 }  // namespace traincost

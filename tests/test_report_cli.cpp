@@ -33,6 +33,8 @@ TEST_CASE("report: writes one self-contained HTML file with the estimate's numbe
   const auto e = nlohmann::json::parse(run_cli("estimate --model deepseek-v3 --hardware h800 --gpus 2048 --tokens 14.8T "
                                                "--precision fp8 --samples 2000 --format json").out);
   CHECK(html.find(fmt::format("{:.1f}", e["wall_clock_days"].get<double>())) != std::string::npos);
+  // It names the MoE assumptions its plan rests on, as `estimate` and `plan` do.
+  CHECK(html.find("MoE plan: the busiest expert-parallel rank gets 1.25") != std::string::npos);
 }
 
 TEST_CASE("report: a dense model has no MoE section; bad input is refused", "[report-cli]") {
@@ -41,6 +43,7 @@ TEST_CASE("report: a dense model has no MoE section; bad input is refused", "[re
   REQUIRE(r.status == 0);
   CHECK(nlohmann::json::parse(r.out)["sections"]["compare"] == false);
   CHECK(slurp("report_cli_dense.html").find("MoE vs dense") == std::string::npos);
+  CHECK(slurp("report_cli_dense.html").find("MoE plan:") == std::string::npos);
   const auto no_out = run_cli("report --model llama-3.1-8b --hardware h100-sxm --gpus 256 --tokens 1T");
   CHECK(no_out.status == 2);
   CHECK(no_out.err.find("--out") != std::string::npos);

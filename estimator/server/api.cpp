@@ -151,14 +151,15 @@ ApiResponse handle_api(const std::string& method, const std::string& path, const
     if (nesting_depth(body) > kMaxBodyDepth)
       return error_response(400, fmt::format("request body is nested deeper than {} levels", kMaxBodyDepth));
     json doc;
+    std::optional<std::string> dup;
     try {
-      doc = json::parse(body.empty() ? std::string("{}") : body);
+      doc = parse_json_noting_duplicates(body.empty() ? std::string("{}") : body, &dup);
     } catch (const json::exception& e) {
       std::string what = e.what();
       const auto at = what.find("] ");
       return error_response(400, "malformed JSON: " + (at == std::string::npos ? what : what.substr(at + 2)));
     }
-    if (auto dup = duplicate_key(body))
+    if (dup)
       return error_response(400, fmt::format("malformed JSON: key '{}' appears twice in one object", *dup), *dup);
     if (doc.is_object() && doc.contains("samples"))
       if (auto n = whole_number(doc["samples"]); n && *n > kMaxWebSamples)

@@ -107,35 +107,29 @@ std::string JsonContext::get_string(const std::string& key) const {
   return *v;
 }
 
-std::optional<std::string> duplicate_key(const std::string& text) {
-  // Walks the parser's events: one set of keys per open object. A duplicate is reported
-  // by its first repetition; parsing stops there.
+json parse_json_noting_duplicates(const std::string& text, std::optional<std::string>* duplicate) {
+  // One parse: the parser's events keep one set of keys per open object, so the first
+  // key that repeats within an object is noted while the document is built.
   std::vector<std::set<std::string>> open;
-  std::optional<std::string> dup;
-  try {
-    const json walked = json::parse(text, [&](int, json::parse_event_t event, json& parsed) {
-      if (dup) return false;
-      switch (event) {
-        case json::parse_event_t::object_start: open.emplace_back(); break;
-        case json::parse_event_t::object_end: if (!open.empty()) open.pop_back(); break;
-        case json::parse_event_t::key:
-          if (!open.empty() && !open.back().insert(parsed.get<std::string>()).second) dup = parsed.get<std::string>();
-          break;
-        default: break;
-      }
-      return true;
-    });
-    (void)walked;
-  } catch (const json::exception&) {
-    // malformed text: the caller's own parse reports it
-  }
-  return dup;
+  return json::parse(text, [&](int, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start: open.emplace_back(); break;
+      case json::parse_event_t::object_end: if (!open.empty()) open.pop_back(); break;
+      case json::parse_event_t::key:
+        if (!open.empty() && !open.back().insert(parsed.get<std::string>()).second && !*duplicate)
+          *duplicate = parsed.get<std::string>();
+        break;
+      default: break;
+    }
+    return true;
+  });
 }
 
 json parse_json_object(const std::string& text, const std::string& where) {
   json doc;
+  std::optional<std::string> dup;
   try {
-    doc = json::parse(text);
+    doc = parse_json_noting_duplicates(text, &dup);
   } catch (const json::parse_error& e) {
     if (text.find_first_not_of(" \t\r\n") == std::string::npos)
       throw InputError(fmt::format("{}: empty file; expected a JSON object", where));
@@ -156,7 +150,7 @@ json parse_json_object(const std::string& text, const std::string& where) {
     throw InputError(fmt::format("{}: top level must be a JSON object (got {})", where,
                                  doc.type_name()));
   // A repeated key would silently keep its last value.
-  if (auto dup = duplicate_key(text)) throw InputError(fmt::format("{}: key '{}' appears twice in one object", where, *dup));
+  if (dup) throw InputError(fmt::format("{}: key '{}' appears twice in one object", where, *dup));
   return doc;
 }
 

@@ -43,7 +43,8 @@ struct JsonContext {
 // Requires the top level to be an object.
 nlohmann::json read_json_object_file(const std::string& path);
 nlohmann::json parse_json_object(const std::string& text, const std::string& where);  // refuses duplicate keys
-// The first key that appears twice in one object of `text`, if any (nullopt for malformed text).
-std::optional<std::string> duplicate_key(const std::string& text);
+// json::parse (throwing as it does), noting in *duplicate the first key that appears twice
+// in one object, which json::parse would silently keep the last value of.
+nlohmann::json parse_json_noting_duplicates(const std::string& text, std::optional<std::string>* duplicate);
 
 }  // namespace traincost

@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include "traincost/econ/uncertainty.hpp"
-#include "traincost/perf/constants.hpp"
 #include "traincost/report/format.hpp"
+#include "traincost/report/plan_report.hpp"
 #include "traincost/report/reports.hpp"
 #include "traincost/util/json_nullable.hpp"
 
@@ -56,12 +56,7 @@ Json estimate_json(const ModelSpec& m, const Accelerator& hw, const EstimateInpu
   j["goodput"] = e.goodput;
   j["run_efficiency"] = e.run_efficiency;
   j["plan"] = e.plan.empty() ? Json(nullptr) : Json(e.plan);
-  if (m.is_moe() && in.derived) {
-    const perf::Constants& c = perf::constants();
-    j["moe_assumptions"] = Json{{"imbalance", in.moe_imbalance.value_or(c.moe_imbalance_default)},
-                                {"imbalance_is_default", !in.moe_imbalance.has_value()},
-                                {"host_time_s_per_layer", c.moe_host_sync_s}};
-  }
+  if (m.is_moe() && in.derived) j["moe_assumptions"] = moe_assumptions_json(in.moe_imbalance);
   j["wall_clock_days"] = nullable(e.wall_clock_days);
   j["price_usd_per_gpu_hour"] = nullable(e.price_usd_per_gpu_hour);
   j["price_source"] = e.price_source;
@@ -155,11 +150,7 @@ std::string estimate_text(const ModelSpec& m, const Accelerator& hw, const Estim
   out += fmt::format("  GPU-hours   = {} FLOPs / ({} peak {} FLOP/s x MFU {:.3f} x 3600){}\n", sci(e.training_flops),
                      to_string(in.precision), sci(e.peak_flops_per_gpu_s), e.mfu,
                      e.goodput < 1 ? fmt::format(" / (goodput {:.3f} x run efficiency {:.3f})", e.goodput, e.run_efficiency) : "");
-  if (m.is_moe() && in.derived)
-    out += fmt::format("  MoE plan    = busiest expert-parallel rank {:.2f}x the mean tokens ({}), host-bound {:.1f} ms per MoE layer "
-                       "and micro-batch (fitted on Megatron-Core's rows)\n",
-                       in.moe_imbalance.value_or(perf::constants().moe_imbalance_default),
-                       in.moe_imbalance ? "--moe-imbalance" : "default for real routing", perf::constants().moe_host_sync_s * 1e3);
+  if (m.is_moe() && in.derived) out += fmt::format("  MoE plan    = {}\n", moe_assumptions_text(in.moe_imbalance));
   if (e.price_usd_per_gpu_hour) out += fmt::format("  price       = ${:.2f}/GPU-hour: {}\n", *e.price_usd_per_gpu_hour, e.price_source);
   if (e.power_per_gpu_w)
     out += fmt::format("  power       = {:.0f} W per GPU (TDP x server share x average-power fraction x PUE {:.2f}; Epoch AI method)\n",

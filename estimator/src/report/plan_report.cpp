@@ -37,12 +37,20 @@ Json evaluation_json(const perf::Evaluation& e) {
   return j;
 }
 
-namespace {
-// The MoE assumptions a plan's time rests on (shown wherever a plan is).
-double imbalance_applied(const PlanReportInputs& in) {
-  return in.setup.moe_imbalance.value_or(perf::constants().moe_imbalance_default);
+Json moe_assumptions_json(std::optional<double> imbalance) {
+  const perf::Constants& c = perf::constants();
+  return Json{{"imbalance", imbalance.value_or(c.moe_imbalance_default)},
+              {"imbalance_is_default", !imbalance.has_value()},
+              {"host_time_s_per_layer", c.moe_host_sync_s}};
 }
-}  // namespace
+
+std::string moe_assumptions_text(std::optional<double> imbalance) {
+  const perf::Constants& c = perf::constants();
+  return fmt::format("busiest expert-parallel rank {:.2f}x the mean tokens ({}), host-bound {:.1f} ms per MoE layer and "
+                     "micro-batch (fitted on Megatron-Core's rows)",
+                     imbalance.value_or(c.moe_imbalance_default), imbalance ? "--moe-imbalance" : "default for real routing",
+                     c.moe_host_sync_s * 1e3);
+}
 
 Json plan_json(const PlanReportInputs& in, const perf::SearchResult& r) {
   Json j;
@@ -55,12 +63,10 @@ Json plan_json(const PlanReportInputs& in, const perf::SearchResult& r) {
   j["global_batch_tokens"] = in.setup.global_batch_tokens;
   j["tokens"] = in.tokens;
   if (in.model.is_moe()) {
-    const perf::Constants& c = perf::constants();
-    j["moe_assumptions"] = Json{{"imbalance", imbalance_applied(in)},
-                                {"imbalance_is_default", !in.setup.moe_imbalance.has_value()},
-                                {"host_time_s_per_layer", c.moe_host_sync_s},
-                                {"ep_overlap_1f1b", c.ep_overlap_1f1b},
-                                {"ep_overlap_dualpipe", c.ep_overlap_dualpipe}};
+    Json moe = moe_assumptions_json(in.setup.moe_imbalance);
+    moe["ep_overlap_1f1b"] = perf::constants().ep_overlap_1f1b;
+    moe["ep_overlap_dualpipe"] = perf::constants().ep_overlap_dualpipe;
+    j["moe_assumptions"] = moe;
   }
   j["plans_evaluated"] = r.plans_evaluated;
   j["plans_feasible"] = r.plans_feasible;
@@ -92,11 +98,8 @@ std::string plan_text(const PlanReportInputs& in, const perf::SearchResult& r) {
   out += fmt::format("{} plans evaluated, {} fit in memory, {:.1f} ms\n", r.plans_evaluated, r.plans_feasible,
                      r.search_seconds * 1e3);
   if (in.model.is_moe())
-    out += fmt::format("MoE: busiest expert-parallel rank {:.2f}x the mean tokens ({}), host-bound {:.1f} ms per MoE layer and "
-                       "micro-batch (fitted on Megatron-Core's rows), all-to-all hidden: DualPipe up to the paired compute, "
-                       "1F1B {:.0f}%\n",
-                       imbalance_applied(in), in.setup.moe_imbalance ? "--moe-imbalance" : "default for real routing",
-                       perf::constants().moe_host_sync_s * 1e3, perf::constants().ep_overlap_1f1b * 100);
+    out += fmt::format("MoE: {}, all-to-all hidden: DualPipe up to the paired compute, 1F1B {:.0f}%\n",
+                       moe_assumptions_text(in.setup.moe_imbalance), perf::constants().ep_overlap_1f1b * 100);
   out += "\n";
   if (r.top.empty()) {
     out += "No plan fits.\n";

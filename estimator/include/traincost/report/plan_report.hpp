@@ -21,6 +21,10 @@ struct PlanReportInputs {
 };
 
 nlohmann::ordered_json evaluation_json(const perf::Evaluation& e);
+// The MoE assumptions a plan's step time rests on, for `imbalance` as the setup gives it
+// (unset: the default for real routing); `plan`, `estimate` and the report show them.
+nlohmann::ordered_json moe_assumptions_json(std::optional<double> imbalance);
+std::string moe_assumptions_text(std::optional<double> imbalance);
 nlohmann::ordered_json plan_json(const PlanReportInputs& in, const perf::SearchResult& r);
 std::string plan_text(const PlanReportInputs& in, const perf::SearchResult& r);
 

@@ -1,41 +1,15 @@
 #include "traincost/report/throughput_report.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <map>
 
 #include <fmt/format.h>
 
-#include "traincost/util/median.hpp"
 
 namespace traincost::report {
 
 namespace {
 
 const char* kind(bool moe) { return moe ? "MoE" : "dense"; }
-
-struct Stat {
-  int n = 0, unevaluated = 0;
-  double median_abs = 0, max_abs = 0;
-};
-
-template <class Pick>
-Stat stat(const std::vector<ThroughputRow>& rows, Pick&& pick) {
-  Stat s;
-  std::vector<double> e;
-  for (const ThroughputRow& r : rows) {
-    if (r.preset.empty() || !pick(r)) continue;
-    if (!r.evaluated) {
-      ++s.unevaluated;
-      continue;
-    }
-    e.push_back(std::fabs(r.error()));
-  }
-  s.n = static_cast<int>(e.size());
-  s.median_abs = median(e);
-  s.max_abs = e.empty() ? 0 : *std::max_element(e.begin(), e.end());
-  return s;
-}
 
 std::vector<std::string> systems(const std::vector<ThroughputRow>& rows) {
   std::vector<std::string> out;
@@ -53,14 +27,14 @@ nlohmann::ordered_json throughput_json(const std::vector<ThroughputRow>& rows, c
   auto& summary = j["summary"] = nlohmann::ordered_json::array();
   for (const std::string& sys : systems(rows))
     for (bool moe : {false, true}) {
-      const Stat s = stat(rows, [&](const ThroughputRow& r) { return r.system == sys && r.is_moe == moe; });
-      if (s.n + s.unevaluated == 0) continue;
-      summary.push_back({{"system", sys}, {"kind", kind(moe)}, {"rows", s.n}, {"unevaluated", s.unevaluated},
+      const ThroughputSummary s = summarize_throughput(rows, [&](const ThroughputRow& r) { return r.system == sys && r.is_moe == moe; });
+      if (s.count + s.unevaluated == 0) continue;
+      summary.push_back({{"system", sys}, {"kind", kind(moe)}, {"rows", s.count}, {"unevaluated", s.unevaluated},
                          {"median_abs_error", s.median_abs}, {"max_abs_error", s.max_abs}});
     }
   for (bool moe : {false, true}) {
-    const Stat s = stat(rows, [&](const ThroughputRow& r) { return r.is_moe == moe; });
-    summary.push_back({{"system", "all"}, {"kind", kind(moe)}, {"rows", s.n}, {"unevaluated", s.unevaluated},
+    const ThroughputSummary s = summarize_throughput(rows, [&](const ThroughputRow& r) { return r.is_moe == moe; });
+    summary.push_back({{"system", "all"}, {"kind", kind(moe)}, {"rows", s.count}, {"unevaluated", s.unevaluated},
                        {"median_abs_error", s.median_abs}, {"max_abs_error", s.max_abs}});
   }
   auto& out = j["rows"] = nlohmann::ordered_json::array();
@@ -108,16 +82,16 @@ std::string throughput_text(const std::vector<ThroughputRow>& rows, const std::v
   }
   s += "\nSummary (|error| of tokens/s per GPU)\n";
   s += fmt::format("{:<10} {:<6} {:>5} {:>12} {:>8} {:>8}\n", "system", "kind", "rows", "unevaluated", "median", "max");
-  auto line = [&](const std::string& sys, bool moe, const Stat& st) {
-    s += fmt::format("{:<10} {:<6} {:>5} {:>12} {:>7.1f}% {:>7.1f}%\n", sys, kind(moe), st.n, st.unevaluated,
+  auto line = [&](const std::string& sys, bool moe, const ThroughputSummary& st) {
+    s += fmt::format("{:<10} {:<6} {:>5} {:>12} {:>7.1f}% {:>7.1f}%\n", sys, kind(moe), st.count, st.unevaluated,
                      100 * st.median_abs, 100 * st.max_abs);
   };
   for (const std::string& sys : systems(rows))
     for (bool moe : {false, true}) {
-      const Stat st = stat(rows, [&](const ThroughputRow& r) { return r.system == sys && r.is_moe == moe; });
-      if (st.n + st.unevaluated) line(sys, moe, st);
+      const ThroughputSummary st = summarize_throughput(rows, [&](const ThroughputRow& r) { return r.system == sys && r.is_moe == moe; });
+      if (st.count + st.unevaluated) line(sys, moe, st);
     }
-  for (bool moe : {false, true}) line("all", moe, stat(rows, [&](const ThroughputRow& r) { return r.is_moe == moe; }));
+  for (bool moe : {false, true}) line("all", moe, summarize_throughput(rows, [&](const ThroughputRow& r) { return r.is_moe == moe; }));
   int unsupported = 0;
   for (const ThroughputRow& r : rows) unsupported += r.preset.empty();
   s += fmt::format("({} rows of architectures traincost does not model are left out: hybrid Mamba, Kimi K2, ...)\n",

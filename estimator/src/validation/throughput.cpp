@@ -252,11 +252,15 @@ std::vector<SearchGroup> search_groups(const std::vector<ThroughputRow>& rows, c
   return out;
 }
 
-ThroughputSummary summarize_throughput(const std::vector<ThroughputRow>& rows) {
+ThroughputSummary summarize_throughput(const std::vector<ThroughputRow>& rows,
+                                       const std::function<bool(const ThroughputRow&)>& pick) {
   ThroughputSummary s;
   std::vector<double> errs;
-  for (const ThroughputRow& r : rows)
+  for (const ThroughputRow& r : rows) {
+    if (r.preset.empty() || (pick && !pick(r))) continue;
     if (r.evaluated) errs.push_back(std::fabs(r.error()));
+    else ++s.unevaluated;
+  }
   s.count = static_cast<int>(errs.size());
   s.median_abs = median(errs);
   s.max_abs = errs.empty() ? 0 : *std::max_element(errs.begin(), errs.end());

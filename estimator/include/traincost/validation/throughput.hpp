@@ -12,6 +12,7 @@
 // Megatron-Core's plan space (no DualPipe), and compares its best plan with the best
 // measured row: a search that finds plans far faster than NVIDIA's tuned recipes has
 // found a bug in the model.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,10 +65,13 @@ struct SearchGroup {  // rows sharing model, system, GPU count and batch
 std::vector<SearchGroup> search_groups(const std::vector<ThroughputRow>& rows, const perf::Constants& c);
 
 struct ThroughputSummary {
-  int count = 0;
-  double median_abs = 0, max_abs = 0;
+  int count = 0;        // evaluated rows
+  int unevaluated = 0;  // rows of supported architectures that could not be evaluated
+  double median_abs = 0, max_abs = 0;  // |error| over the evaluated rows
 };
-ThroughputSummary summarize_throughput(const std::vector<ThroughputRow>& rows);  // evaluated rows only
+// Over the rows of supported architectures that `pick` admits (all when empty).
+ThroughputSummary summarize_throughput(const std::vector<ThroughputRow>& rows,
+                                       const std::function<bool(const ThroughputRow&)>& pick = {});
 
 // The one constant these rows set: the fixed cost per MoE layer and micro-batch that
 // dropless routing adds (Constants::moe_host_sync_s), which no datasheet gives. Fitted

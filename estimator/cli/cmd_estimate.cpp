@@ -48,10 +48,9 @@ void run(const EstimateArgs& a, CommandResult& r) {
   in.precision = parse_precision(a.precision);
   in.flops = FlopArgs{a.seq_len, a.attention, a.recompute, a.no_mtp}.resolve();
   if (!a.mfu.empty()) in.mfu = parse_mfu(a.mfu);
-  if (!a.moe_imbalance.empty()) {
-    if (!a.mfu.empty()) throw UsageError("--moe-imbalance sets the derived plan's routing; it has no effect with --mfu");
-    in.moe_imbalance = parse_quantity("--moe-imbalance", a.moe_imbalance, 1.0, 8.0);
-  }
+  if (!a.moe_imbalance.empty() && !a.mfu.empty())
+    throw UsageError("--moe-imbalance sets the derived plan's routing; it has no effect with --mfu");
+  in.moe_imbalance = parse_moe_imbalance(a.moe_imbalance);
   std::optional<std::int64_t> samples;
   std::uint64_t seed = 42;
   if (!a.samples.empty()) samples = parse_count("--samples", a.samples, 1, econ::kMaxSamples);
@@ -65,7 +64,7 @@ void run(const EstimateArgs& a, CommandResult& r) {
   const Accelerator hw = load_hardware_option(a.hardware);
   const ModelSpec model = load_model_input(a.model, a.model_config);
   add_warnings(r, model);
-  if (in.moe_imbalance && !model.is_moe()) r.notes.push_back("note: --moe-imbalance has no effect on a dense model");
+  if (in.moe_imbalance && !model.is_moe()) r.notes.push_back(kMoeImbalanceDenseNote);
   std::optional<PublishedRun> pub;
   if (!a.published.empty()) pub = find_published_run(a.published);
   if (!in.mfu && in.gpus) {
@@ -112,8 +111,7 @@ Command estimate_command() {
       flag("no-mtp", &A::no_mtp, "Leave MTP modules out of the FLOPs"),
       value("plan", &A::plan, "Pin a parallel plan, e.g. tp=8,pp=16,dp=128,schedule=interleaved,vpp=4"),
       value("global-batch-tokens", &A::batch, "Tokens per optimizer step (default: DeepSeek LLM's B_opt rule)"),
-      value("moe-imbalance", &A::moe_imbalance,
-            "MoE: busiest expert-parallel rank's tokens / the mean, in [1, 8] (default 1.25, real routing; 1 = balanced)"),
+      value("moe-imbalance", &A::moe_imbalance, kMoeImbalanceHelp),
       value("published", &A::published, "Show a published run (validation/published_runs.json) beside the estimate"),
       value("samples", &A::samples, "Monte Carlo samples for P10/P50/P90 ranges, 1..10000000 (e.g. 10000; off when absent)"),
       value("seed", &A::seed, "Seed of the Monte Carlo ranges, 0..2^63-1 (default 42)"),

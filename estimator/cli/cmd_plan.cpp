@@ -26,12 +26,12 @@ void run(const PlanArgs& a, CommandResult& res) {
   setup.seq_len = parse_count("--seq-len", a.seq_len, 1, 100'000'000);
   setup.precision = parse_precision(a.precision);
   setup.attention = parse_attention(a.attention);
-  if (!a.moe_imbalance.empty()) setup.moe_imbalance = parse_quantity("--moe-imbalance", a.moe_imbalance, 1.0, 8.0);
+  setup.moe_imbalance = parse_moe_imbalance(a.moe_imbalance);
   const int top = static_cast<int>(parse_count("--top", a.top, 1, 1000));
   const Accelerator hw = load_accelerator(a.hardware);
   const ModelSpec model = load_model_input(a.model, a.model_config);
   add_warnings(res, model);
-  if (setup.moe_imbalance && !model.is_moe()) res.notes.push_back("note: --moe-imbalance has no effect on a dense model");
+  if (setup.moe_imbalance && !model.is_moe()) res.notes.push_back(kMoeImbalanceDenseNote);
   const perf::Constants& c = perf::constants();
   const perf::ModelProfile prof = perf::profile(model, setup.seq_len, setup.attention);
   setup.global_batch_tokens =
@@ -90,8 +90,7 @@ Command plan_command() {
       value("attention", &A::attention, "causal (default) | full"),
       value("top", &A::top, "How many plans to print (default 5)"),
       value("plan", &A::plan, "Evaluate one plan, e.g. tp=8,pp=16,dp=128,mb=1,schedule=interleaved,vpp=2"),
-      value("moe-imbalance", &A::moe_imbalance,
-            "MoE: busiest expert-parallel rank's tokens / the mean, in [1, 8] (default 1.25, real routing; 1 = balanced)"),
+      value("moe-imbalance", &A::moe_imbalance, kMoeImbalanceHelp),
   };
   d.run = run;
   return make_command(d);

@@ -59,6 +59,11 @@ void check_name(const std::string& option, const std::string& text) {
   }
 }
 
+std::optional<double> parse_moe_imbalance(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  return parse_quantity("--moe-imbalance", text, 1.0, 8.0);
+}
+
 std::int64_t parse_whole_quantity(const std::string& option, const std::string& text, double min, double max) {
   const double value = parse_quantity(option, text, min, max);
   if (value != std::floor(value))

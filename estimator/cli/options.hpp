@@ -23,6 +23,13 @@ double parse_quantity(const std::string& option, const std::string& text, double
 // included), at most 4,096 bytes and 255 per path component (Linux's PATH_MAX and
 // NAME_MAX), so that the filesystem never sees what it would reject with an exception.
 void check_name(const std::string& option, const std::string& text);
+
+// --moe-imbalance (plan, estimate): the busiest expert-parallel rank's routed tokens over
+// the mean, in [1, 8]; nullopt when not given (the model's default for real routing).
+inline constexpr const char* kMoeImbalanceHelp =
+    "MoE: busiest expert-parallel rank's tokens / the mean, in [1, 8] (default 1.25, real routing; 1 = balanced)";
+inline constexpr const char* kMoeImbalanceDenseNote = "note: --moe-imbalance has no effect on a dense model";
+std::optional<double> parse_moe_imbalance(const std::string& text);
 // A quantity that counts whole things (tokens per step): suffixes allowed, a fraction refused.
 std::int64_t parse_whole_quantity(const std::string& option, const std::string& text, double min, double max);
 std::int64_t parse_count(const std::string& option, const std::string& text, std::int64_t min, std::int64_t max);

@@ -100,6 +100,32 @@ perf::SearchResult run_search(const ThroughputRow& r, const ModelSpec& spec, con
   return perf::search(k.prof, k.facts, k.cl, k.s, c, top, pin);
 }
 
+// The published plan, pinned; nullopt (and why_not) when the row's degrees do not divide.
+std::optional<perf::PlanConstraint> pinned_plan(ThroughputRow& r) {
+  const int dp = r.gpus / (r.tp * r.pp * r.cp);
+  if (dp * r.tp * r.pp * r.cp != r.gpus) {
+    r.why_not = fmt::format("tp x pp x cp = {} does not divide {} GPUs", r.tp * r.pp * r.cp, r.gpus);
+    return std::nullopt;
+  }
+  // Megatron-Bridge's performance recipes overlap TP
+  // collectives with GEMMs (TransformerEngine userbuffers, comm_overlap) and DP
+  // reduce-scatter with the backward; FSDP = Megatron FSDP (ZeRO-3), else the
+  // distributed optimizer (ZeRO-1).
+  perf::PlanConstraint pin;
+  pin.tp = r.tp;
+  pin.pp = r.pp;
+  pin.cp = r.cp;
+  pin.dp = dp;
+  pin.ep = r.ep;
+  pin.micro_batch = r.micro_batch;
+  pin.vpp = r.vp;
+  pin.schedule = r.vp > 1 ? perf::Schedule::interleaved : perf::Schedule::one_f_one_b;
+  pin.zero = r.fsdp ? 3 : 1;
+  pin.tp_overlap = true;
+  pin.dp_overlap = true;
+  pin.attention_kernel = perf::AttentionKernel::flash;
+  return pin;
+}
 ModelSpec spec_for(const ThroughputRow& r) {
   ModelSpec spec = load_model(r.preset);
   if (!r.with_mtp) spec.mtp.clear();
@@ -148,35 +174,6 @@ std::vector<ThroughputRow> load_throughput_rows(const std::string& path) {
   }
   return out;
 }
-
-namespace {
-// The published plan, pinned; nullopt (and why_not) when the row's degrees do not divide.
-std::optional<perf::PlanConstraint> pinned_plan(ThroughputRow& r) {
-  const int dp = r.gpus / (r.tp * r.pp * r.cp);
-  if (dp * r.tp * r.pp * r.cp != r.gpus) {
-    r.why_not = fmt::format("tp x pp x cp = {} does not divide {} GPUs", r.tp * r.pp * r.cp, r.gpus);
-    return std::nullopt;
-  }
-  // The published plan, pinned. Megatron-Bridge's performance recipes overlap TP
-  // collectives with GEMMs (TransformerEngine userbuffers, comm_overlap) and DP
-  // reduce-scatter with the backward; FSDP = Megatron FSDP (ZeRO-3), else the
-  // distributed optimizer (ZeRO-1).
-  perf::PlanConstraint pin;
-  pin.tp = r.tp;
-  pin.pp = r.pp;
-  pin.cp = r.cp;
-  pin.dp = dp;
-  pin.ep = r.ep;
-  pin.micro_batch = r.micro_batch;
-  pin.vpp = r.vp;
-  pin.schedule = r.vp > 1 ? perf::Schedule::interleaved : perf::Schedule::one_f_one_b;
-  pin.zero = r.fsdp ? 3 : 1;
-  pin.tp_overlap = true;
-  pin.dp_overlap = true;
-  pin.attention_kernel = perf::AttentionKernel::flash;
-  return pin;
-}
-}  // namespace
 
 void evaluate_throughput_row(ThroughputRow& r, const perf::Constants& c) {
   r.evaluated = false;

@@ -57,7 +57,7 @@ struct MemoryBreakdown {
 
 struct TimeBreakdown {  // seconds per optimizer step, per GPU (critical path)
   double gemm = 0, attention = 0, elementwise = 0, recompute = 0;
-  double moe_permute = 0, moe_host = 0;  // token permutation (HBM) and dropless routing's host sync
+  double moe_permute = 0, moe_host = 0;  // token permutation (HBM) and host-bound time of MoE layers
   double tp_comm = 0, ep_comm = 0, cp_comm = 0, pp_p2p = 0, pp_bubble = 0, dp_comm = 0, optimizer = 0;
   double step = 0;
 };
@@ -94,7 +94,7 @@ Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl
 // One layer, one micro-batch, forward + backward, on one GPU (seconds).
 struct LayerTime {
   double gemm = 0, attention = 0, elementwise = 0, recompute = 0, tp = 0, ep = 0, cp = 0;
-  double permute = 0, host = 0;  // MoE token permutation; dropless routing's host sync
+  double permute = 0, host = 0;  // MoE token permutation; host-bound time (launches, sync)
   double total() const { return gemm + attention + elementwise + recompute + tp + ep + cp + permute + host; }
 };
 struct LayerTimes {

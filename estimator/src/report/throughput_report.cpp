@@ -55,9 +55,9 @@ nlohmann::ordered_json throughput_json(const std::vector<ThroughputRow>& rows, c
   }
   auto& gs = j["search"] = nlohmann::ordered_json::array();
   for (const SearchGroup& g : groups)
-    gs.push_back({{"model", g.model}, {"system", g.system}, {"gpus", g.gpus},
-                  {"global_batch_sequences", g.global_batch_sequences}, {"seq_len", g.seq_len},
-                  {"best_measured_tokens_per_s_per_gpu", g.best_measured_tokens_per_s_per_gpu},
+    gs.push_back({{"model", g.best.model}, {"system", g.best.system}, {"gpus", g.best.gpus},
+                  {"global_batch_sequences", g.best.global_batch_sequences}, {"seq_len", g.best.seq_len},
+                  {"best_measured_tokens_per_s_per_gpu", g.best.measured_tokens_per_s_per_gpu},
                   {"searched_tokens_per_s_per_gpu", g.searched_tokens_per_s_per_gpu},
                   {"ratio", g.searched_tokens_per_s_per_gpu > 0 ? nlohmann::ordered_json(g.ratio()) : nlohmann::ordered_json()},
                   {"searched_plan", g.searched_plan}});
@@ -101,8 +101,8 @@ std::string throughput_text(const std::vector<ThroughputRow>& rows, const std::v
     s += fmt::format("{:<28} {:<10} {:>5} {:>6} {:>9} {:>9} {:>6}  {}\n", "model", "system", "GPUs", "batch", "measured",
                      "searched", "ratio", "searched plan");
     for (const SearchGroup& g : groups)
-      s += fmt::format("{:<28} {:<10} {:>5} {:>6} {:>9.0f} {:>9.0f} {:>6}  {}\n", g.model, g.system, g.gpus,
-                       g.global_batch_sequences, g.best_measured_tokens_per_s_per_gpu, g.searched_tokens_per_s_per_gpu,
+      s += fmt::format("{:<28} {:<10} {:>5} {:>6} {:>9.0f} {:>9.0f} {:>6}  {}\n", g.best.model, g.best.system, g.best.gpus,
+                       g.best.global_batch_sequences, g.best.measured_tokens_per_s_per_gpu, g.searched_tokens_per_s_per_gpu,
                        g.searched_tokens_per_s_per_gpu > 0 ? fmt::format("{:.2f}x", g.ratio()) : "-", g.searched_plan);
   }
   return s;

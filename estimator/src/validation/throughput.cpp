@@ -210,35 +210,18 @@ std::vector<SearchGroup> search_groups(const std::vector<ThroughputRow>& rows, c
   for (const ThroughputRow& r : rows) {
     if (r.preset.empty() || r.hardware.empty()) continue;
     SearchGroup& g = groups[{r.model, r.system, r.gpus, r.global_batch_sequences, r.seq_len}];
-    if (r.measured_tokens_per_s_per_gpu <= g.best_measured_tokens_per_s_per_gpu) continue;
-    g.model = r.model;
-    g.system = r.system;
-    g.preset = r.preset;
-    g.hardware = r.hardware;
-    g.gpus = r.gpus;
-    g.global_batch_sequences = r.global_batch_sequences;
-    g.seq_len = r.seq_len;
-    g.precision = r.precision;
-    g.with_mtp = r.with_mtp;
-    g.is_moe = r.is_moe;
-    g.best_measured_tokens_per_s_per_gpu = r.measured_tokens_per_s_per_gpu;
+    if (r.measured_tokens_per_s_per_gpu > g.best.measured_tokens_per_s_per_gpu) g.best = r;
   }
   std::vector<SearchGroup> out;
   for (auto& [key, g] : groups) {
-    ThroughputRow r;
-    r.preset = g.preset;
-    r.with_mtp = g.with_mtp;
-    r.gpus = g.gpus;
-    r.seq_len = g.seq_len;
-    r.global_batch_sequences = g.global_batch_sequences;
-    r.precision = g.precision;
+    const ThroughputRow& r = g.best;
     try {
       perf::PlanConstraint free;
       free.tp_overlap = true;  // as in the pinned rows: the recipes overlap TP communication
       free.allow_dualpipe = false;  // the plan space of Megatron-Core, the framework of the rows
-      const perf::SearchResult res = run_search(r, spec_for(r), load_accelerator(g.hardware), c, free, 1);
+      const perf::SearchResult res = run_search(r, spec_for(r), load_accelerator(r.hardware), c, free, 1);
       if (!res.top.empty()) {
-        g.searched_tokens_per_s_per_gpu = res.top.front().tokens_per_s / g.gpus;
+        g.searched_tokens_per_s_per_gpu = res.top.front().tokens_per_s / r.gpus;
         g.searched_plan = perf::to_string(res.top.front().plan);
       }
     } catch (const std::exception& ex) {

@@ -51,15 +51,11 @@ std::string throughput_rows_path();  // <data>/validation/megatron-bridge/rows.j
 // Evaluates one row with its plan pinned (fills the result fields).
 void evaluate_throughput_row(ThroughputRow& row, const perf::Constants& c);
 
-struct SearchGroup {  // rows sharing model, system, GPU count and batch
-  std::string model, system, preset, hardware;
-  int gpus = 0, global_batch_sequences = 0, seq_len = 0;
-  Precision precision = Precision::bf16;
-  bool with_mtp = true, is_moe = false;
-  double best_measured_tokens_per_s_per_gpu = 0;
+struct SearchGroup {  // rows sharing model, system, GPU count, batch and sequence length
+  ThroughputRow best;  // the group's fastest measured row: its model, hardware and precision are searched
   double searched_tokens_per_s_per_gpu = 0;  // 0 when the search found no plan
   std::string searched_plan;
-  double ratio() const { return searched_tokens_per_s_per_gpu / best_measured_tokens_per_s_per_gpu; }
+  double ratio() const { return searched_tokens_per_s_per_gpu / best.measured_tokens_per_s_per_gpu; }
 };
 // Groups of the evaluated supported rows (precision: the best measured row's).
 std::vector<SearchGroup> search_groups(const std::vector<ThroughputRow>& rows, const perf::Constants& c);

@@ -9,4 +9,4 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build build -j"$(nproc)"
 echo
 build/estimator/traincost estimate --model deepseek-v3 --hardware h800 --gpus 2048 \
-  --tokens 14.8e12 --precision fp8 --seq-len 4096 --published deepseek-v3
+  --tokens 14.8e12 --precision fp8 --seq-len 4096 --global-batch-tokens 62914560 --published deepseek-v3

@@ -34,16 +34,17 @@ example() {  # example MARKER 'ARGS': the command line (a "\<newline>" breaks it
 }
 
 example main-job 'estimate --model deepseek-v3 --hardware h800 --gpus 2048 \
-    --tokens 14.8e12 --precision fp8 --seq-len 4096 --published deepseek-v3'
+    --tokens 14.8e12 --precision fp8 --seq-len 4096 --global-batch-tokens 62914560 \
+    --published deepseek-v3'
 example plan 'plan --model llama-3.1-405b --hardware h100-sxm --gpus 16384 \
     --tokens 15.6T --seq-len 8192 --global-batch-tokens 16777216 --top 3'
 example check 'check --model deepseek-v3 --tokens 14.8e12 --hardware h800 --gpus 2048 \
-    --claimed-gpu-hours 2.788e6 --claimed-cost-usd 5.576e6 --precision fp8'
+    --global-batch-tokens 62914560 --claimed-gpu-hours 2.788e6 --claimed-cost-usd 5.576e6 --precision fp8'
 example export 'export --cap tier2-2025'
 example compare 'compare --model deepseek-v3 --tokens 14.8e12 --hardware h800 \
-    --gpus 2048 --precision fp8'
+    --gpus 2048 --global-batch-tokens 62914560 --precision fp8'
 example uncertainty 'estimate --model deepseek-v3 --hardware h800 --gpus 2048 \
-    --tokens 14.8e12 --precision fp8 --seq-len 4096 --samples 10000'
+    --tokens 14.8e12 --precision fp8 --seq-len 4096 --global-batch-tokens 62914560 --samples 10000'
 example budget 'budget --usd 3M --hardware h100-sxm --gpus 1024'
 example budget-cheapest 'budget --model llama-3.1-70b --tokens 15T --days 30 \
     --hardware h100-sxm,h800,h200,b200,a100-80gb,mi300x,h20,tpu-v5p,ascend-910b'

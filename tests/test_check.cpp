@@ -21,6 +21,7 @@ using nlohmann::json;
 using test_support::CliResult;
 using test_support::run_cli;
 using test_support::read_json;
+using test_support::run_json;
 
 namespace {
 
@@ -145,13 +146,20 @@ TEST_CASE("check: more GPU-hours than the GPUs have in the claimed days is impla
   CHECK(ok.at("claimed_over_days_gpu_hours").get<double>() == Approx(2.788e6 / (2048.0 * 60 * 24)));
 }
 
-TEST_CASE("check: without --gpus the default utilisation predicts", "[check]") {
+TEST_CASE("check: without --gpus the prediction runs on the sizing rule's cluster, as estimate does", "[check]") {
   const json j =
       check_json("check --model deepseek-v3 --tokens 14.8T --hardware h800 --precision fp8 --claimed-gpu-hours 2.788M");
-  CHECK(j.at("plan").is_null());
-  CHECK(j.at("gpus").is_null());
+  // One story: `estimate` with the same inputs assumes the same cluster and plan.
+  const json e = run_json("estimate --model deepseek-v3 --tokens 14.8T --hardware h800 --precision fp8 --format json");
+  REQUIRE(j.at("plan").is_string());
+  CHECK(j.at("plan") == e.at("plan"));
+  CHECK(j.at("gpus").is_null());  // the claim names no cluster
   CHECK(j.at("implied_wall_clock_days").is_null());
-  CHECK(j.at("predicted_mfu").get<double>() == Approx(0.375 / 2));  // Epoch's 37.5% of the 16-bit peak
+  REQUIRE(j.at("prediction_gpus").is_number_integer());
+  CHECK(j.at("prediction_gpus") == e.at("gpus"));
+  CHECK(j.at("prediction_gpus_rule").get<std::string>().find("GPU count not given") != std::string::npos);
+  CHECK(j.at("predicted_mfu").get<double>() == Approx(e.at("mfu").get<double>()).epsilon(1e-12));
+  CHECK(j.at("predicted_gpu_hours").get<double>() == Approx(e.at("gpu_hours").get<double>()).epsilon(1e-12));
   CHECK(j.at("excluded").at("cluster_capex_usd").is_null());
   CHECK(j.at("excluded").at("ownership_usd").is_number());
   // Cost basis: the claimed hours at the profile's rental price ($2.00 for H800).

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
@@ -184,17 +185,33 @@ TEST_CASE("cli: estimate llama-3.1-405b on 16384 H100", "[cli]") {
     REQUIRE(j.at("plan").is_string());
     const double mfu = j.at("mfu").get<double>();
     CHECK(mfu > 0.25);
-    CHECK(mfu < 0.65);  // default batch (B_opt ~ 68M tokens): few bubbles; 60% with GEMMs at the measured ceiling
+    CHECK(mfu < 0.65);  // default batch (fitted on published batches: 21M tokens, Meta used 16M)
     const double goodput = j.at("goodput").get<double>(), run_eff = j.at("run_efficiency").get<double>();
     CHECK(goodput > 0.8);
     CHECK(goodput < 1.0);
     CHECK(j.at("gpu_hours").get<double>() ==
           Approx(j.at("training_flops").get<double>() / (989.5e12 * mfu * 3600.0) / (goodput * run_eff)).epsilon(1e-9));
   }
-  SECTION("bf16 with the documented default 37.5% when the performance model cannot run (no --gpus)") {
+  SECTION("without --gpus: the sizing rule's cluster, named in the JSON, and the same days as plan on it") {
     const json j = run_json("estimate --model llama-3.1-405b --hardware h100-sxm --tokens 15.6e12 --format json");
-    CHECK(j.at("mfu").get<double>() == 0.375);
-    CHECK(j.at("gpus").is_null());
+    CHECK(j.at("mfu_source").get<std::string>().rfind("derived", 0) == 0);
+    CHECK(j.at("gpus_assumed").get<bool>());
+    CHECK(j.at("gpus_rule").get<std::string>().find("GPU count not given") != std::string::npos);
+    REQUIRE(j.at("gpus").is_number_integer());
+    const std::int64_t gpus = j.at("gpus").get<std::int64_t>();
+    // Sizes are 2^k or 3·2^k (perf/sizing.hpp).
+    std::int64_t odd = gpus;
+    while (odd % 2 == 0) odd /= 2;
+    CHECK((odd == 1 || odd == 3));
+    const double days = j.at("wall_clock_days").get<double>();
+    CHECK(days == Approx(j.at("gpu_hours").get<double>() / static_cast<double>(gpus) / 24.0).epsilon(1e-12));
+    const json p = run_json(fmt::format("plan --model llama-3.1-405b --hardware h100-sxm --tokens 15.6e12 --gpus {} "
+                                        "--format json", gpus));
+    CHECK(p.at("best").at("wall_clock_days").get<double>() == Approx(days).epsilon(1e-9));
+    CHECK(p.at("best").at("gpu_hours").get<double>() == Approx(j.at("gpu_hours").get<double>()).epsilon(1e-9));
+    // The deadline moves the cluster: a 30-day target needs at least as many GPUs.
+    const json fast = run_json("estimate --model llama-3.1-405b --hardware h100-sxm --tokens 15.6e12 --days 30 --format json");
+    CHECK(fast.at("gpus").get<std::int64_t>() >= gpus);
   }
 }
 

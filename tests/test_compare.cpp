@@ -315,9 +315,11 @@ TEST_CASE("compare: DeepSeek-V2 vs DeepSeek 67B per training token", "[compare]"
   int i = 0;
   for (const char* name : {"deepseek-v2", "deepseek-llm-67b"}) {
     const ModelSpec m = load_model(name);
-    // GPU count not published for either; both on DeepSeek's 2,048-GPU H800 cluster size (DeepSeek-V3 report).
+    // GPU count not published for either; both on DeepSeek's 2,048-GPU H800 cluster size (DeepSeek-V3 report),
+    // at their published final batches: 9,216 and 4,608 sequences of 4,096 (DeepSeek-V2 §3.1.2, DeepSeek LLM Table 2).
     EstimateInputs in = inputs(1e12, 2048);
-    in.derived = perf::derive_throughput(m, hw, in, "", std::nullopt);
+    const std::int64_t batch = std::string(name) == "deepseek-v2" ? 9216 * 4096 : 4608 * 4096;
+    in.derived = perf::derive_throughput(m, hw, in, "", batch);
     REQUIRE(in.derived);
     const Estimate e = estimate(m, hw, in);
     flops[i] = e.flops_per_token.model();

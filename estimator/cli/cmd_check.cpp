@@ -21,12 +21,12 @@ struct CheckArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
   std::string tokens, hardware, gpus, claimed_gpu_hours, claimed_cost_usd, claimed_days;
-  std::string precision = "bf16", seq_len = "4096", format = "table";
+  std::string precision = "bf16", seq_len = "4096", batch, format = "table";
 };
 
 void run(const CheckArgs& a, CommandResult& res) {
   const Format format = parse_format(a.format);
-  EstimateInputs in = parse_run_inputs(a.tokens, a.gpus, a.precision, a.seq_len);
+  EstimateInputs in = parse_run_inputs(a.tokens, a.gpus, a.precision, a.seq_len, a.batch);
   econ::Claim claim;
   // Lower bounds keep every implied figure finite and printable: a claim of under one
   // GPU-hour, one minute or one cent is not a training run to check (1e-300 GPU-hours
@@ -40,7 +40,7 @@ void run(const CheckArgs& a, CommandResult& res) {
   add_warnings(res, model);
 
   std::string fallback;
-  if (in.gpus) {
+  {
     std::string why;
     in.derived = perf::derive_throughput(model, hw, in, "", std::nullopt, &why);
     if (!in.derived) {
@@ -72,6 +72,7 @@ Command check_command() {
       value("claimed-days", &A::claimed_days, "The claimed wall-clock days"),
       value("precision", &A::precision, "bf16 (default), fp16, fp8"),
       value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
+      value("global-batch-tokens", &A::batch, kGlobalBatchHelp),
   };
   d.run = run;
   return make_command(d);

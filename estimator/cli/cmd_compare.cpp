@@ -18,12 +18,12 @@ namespace {
 struct CompareArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
-  std::string tokens, hardware, gpus, precision = "bf16", seq_len = "4096", format = "table";
+  std::string tokens, hardware, gpus, precision = "bf16", seq_len = "4096", batch, format = "table";
 };
 
 void run(const CompareArgs& a, CommandResult& r) {
   const Format format = parse_format(a.format);
-  const EstimateInputs in = parse_run_inputs(a.tokens, a.gpus, a.precision, a.seq_len);
+  const EstimateInputs in = parse_run_inputs(a.tokens, a.gpus, a.precision, a.seq_len, a.batch);
 
   const Accelerator hw = load_hardware_option(a.hardware);
   const ModelSpec model = load_model_input(a.model, a.model_config);
@@ -48,6 +48,7 @@ Command compare_command() {
       value("gpus", &A::gpus, "Number of accelerators"),
       value("precision", &A::precision, "bf16 (default), fp16, fp8"),
       value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
+      value("global-batch-tokens", &A::batch, kGlobalBatchHelp),
   };
   d.run = run;
   return make_command(d);

@@ -22,7 +22,7 @@ struct EstimateArgs {
   std::string hardware, tokens, gpus, seq_len = "4096", precision = "bf16", mfu, price, pue, grid;
   std::string attention = "causal", recompute = "none";
   bool no_mtp = false;
-  std::string plan, batch, published, moe_imbalance;
+  std::string plan, batch, published, moe_imbalance, days;
   std::string samples, seed;  // --samples N turns on the Monte Carlo ranges
   std::string format = "table";
 };
@@ -51,6 +51,8 @@ void run(const EstimateArgs& a, CommandResult& r) {
   if (!a.moe_imbalance.empty() && !a.mfu.empty())
     throw UsageError("--moe-imbalance sets the derived plan's routing; it has no effect with --mfu");
   in.moe_imbalance = parse_moe_imbalance(a.moe_imbalance);
+  if (!a.batch.empty() && !a.mfu.empty())
+    throw UsageError("--global-batch-tokens sets the derived plan's batch; it has no effect with --mfu");
   std::optional<std::int64_t> samples;
   std::uint64_t seed = 42;
   if (!a.samples.empty()) samples = parse_count("--samples", a.samples, 1, econ::kMaxSamples);
@@ -67,14 +69,17 @@ void run(const EstimateArgs& a, CommandResult& r) {
   if (in.moe_imbalance && !model.is_moe()) r.notes.push_back(kMoeImbalanceDenseNote);
   std::optional<PublishedRun> pub;
   if (!a.published.empty()) pub = find_published_run(a.published);
-  if (!in.mfu && in.gpus) {
-    std::optional<std::int64_t> batch;
-    if (!a.batch.empty()) batch = parse_whole_quantity("--global-batch-tokens", a.batch, 1.0, 1e12);
+  if (!a.days.empty()) {
+    if (in.gpus) throw UsageError("--days sizes the cluster when --gpus is not given; give one or the other");
+    if (in.mfu) throw UsageError("--days sizes the cluster for the derived plan; it has no effect with --mfu");
+    in.target_days = parse_quantity("--days", a.days, 1.0 / 24.0, 3650.0);
+  }
+  if (!in.mfu) {
+    if (!a.batch.empty()) in.global_batch_tokens = parse_whole_quantity("--global-batch-tokens", a.batch, 1.0, 1e12);
     std::string note;
-    in.derived = perf::derive_throughput(model, hw, in, a.plan, batch, &note);
+    in.derived = perf::derive_throughput(model, hw, in, a.plan, std::nullopt, &note);
     if (!note.empty()) r.notes.push_back("note: " + note + "; using the default utilisation");
   }
-  if (!in.mfu && !in.derived && !a.plan.empty()) throw UsageError("--plan needs --gpus");
   const Estimate e = estimate(model, hw, in);
   std::optional<econ::UncertaintyResult> range;
   if (samples) {
@@ -99,7 +104,8 @@ Command estimate_command() {
       file_or_id("model", &A::model, "Preset name or path to a config JSON"),
       file_or_id("hardware", &A::hardware, "Accelerator id (see `traincost hardware list`) or profile path"),
       required("tokens", &A::tokens, "Training tokens, e.g. 14.8e12 or 14.8T"),
-      value("gpus", &A::gpus, "Number of accelerators (for wall-clock days)"),
+      value("gpus", &A::gpus, "Number of accelerators (default: the smallest power of two that trains in --days)"),
+      value("days", &A::days, "Without --gpus: the duration the assumed cluster is sized for, in days (default 60)"),
       value("seq-len", &A::seq_len, "Sequence length in tokens (default 4096)"),
       value("precision", &A::precision, "GEMM precision: bf16 (default), fp16, fp8, tf32, fp32, fp4"),
       value("mfu", &A::mfu, "Model FLOPs utilisation in (0, 1] against the precision's dense peak"),
@@ -110,7 +116,7 @@ Command estimate_command() {
       value("recompute", &A::recompute, "none | selective | full"),
       flag("no-mtp", &A::no_mtp, "Leave MTP modules out of the FLOPs"),
       value("plan", &A::plan, "Pin a parallel plan, e.g. tp=8,pp=16,dp=128,schedule=interleaved,vpp=4"),
-      value("global-batch-tokens", &A::batch, "Tokens per optimizer step (default: DeepSeek LLM's B_opt rule)"),
+      value("global-batch-tokens", &A::batch, kGlobalBatchHelp),
       value("moe-imbalance", &A::moe_imbalance, kMoeImbalanceHelp),
       value("published", &A::published, "Show a published run (validation/published_runs.json) beside the estimate"),
       value("samples", &A::samples, "Monte Carlo samples for P10/P50/P90 ranges, 1..10000000 (e.g. 10000; off when absent)"),

@@ -57,7 +57,8 @@ void run(const PlanArgs& a, CommandResult& res) {
     CommandProgress bar(res, "plan search");
     r = perf::search(prof, facts, cl, setup, c, top, {}, bar.callback());
   }
-  const report::PlanReportInputs in{model, hw.id, cl, setup, tokens, perf::goodput(gpus, prof.total_params, c)};
+  const report::PlanReportInputs in{model, hw.id, cl, setup, tokens, perf::goodput(gpus, prof.total_params, c),
+                                    c.run_efficiency};
   emit(res, format, [&] { return report::plan_json(in, r); }, [&] { return report::plan_text(in, r); });
   if (r.top.empty()) {
     const auto need = perf::min_gpus_that_fit(prof, facts, [&](std::int64_t n) { return perf::cluster_for(hw, n); },
@@ -85,7 +86,7 @@ Command plan_command() {
       required("gpus", &A::gpus, "Number of accelerators"),
       required("tokens", &A::tokens, "Training tokens, e.g. 15.6T"),
       value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
-      value("global-batch-tokens", &A::batch, "Tokens per optimizer step (default: DeepSeek LLM's B_opt rule)"),
+      value("global-batch-tokens", &A::batch, kGlobalBatchHelp),
       value("precision", &A::precision, "bf16 (default), fp16, fp8"),
       value("attention", &A::attention, "causal (default) | full"),
       value("top", &A::top, "How many plans to print (default 5)"),

@@ -112,8 +112,9 @@ Accelerator load_hardware_option(const std::string& id_or_path) {
 }
 
 EstimateInputs parse_run_inputs(const std::string& tokens, const std::string& gpus, const std::string& precision,
-                                const std::string& seq_len) {
+                                const std::string& seq_len, const std::string& batch) {
   EstimateInputs in;
+  if (!batch.empty()) in.global_batch_tokens = parse_whole_quantity("--global-batch-tokens", batch, 1.0, 1e12);
   in.tokens = parse_quantity("--tokens", tokens, 1.0, 1e16);
   if (!gpus.empty()) in.gpus = parse_count("--gpus", gpus, 1, 10'000'000);
   in.precision = parse_precision(precision);

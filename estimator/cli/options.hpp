@@ -26,6 +26,9 @@ void check_name(const std::string& option, const std::string& text);
 
 // --moe-imbalance (plan, estimate): the busiest expert-parallel rank's routed tokens over
 // the mean, in [1, 8]; nullopt when not given (the model's default for real routing).
+inline constexpr const char* kGlobalBatchHelp =
+    "Tokens per optimizer step, a multiple of --seq-len (default: the power law in training compute fitted on "
+    "published runs' batches, constants/calibrated.json)";
 inline constexpr const char* kMoeImbalanceHelp =
     "MoE: busiest expert-parallel rank's tokens / the mean, in [1, 8] (default 1.25, real routing; 1 = balanced)";
 inline constexpr const char* kMoeImbalanceDenseNote = "note: --moe-imbalance has no effect on a dense model";
@@ -42,10 +45,10 @@ Accelerator load_hardware_option(const std::string& id_or_path);
 // --model (a preset name or a file) or, from the web API, an inline model_config.
 ModelSpec load_model_input(const std::string& model, const std::optional<nlohmann::json>& model_config);
 
-// --tokens, --gpus (optional), --precision and --seq-len of a training run, with the
-// default PUE and grid intensity: the run that check and compare price.
+// --tokens, --gpus (optional), --precision, --seq-len and --global-batch-tokens (optional)
+// of a training run, with the default PUE and grid intensity: the run that check and compare price.
 EstimateInputs parse_run_inputs(const std::string& tokens, const std::string& gpus, const std::string& precision,
-                                const std::string& seq_len);
+                                const std::string& seq_len, const std::string& batch);
 
 // Options shared by commands that evaluate FLOPs.
 struct FlopArgs {

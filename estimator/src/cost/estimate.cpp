@@ -44,6 +44,7 @@ Estimate estimate(const ModelSpec& model, const Accelerator& hw, const EstimateI
     e.run_efficiency = in.derived->run_efficiency;
     e.plan = in.derived->plan;
     e.mfu_source = fmt::format("derived, steady state: plan {}", e.plan);
+    if (!in.gpus && !in.derived->gpus_rule.empty()) e.notes.push_back(in.derived->gpus_rule);
   } else {
     e.mfu = default_mfu(hw, in.precision);
     e.mfu_source = fmt::format("default: {:.1f}% of the 16-bit dense peak (Epoch AI median utilisation)",
@@ -53,20 +54,26 @@ Estimate estimate(const ModelSpec& model, const Accelerator& hw, const EstimateI
   const double steady_gpu_hours = e.training_flops / (e.achieved_flops_per_gpu_s * kSecondsPerHour);
   e.gpu_hours = steady_gpu_hours / (e.goodput * e.run_efficiency);
   e.gpu_hours_goodput_loss = e.gpu_hours - steady_gpu_hours;
-  if (in.gpus) {
-    e.wall_clock_days = e.gpu_hours / static_cast<double>(*in.gpus) / 24.0;
+  // The cluster: given, or the one the derived plan was sized for (perf/sizing.hpp).
+  e.gpus = in.gpus;
+  if (!e.gpus && in.derived && in.derived->gpus > 0) {
+    e.gpus = in.derived->gpus;
+    e.gpus_rule = in.derived->gpus_rule;
+  }
+  if (const auto gpus = e.gpus) {
+    e.wall_clock_days = e.gpu_hours / static_cast<double>(*gpus) / 24.0;
     e.memory_floor_per_gpu_bytes =
-        static_cast<double>(e.params.total_incl_mtp()) * defaults::kModelStateBytesPerParam / static_cast<double>(*in.gpus);
+        static_cast<double>(e.params.total_incl_mtp()) * defaults::kModelStateBytesPerParam / static_cast<double>(*gpus);
     if (hw.memory_bytes && *e.memory_floor_per_gpu_bytes > *hw.memory_bytes)
       throw InputError(fmt::format(
           "model does not fit: its weights, gradients and Adam states ({:.0f} B/param × {:.4g} params) need "
           "{:.1f} GB per GPU even fully sharded over {} GPUs, but {} has {:.0f} GB; use at least {} GPUs",
           defaults::kModelStateBytesPerParam, static_cast<double>(e.params.total_incl_mtp()),
-          *e.memory_floor_per_gpu_bytes / 1e9, *in.gpus, hw.id, *hw.memory_bytes / 1e9,
+          *e.memory_floor_per_gpu_bytes / 1e9, *gpus, hw.id, *hw.memory_bytes / 1e9,
           static_cast<std::int64_t>(static_cast<double>(e.params.total_incl_mtp()) *
                                     defaults::kModelStateBytesPerParam / *hw.memory_bytes) + 1));
   } else {
-    e.notes.push_back("no --gpus: wall-clock days not computed");
+    e.notes.push_back("no --gpus and no derived plan: wall-clock days not computed");
   }
 
   if (in.price_usd_per_gpu_hour) {

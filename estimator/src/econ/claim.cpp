@@ -181,11 +181,15 @@ ClaimCheck check_claim(const ModelSpec& model, const Accelerator& hw, const Esti
   r.plan = prediction.plan;
   r.from_performance_model = !prediction.plan.empty();
   r.prediction_source = r.from_performance_model
-                            ? fmt::format("performance model: fastest plan that fits ({}), goodput {:.3f}, whole-run "
+                            ? fmt::format("performance model: fastest plan that fits ({}){}, goodput {:.3f}, whole-run "
                                           "efficiency {:.3f}",
-                                          r.plan, prediction.goodput, prediction.run_efficiency)
+                                          r.plan, prediction.gpus_rule.empty() ? "" : " on the assumed cluster",
+                                          prediction.goodput, prediction.run_efficiency)
                             : prediction.mfu_source;
   r.predicted_wall_clock_days = prediction.wall_clock_days;
+  r.prediction_gpus = prediction.gpus;
+  r.prediction_gpus_rule = prediction.gpus_rule;
+  if (!r.prediction_gpus_rule.empty()) r.notes.push_back("prediction: " + r.prediction_gpus_rule);
   r.range = range;
   r.low_percentile = c.low_percentile;
   r.high_percentile = c.high_percentile;
@@ -351,6 +355,9 @@ nlohmann::ordered_json claim_json(const ClaimCheck& r) {
   j["predicted_wall_clock_days"] = nullable(r.predicted_wall_clock_days);
   j["plan"] = r.plan.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.plan);
   j["prediction_source"] = r.prediction_source;
+  j["prediction_gpus"] = nullable(r.prediction_gpus);
+  j["prediction_gpus_rule"] = r.prediction_gpus_rule.empty() ? nlohmann::ordered_json(nullptr)
+                                                             : nlohmann::ordered_json(r.prediction_gpus_rule);
   j["range"] = {{"source", "leave_one_out_error of whole published training runs"},
                 {"file", r.range.file},
                 {"runs", r.range.runs},
@@ -445,7 +452,11 @@ std::string claim_text(const ClaimCheck& r) {
   pred.push_back({"GPU-hours", count(r.predicted_gpu_hours),
                   fmt::format("P{:.0f} {}, P{:.0f} {}", 100 * r.low_percentile, count(r.predicted_gpu_hours_p10),
                               100 * r.high_percentile, count(r.predicted_gpu_hours_p90))});
-  if (r.predicted_wall_clock_days) pred.push_back({"wall-clock days", days_text(*r.predicted_wall_clock_days), ""});
+  if (r.predicted_wall_clock_days)
+    pred.push_back({r.prediction_gpus ? fmt::format("wall-clock days on {} GPUs{}", *r.prediction_gpus,
+                                                    r.prediction_gpus_rule.empty() ? "" : " (assumed)")
+                                      : std::string("wall-clock days"),
+                    days_text(*r.predicted_wall_clock_days), ""});
   s += block(pred);
   if (!r.plan.empty()) s += fmt::format("  plan: {}\n", r.plan);
   s += fmt::format("  range: the leave-one-out errors of {} published training runs' GPU-hours ({})\n", r.range.runs,

@@ -165,7 +165,7 @@ struct PerfSetup {
     const perf::Goodput g = perf::goodput(n, prof.total_params, c);
     EstimateInputs ei = base_inputs(in, precision);
     ei.gpus = n;
-    ei.derived = DerivedThroughput{r.best.tokens_per_s, r.best.mfu, g.goodput, c.run_efficiency, perf::to_string(r.best.plan)};
+    ei.derived = DerivedThroughput{r.best.tokens_per_s, r.best.mfu, g.goodput, c.run_efficiency, perf::to_string(r.best.plan), n, ""};
     r.estimate = estimate(model, hw, ei);
     return r;
   }

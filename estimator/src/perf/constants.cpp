@@ -51,6 +51,8 @@ const Field kFields[] = {
     {"goodput", "checkpoint_bytes_per_param", &Constants::checkpoint_bytes_per_param},
     {"batch", "optimal_batch_tokens_coefficient", &Constants::batch_coefficient},
     {"batch", "optimal_batch_tokens_exponent", &Constants::batch_exponent},
+    {"sizing", "planning_mfu", &Constants::sizing_mfu},
+    {"sizing", "typical_run_days", &Constants::typical_run_days},
 };
 
 void apply(Constants& c, const nlohmann::json& doc, const std::string& where, bool require_all) {

@@ -31,7 +31,9 @@ Json estimate_json(const ModelSpec& m, const Accelerator& hw, const EstimateInpu
   j["hardware"] = hw.id;
   j["precision"] = to_string(in.precision);
   j["tokens"] = in.tokens;
-  j["gpus"] = nullable(in.gpus);
+  j["gpus"] = nullable(e.gpus);
+  j["gpus_assumed"] = !e.gpus_rule.empty();
+  j["gpus_rule"] = e.gpus_rule.empty() ? Json(nullptr) : Json(e.gpus_rule);
   j["seq_len"] = in.flops.seq_len;
   j["attention_convention"] = to_string(in.flops.attention);
   j["recompute"] = to_string(in.flops.recompute);
@@ -90,7 +92,8 @@ Json estimate_json(const ModelSpec& m, const Accelerator& hw, const EstimateInpu
 std::string estimate_text(const ModelSpec& m, const Accelerator& hw, const EstimateInputs& in, const Estimate& e,
                           const PublishedRun* published, const econ::UncertaintyResult* uncertainty) {
   std::string out;
-  out += fmt::format("Training-cost estimate: {} on {}{}\n", m.name, in.gpus ? fmt::format("{} x ", *in.gpus) : "", hw.name);
+  out += fmt::format("Training-cost estimate: {} on {}{}{}\n", m.name, e.gpus ? fmt::format("{} x ", *e.gpus) : "", hw.name,
+                     e.gpus_rule.empty() ? "" : " (GPU count assumed: see the notes)");
   out += fmt::format("  {} tokens, seq_len {}, {} GEMMs, MFU {} ({})\n\n", count(in.tokens), in.flops.seq_len,
                      to_string(in.precision), percent(e.mfu), e.mfu_source);
   std::vector<std::vector<std::string>> t{{"quantity", "estimate", "published", "error"}};
@@ -149,7 +152,9 @@ std::string estimate_text(const ModelSpec& m, const Accelerator& hw, const Estim
                      to_string(in.flops.attention), sci(3.0 * (e.flops_per_token.mtp_matmul_fwd + e.flops_per_token.mtp_attention_fwd)));
   out += fmt::format("  GPU-hours   = {} FLOPs / ({} peak {} FLOP/s x MFU {:.3f} x 3600){}\n", sci(e.training_flops),
                      to_string(in.precision), sci(e.peak_flops_per_gpu_s), e.mfu,
-                     e.goodput < 1 ? fmt::format(" / (goodput {:.3f} x run efficiency {:.3f})", e.goodput, e.run_efficiency) : "");
+                     in.derived ? fmt::format(" / (goodput {:.3f} x run efficiency {:.3f})", e.goodput, e.run_efficiency)
+                     : in.mfu ? std::string(" (--mfu is taken as the whole-run average: no goodput or run efficiency applied)")
+                              : std::string(" (the default MFU is a whole-run median: no goodput or run efficiency applied)"));
   if (m.is_moe() && in.derived) out += fmt::format("  MoE plan    = {}\n", moe_assumptions_text(in.moe_imbalance));
   if (e.price_usd_per_gpu_hour) out += fmt::format("  price       = ${:.2f}/GPU-hour: {}\n", *e.price_usd_per_gpu_hour, e.price_source);
   if (e.power_per_gpu_w)

@@ -78,10 +78,13 @@ Json plan_json(const PlanReportInputs& in, const perf::SearchResult& r) {
     j["best"] = nullptr;
   } else {
     Json best = evaluation_json(r.top.front());
+    // Whole-run figures apply the same two factors as `estimate` (cost/estimate.cpp).
     const double run_s = in.tokens / r.top.front().tokens_per_s;
-    best["wall_clock_days"] = run_s / in.goodput.goodput / 86400.0;
-    best["gpu_hours"] = run_s / in.goodput.goodput * static_cast<double>(in.cluster.gpus) / 3600.0;
-    best["gpu_hours_without_goodput_loss"] = run_s * static_cast<double>(in.cluster.gpus) / 3600.0;
+    const double whole = in.goodput.goodput * in.run_efficiency;
+    best["wall_clock_days"] = run_s / whole / 86400.0;
+    best["gpu_hours"] = run_s / whole * static_cast<double>(in.cluster.gpus) / 3600.0;
+    best["gpu_hours_steady_state"] = run_s * static_cast<double>(in.cluster.gpus) / 3600.0;
+    best["whole_run_factors"] = Json{{"goodput", in.goodput.goodput}, {"run_efficiency", in.run_efficiency}};
     j["best"] = best;
   }
   Json top = Json::array();
@@ -136,10 +139,12 @@ std::string plan_text(const PlanReportInputs& in, const perf::SearchResult& r) {
                      bytes(b.memory.weights), bytes(b.memory.gradients), bytes(b.memory.optimizer),
                      bytes(b.memory.activations), bytes(b.memory.total()), bytes(b.memory.capacity));
   const double run_s = in.tokens / b.tokens_per_s;
-  out += fmt::format("Goodput {:.1f}% (job MTBF {:.1f} h, checkpoint every {:.0f} s): {:.1f} days, {} GPU-hours for {} tokens\n",
-                     100 * in.goodput.goodput, in.goodput.job_mtbf_s / 3600, in.goodput.checkpoint_interval_s,
-                     run_s / in.goodput.goodput / 86400, count(run_s / in.goodput.goodput * static_cast<double>(in.cluster.gpus) / 3600),
-                     count(in.tokens));
+  const double whole = in.goodput.goodput * in.run_efficiency;
+  out += fmt::format("Whole run, {} tokens: {:.1f} days, {} GPU-hours (steady state {:.1f} days / goodput {:.1f}% "
+                     "[job MTBF {:.1f} h, checkpoint every {:.0f} s] / run efficiency {:.1f}% [fitted on published runs])\n",
+                     count(in.tokens), run_s / whole / 86400, count(run_s / whole * static_cast<double>(in.cluster.gpus) / 3600),
+                     run_s / 86400, 100 * in.goodput.goodput, in.goodput.job_mtbf_s / 3600, in.goodput.checkpoint_interval_s,
+                     100 * in.run_efficiency);
   return out;
 }
 

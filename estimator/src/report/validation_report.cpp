@@ -55,6 +55,8 @@ Json validation_json(const std::vector<ValidationRow>& rows) {
       x["error_unit"] = r.error_in_points ? "percentage_points" : "relative";
       x["plan"] = r.plan;
       x["predicted_mfu"] = r.predicted_mfu;
+      x["step_time_s"] = r.step_time_s;
+      x["gpus"] = r.gpus;
       x["goodput"] = r.goodput;
       if (!r.gpus_note.empty()) x["gpus_note"] = r.gpus_note;
       if (r.energy_published_mwh && r.energy_predicted_mwh)

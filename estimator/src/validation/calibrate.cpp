@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <Eigen/Dense>
+#include <fmt/format.h>
 
 #include "traincost/hardware/accelerator.hpp"
 
@@ -105,6 +106,27 @@ bool is_hours(const ValidationRow& r) {
 
 }  // namespace
 
+double loo_interval_coverage(const std::vector<double>& loo_log_errors) {
+  const std::size_t n = loo_log_errors.size();
+  if (n < 3) return 0.0;
+  constexpr double kZ90 = 1.2815515655446004;  // standard normal 90th percentile
+  int inside = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    // The spread the estimator would quote for run k had it not seen run k: the
+    // sample sd of the other runs' leave-one-out log errors (econ/uncertainty.cpp).
+    double mean = 0;
+    for (std::size_t j = 0; j < n; ++j)
+      if (j != k) mean += loo_log_errors[j];
+    mean /= static_cast<double>(n - 1);
+    double ss = 0;
+    for (std::size_t j = 0; j < n; ++j)
+      if (j != k) ss += (loo_log_errors[j] - mean) * (loo_log_errors[j] - mean);
+    const double sigma = std::sqrt(ss / static_cast<double>(n - 2));
+    inside += std::fabs(loo_log_errors[k]) <= kZ90 * sigma;
+  }
+  return static_cast<double>(inside) / static_cast<double>(n);
+}
+
 std::string generation_of(const PublishedRun& run) {
   if (run.hardware.empty()) return "";
   try {
@@ -118,6 +140,12 @@ CalibrationResult calibrate(const std::vector<PublishedRun>& all, const perf::Co
   CalibrationResult out;
   Problem p;
   p.base = base;
+  // Stage 0: the default global batch, which every run without a published batch uses below.
+  out.batch_rule = fit_batch_rule(all);
+  if (out.batch_rule.coefficient > 0) {
+    p.base.batch_coefficient = out.batch_rule.coefficient;
+    p.base.batch_exponent = out.batch_rule.exponent;
+  }
   p.base.shape_efficiency_by_generation.clear();
   std::vector<std::string> run_gen;
   for (const auto& run : all) {
@@ -171,28 +199,41 @@ CalibrationResult calibrate(const std::vector<PublishedRun>& all, const perf::Co
   fitted.moe_host_sync_s = out.moe_host_sync.value_s;
   // Stage 3: whole training runs. With run_efficiency f, predicted hours scale by 1/f, so
   // ln(pred/pub) = b_i - ln f and the robust least-squares f is exp(huber_mean(b)).
-  fitted.run_efficiency = 1.0;
+  // An assumed cluster is sized with the run efficiency itself (perf/sizing.hpp), so the
+  // fit is repeated at its own result until the sizes stop moving it (two passes suffice).
   std::vector<const PublishedRun*> whole;
   std::vector<double> b;
-  for (const auto& run : all) {
-    if (run.kind != "training_run") continue;
-    const ValidationRow row = validate_run(run, fitted);
-    if (row.skipped || !is_hours(row)) continue;
-    whole.push_back(&run);
-    b.push_back(std::log1p(row.error));
+  fitted.run_efficiency = base.run_efficiency;
+  for (int pass = 0; pass < 3; ++pass) {
+    whole.clear();
+    b.clear();
+    for (const auto& run : all) {
+      if (run.kind != "training_run") continue;
+      const ValidationRow row = validate_run(run, fitted);
+      if (row.skipped || !is_hours(row)) continue;
+      whole.push_back(&run);
+      b.push_back(std::log1p(row.error) + std::log(fitted.run_efficiency));  // ln(pred/pub) at efficiency 1
+    }
+    const double next = std::exp(huber_mean(b));
+    const bool settled = std::fabs(next - fitted.run_efficiency) < 1e-4;
+    fitted.run_efficiency = next;
+    if (settled) break;
   }
   out.training_runs = static_cast<int>(whole.size());
-  out.run_efficiency = std::exp(huber_mean(b));
-  fitted.run_efficiency = out.run_efficiency;
+  out.run_efficiency = fitted.run_efficiency;
   for (const PublishedRun* run : whole) out.fitted.push_back(validate_run(*run, fitted));
   if (leave_one_out) {  // each whole run predicted with f fitted on the others
+    std::vector<double> loo_log;
     for (std::size_t k = 0; k < whole.size(); ++k) {
       std::vector<double> rest = b;
       rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(k));
       perf::Constants c = fitted;
       c.run_efficiency = std::exp(huber_mean(rest));
       out.held_out.push_back(validate_run(*whole[k], c));
+      loo_log.push_back(std::log1p(out.held_out.back().error));
     }
+    out.interval_runs = static_cast<int>(loo_log.size());
+    out.interval_coverage = loo_interval_coverage(loo_log);
   }
 
   return out;
@@ -218,6 +259,10 @@ nlohmann::ordered_json calibration_json(const CalibrationResult& r, const std::s
                               "goodput, fitted (Huber) on the published whole-run GPU-hours, per-trillion-token rates "
                               "and wall-clock times (on a published GPU count) of training runs.";
   j["training_runs"] = r.training_runs;
+  j["interval_coverage"] = r.interval_coverage;
+  j["interval_coverage_about"] = fmt::format(
+      "Share of the {} whole runs whose published figure lies inside the P10-P90 of their own leave-one-out prediction "
+      "(lognormal, sigma = sample sd of the other runs' leave-one-out log errors).", r.interval_runs);
 
   j["rms_log_error"] = r.rms_log_error;
   j["iterations"] = r.iterations;
@@ -230,6 +275,12 @@ nlohmann::ordered_json calibration_json(const CalibrationResult& r, const std::s
     res.push_back(x);
   }
   j["residuals"] = res;
+  const BatchRuleFit& br = r.batch_rule;
+  const std::string batch_source = fmt::format(
+      "Fitted by `traincost calibrate`: least squares of ln(global batch tokens) on ln(training model FLOPs) over the {} "
+      "training runs in validation/published_runs.json that publish their batch ({}); median |ln error| {:.3f}, "
+      "leave-one-out median {:.3f}, max {:.3f}. Replaces DeepSeek LLM's B_opt rule of constants/performance.json.",
+      br.runs, fmt::join(br.ids, ", "), br.median_abs_log_error, br.loo_median_abs_log_error, br.loo_max_abs_log_error);
   j["constants"] = Json{{"moe", {{"host_sync_s_per_layer",
                                    {{"value", r.moe_host_sync.value_s},
                                     {"source", "Fitted by `traincost calibrate` on NVIDIA's measured Megatron-Bridge MoE "
@@ -239,6 +290,9 @@ nlohmann::ordered_json calibration_json(const CalibrationResult& r, const std::s
                                     {"median_abs_error", r.moe_host_sync.median_abs},
                                     {"leave_one_out_median_abs_error", r.moe_host_sync.loo_median_abs},
                                     {"leave_one_out_max_abs_error", r.moe_host_sync.loo_max_abs}}}}}};
+  if (br.coefficient > 0)
+    j["constants"]["batch"] = Json{{"optimal_batch_tokens_coefficient", {{"value", br.coefficient}, {"source", batch_source}}},
+                                   {"optimal_batch_tokens_exponent", {{"value", br.exponent}, {"source", batch_source}}}};
   return j;
 }
 

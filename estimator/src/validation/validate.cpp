@@ -9,6 +9,7 @@
 #include "traincost/hardware/accelerator.hpp"
 #include "traincost/model/flops.hpp"
 #include "traincost/perf/search.hpp"
+#include "traincost/perf/sizing.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/median.hpp"
 
@@ -48,11 +49,8 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
   r.published = fig->value;
   if (run.model.is_null()) return skip(r, "architecture not published");
   if (run.hardware.empty()) return skip(r, "hardware not published");
-  // Without a published GPU count, assume the cluster a team would size for the job:
-  // the smallest power of two (>= 8) that finishes the tokens in 60 days at 40%
-  // MFU. Per-token cost depends only weakly on it (bubble and DP-sync shares).
-  // 60 days is the median published duration of the >= 100B runs in this file
-  // (GPT-3 14.8, Gopher 38, DeepSeek-V3 55, OPT ~60, GLM <= 60, PaLM 64, BLOOM 118).
+  // Without a published GPU count, assume the cluster a team would size for the job,
+  // by the same rule `estimate` applies without --gpus (perf/sizing.hpp).
   std::int64_t gpus = run.gpus.value_or(0);
   const bool hours = is_gpu_hours_metric(r.metric) || is_wall_clock_metric(r.metric) || r.metric == "energy_mwh";
   if ((r.metric == "gpu_hours" || r.metric == "energy_mwh") && !run.tokens) return skip(r, "token count not published");
@@ -64,19 +62,28 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
     setup.precision = parse_precision(run.precision);
     const perf::ModelProfile prof = perf::profile(model, setup.seq_len, AttentionConvention::causal);
     const double tokens = run.tokens.value_or(1e12);
-    setup.global_batch_tokens = run.global_batch_tokens.value_or(
-        perf::default_global_batch_tokens(prof.model_flops_per_token * tokens, setup.seq_len, c, gpus));
-    if (gpus == 0) {
-      const double seconds = prof.model_flops_per_token * tokens / (0.4 * hw.peak_flops_per_s(setup.precision));
-      gpus = 8;
-      while (static_cast<double>(gpus) * 60.0 * 86400.0 < seconds && gpus < (1 << 20)) gpus *= 2;
-      r.gpus_note = fmt::format("GPU count not published; assumed {} (60-day sizing rule)", gpus);
-      r.caveats.insert(r.caveats.begin(), r.gpus_note);
-      if (!run.global_batch_tokens)
-        setup.global_batch_tokens = std::max<std::int64_t>(setup.global_batch_tokens, gpus * setup.seq_len);
-    }
     const perf::Hardware facts = perf::hardware_facts(hw, setup.precision, c);
     const perf::PlanConstraint constraint = perf::constraint_from_json(run.plan, "run " + run.id);
+    const auto batch_on = [&](std::int64_t n) {
+      return run.global_batch_tokens.value_or(
+          perf::default_global_batch_tokens(prof.model_flops_per_token * tokens, setup.seq_len, c, n));
+    };
+    if (gpus == 0) {
+      const auto days_on = [&](std::int64_t n) -> std::optional<double> {
+        perf::TrainingSetup s = setup;
+        s.global_batch_tokens = batch_on(n);
+        const perf::SearchResult res = perf::search(prof, facts, perf::cluster_for(hw, n), s, c, 1, constraint);
+        if (res.top.empty()) return std::nullopt;
+        const perf::Goodput g = perf::goodput(n, prof.total_params, c);
+        return tokens / res.top.front().tokens_per_s / (g.goodput * c.run_efficiency) / 86400.0;
+      };
+      const perf::AssumedCluster a = perf::size_for_deadline(
+          prof.model_flops_per_token * tokens, hw.peak_flops_per_s(setup.precision), c, std::nullopt, days_on);
+      gpus = a.gpus;
+      r.gpus_note = a.rule;
+      r.caveats.insert(r.caveats.begin(), r.gpus_note);
+    }
+    setup.global_batch_tokens = batch_on(gpus);
     perf::SearchResult res = perf::search(prof, facts, perf::cluster_for(hw, gpus), setup, c, 1, constraint);
     // A round published count ("10,000 V100s") may admit no exact decomposition: use the
     // largest count within 10% below it that does; the idle GPUs are still paid for.
@@ -95,6 +102,8 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
     const perf::Evaluation& best = res.top.front();
     r.plan = perf::to_string(best.plan);
     r.predicted_mfu = best.mfu;
+    r.step_time_s = static_cast<double>(setup.global_batch_tokens) / best.tokens_per_s;
+    r.gpus = gpus;
     if (hours) {
       const perf::Goodput g = perf::goodput(gpus, prof.total_params, c);
       r.goodput = g.goodput;

@@ -24,11 +24,15 @@ struct DerivedThroughput {
   double goodput = 1;       // useful fraction of wall-clock (failures, checkpoints, restarts)
   double run_efficiency = 1;  // whole-run share of steady-state throughput (calibrated, constants/calibrated.json)
   std::string plan;         // the plan, as text
+  std::int64_t gpus = 0;    // the cluster the plan runs on
+  std::string gpus_rule;    // set when that GPU count was assumed (perf/sizing.hpp), not given
 };
 
 struct EstimateInputs {
   double tokens = 0;                      // training tokens
   std::optional<std::int64_t> gpus;       // cluster size; needed for wall-clock and the memory floor
+  std::optional<double> target_days;      // without gpus: the duration the assumed cluster is sized for
+  std::optional<std::int64_t> global_batch_tokens;  // tokens per step of the derived plan (unset: the batch rule)
   Precision precision = Precision::bf16;  // GEMM precision the MFU refers to
   FlopOptions flops;                      // seq_len, attention convention, recompute
   std::optional<double> mfu;              // model FLOPs utilisation vs the precision's dense peak
@@ -54,6 +58,8 @@ struct Estimate {
   double run_efficiency = 1;              // ramps, evaluations, stalls (calibrated on whole runs)
   std::string plan;                       // the plan behind a derived MFU, if any
   std::optional<double> wall_clock_days;
+  std::optional<std::int64_t> gpus;       // given, or assumed by the sizing rule (then gpus_rule says how)
+  std::string gpus_rule;
   std::optional<double> price_usd_per_gpu_hour;
   std::string price_source;
   std::optional<double> cost_usd;

@@ -119,6 +119,8 @@ struct ClaimCheck {
   std::string prediction_source;
   std::string plan;                     // empty without the performance model
   std::optional<double> predicted_wall_clock_days;
+  std::optional<std::int64_t> prediction_gpus;  // the cluster of the prediction (the claim's, or the sizing rule's)
+  std::string prediction_gpus_rule;             // set when that cluster was assumed (perf/sizing.hpp)
   ErrorRange range;
   double low_percentile = 0.1, high_percentile = 0.9;
 

@@ -50,6 +50,9 @@ struct Constants {
   // batch
   double batch_coefficient = 0.292;
   double batch_exponent = 0.3271;
+  // sizing a cluster when the GPU count is not given (perf/sizing.hpp)
+  double sizing_mfu = 0.4;
+  double typical_run_days = 60;
 
   // Achievable fraction of the GEMM ceiling, fitted per hardware generation by
   // `traincost calibrate`; generations without data use training_shape_efficiency.

@@ -18,6 +18,7 @@ struct PlanReportInputs {
   const perf::TrainingSetup& setup;
   double tokens = 0;
   perf::Goodput goodput;
+  double run_efficiency = 1;  // whole-run share of steady state beyond goodput (Constants::run_efficiency)
 };
 
 nlohmann::ordered_json evaluation_json(const perf::Evaluation& e);

@@ -14,6 +14,15 @@
 
 namespace traincost {
 
+// Default global batch B = a * C^b (tokens, C = training model FLOPs), fitted by least
+// squares of ln B on ln C over the training runs that publish their batch.
+struct BatchRuleFit {
+  double coefficient = 0, exponent = 0;
+  int runs = 0;
+  double median_abs_log_error = 0, loo_median_abs_log_error = 0, loo_max_abs_log_error = 0;
+  std::vector<std::string> ids;
+};
+
 struct CalibrationResult {
   std::map<std::string, double> efficiency_by_generation;
   std::map<std::string, int> rows_by_generation;
@@ -25,7 +34,20 @@ struct CalibrationResult {
   double rms_log_error = 0;
   int iterations = 0;
   HostSyncFit moe_host_sync;  // fitted on Megatron-Bridge MoE throughput (validation/throughput.hpp)
+  BatchRuleFit batch_rule;    // the default global batch, fitted on published runs' batches
+  // Share of whole runs whose published figure lies inside the P10-P90 of their own
+  // leave-one-out prediction (spread: sd of the other runs' leave-one-out log errors).
+  double interval_coverage = 0;
+  int interval_runs = 0;
 };
+
+// The default-batch power law over the training runs that publish batch and tokens;
+// coefficient 0 when fewer than 3 do.
+BatchRuleFit fit_batch_rule(const std::vector<PublishedRun>& runs);
+
+// Share of runs k whose leave-one-out log error ln(pred/pub) lies within the P10-P90
+// (+-1.2816 sigma) of a lognormal whose sigma is the sample sd of the other runs' errors.
+double loo_interval_coverage(const std::vector<double>& loo_log_errors);
 
 // Runs used for fitting: the throughput benchmarks validate_run can compare.
 CalibrationResult calibrate(const std::vector<PublishedRun>& runs, const perf::Constants& base, bool leave_one_out);

@@ -24,6 +24,8 @@ struct ValidationRow {
   std::string plan;         // the plan used
   double predicted_mfu = 0; // model FLOPs (causal) vs the precision's peak
   double goodput = 1;
+  double step_time_s = 0;     // the plan's steady-state optimizer step
+  std::int64_t gpus = 0;      // the GPU count used (published or assumed)
   std::string gpus_note;    // set when the GPU count was assumed
   // Energy, where the run publishes it: predicted with the estimator's own power model
   // (or, for a published TDP-only formula, the same formula on predicted GPU-hours).

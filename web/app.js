@@ -271,7 +271,7 @@ function renderEstimate(d, request) {
   $('#u-co2').textContent = range(u, 'co2_tonnes', fmtGrouped);
   $('#u-mfu').textContent = d.mfu_source?.startsWith('derived') ? 'from the best plan' : 'default assumption';
   $('#u-mfu').title = d.mfu_source || '';
-  $('#estimate-sub').textContent = `${modelName(d.model)} · ${d.hardware} · ${d.precision} · ${d.gpus ? d.gpus.toLocaleString('en-US') + ' GPUs' : ''} · ${fmtCompact(d.tokens)} tokens`;
+  $('#estimate-sub').textContent = `${modelName(d.model)} · ${d.hardware} · ${d.precision} · ${d.gpus ? d.gpus.toLocaleString('en-US') + (d.gpus_assumed ? ' GPUs (assumed: sizing rule)' : ' GPUs') : ''} · ${fmtCompact(d.tokens)} tokens`;
   const parts = [
     `${fmtCompact(d.total_params)} total / ${fmtCompact(d.active_params)} active parameters`,
     `${fmtCompact(d.training_flops)} FLOPs`,

@@ -70,6 +70,13 @@ TEST_CASE("sizing: the smallest size whose modelled days meet the target, judged
     CHECK(a.gpus == 4096);
     CHECK(*a.days == 10.0);
   }
+  SECTION("a cap below the first guess: the largest size under it, late") {
+    const auto days = [&](std::int64_t n) -> std::optional<double> { return 3.125e9 / static_cast<double>(n) / 86400.0; };
+    const perf::AssumedCluster a = perf::size_for_deadline(1e24, peak, c, std::nullopt, days, 512);
+    CHECK(a.gpus == 512);
+    CHECK(*a.days == Approx(70.6).epsilon(0.01));
+    CHECK(a.rule.find("no size meets") != std::string::npos);
+  }
   SECTION("--days moves the target; a non-positive one is a usage error") {
     const auto days = [&](std::int64_t n) -> std::optional<double> { return 3.125e9 / static_cast<double>(n) / 86400.0; };
     // 30 days: 1,206 GPUs at the planning rate -> 1,536 (23.5 d); 1,024 gives 35.3 d.

@@ -144,8 +144,8 @@ CheapestResult cheapest_hardware(const ModelSpec& model, const std::vector<Accel
                                       row.id, report::usd(*row.cost_usd), 100.0 * row.mfu.value_or(0), best.id));
     }
   }
-  r.notes.push_back(fmt::format("each cluster is the smallest power of two (up to {} GPUs) on which the performance model's "
-                                "best plan finishes within {:g} days; a cluster half that size does not",
+  r.notes.push_back(fmt::format("each cluster is the smallest of 8, 12, 16, 24, 32, ... GPUs (up to {}) on which the "
+                                "performance model's best plan finishes within {:g} days; the next size down does not",
                                 report::exact(r.max_gpus), in.deadline_days));
   r.notes.push_back("cost = GPU-hours x the profile's rental price (one quote per chip: provider, pricing and date differ, "
                     "see price_source); energy is not in the cost");

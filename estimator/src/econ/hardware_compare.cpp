@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <utility>
 
 #include <fmt/format.h>
@@ -12,6 +13,7 @@
 #include "traincost/model/params.hpp"
 #include "traincost/perf/hints.hpp"
 #include "traincost/perf/search.hpp"
+#include "traincost/perf/sizing.hpp"
 #include "traincost/report/format.hpp"
 #include "traincost/util/constants_file.hpp"
 #include "traincost/util/error.hpp"
@@ -221,30 +223,35 @@ void perf_row(HwRow& row, const PerfSetup& ps, const HwCompareInputs& in, const 
                                           c.max_cluster_gpus));
     return;
   }
-  // --days: the smallest power-of-two cluster that meets the deadline. No cluster
-  // below FLOPs / (peak x 86400 x D) can (that would need an MFU above 1).
+  // --days: the sizing rule every question shares (perf/sizing.hpp): the smallest of
+  // 8, 12, 16, 24, ... GPUs whose modelled whole run meets the deadline, up to the cap.
+  // No cluster below FLOPs / (peak x 86400 x D) can (that would need an MFU above 1).
   const double flops = ps.prof.model_flops_per_token * in.tokens;
   const double floor_gpus = flops / (ps.facts.peak * 86400.0 * *in.deadline_days);
-  std::optional<PerfRun> fastest;
-  for (std::int64_t n = pow2_at_least(floor_gpus); n <= c.max_cluster_gpus; n *= 2) {
-    auto r = ps.run(n);
-    if (!r) continue;
-    const double days = r->estimate.wall_clock_days.value_or(1e300);
-    if (days <= *in.deadline_days) {
-      take_perf(row, *r, c);
-      row.meets_deadline = true;
-      return;
-    }
-    if (!fastest || days < fastest->estimate.wall_clock_days.value_or(1e300)) fastest = std::move(r);
-  }
   row.performance_model = true;
   row.meets_deadline = false;
-  if (fastest) {
-    take_perf(row, *fastest, c);
-    row.meets_deadline = false;
-    row.notes.push_back(fmt::format("no power-of-two cluster up to {} GPUs meets {:g} days; the fastest: {:.1f} days on {} GPUs",
-                                    report::exact(c.max_cluster_gpus), *in.deadline_days, *row.days, report::exact(*row.gpus)));
-  } else if (pow2_at_least(floor_gpus) > c.max_cluster_gpus) {
+  if (floor_gpus <= static_cast<double>(c.max_cluster_gpus)) {
+    std::map<std::int64_t, std::optional<PerfRun>> runs;
+    const auto days_on = [&](std::int64_t n) -> std::optional<double> {
+      if (n > c.max_cluster_gpus) return std::nullopt;
+      auto& r = runs[n];
+      r = ps.run(n);
+      return r ? r->estimate.wall_clock_days : std::nullopt;
+    };
+    const perf::AssumedCluster a =
+        perf::size_for_deadline(flops, ps.facts.peak, ps.c, *in.deadline_days, days_on, c.max_cluster_gpus);
+    if (a.days) {
+      take_perf(row, *runs.at(a.gpus), c);
+      row.meets_deadline = *a.days <= *in.deadline_days;
+      if (!*row.meets_deadline)
+        row.notes.push_back(fmt::format("no cluster up to {} GPUs meets {:g} days; the fastest: {:.1f} days on {} GPUs, "
+                                        "where growing the cluster stops shortening the run",
+                                        report::exact(c.max_cluster_gpus), *in.deadline_days, *row.days,
+                                        report::exact(*row.gpus)));
+      return;
+    }
+  }
+  if (pow2_at_least(floor_gpus) > c.max_cluster_gpus) {
     row.deadline_beyond_cap = true;
     // floor_gpus can exceed any integer (a deadline of 1e-300 days): exact only where it fits.
     const std::string need = floor_gpus < 1e15 ? report::exact(static_cast<std::int64_t>(std::ceil(floor_gpus)))
@@ -252,7 +259,7 @@ void perf_row(HwRow& row, const PerfSetup& ps, const HwCompareInputs& in, const 
     row.notes.push_back(fmt::format("{:g} days need at least {} GPUs even at 100% MFU, beyond {}", *in.deadline_days, need,
                                     report::exact(c.max_cluster_gpus)));
   } else {
-    row.notes.push_back(fmt::format("no plan fits on any power-of-two cluster up to {} GPUs", c.max_cluster_gpus));
+    row.notes.push_back(fmt::format("no plan fits on any cluster up to {} GPUs", c.max_cluster_gpus));
   }
 }
 
@@ -410,7 +417,8 @@ HwCompareResult compare_hardware(const ModelSpec& model, const std::vector<Accel
     for (std::size_t j = i + 1; j < hardware.size(); ++j)
       if (auto x = interconnect_effect(model, hardware[i], r.rows[i], hardware[j], r.rows[j], in)) r.interconnect.push_back(*x);
   if (in.deadline_days)
-    r.notes.push_back(fmt::format("each cluster is the smallest power of two that meets {:g} days (up to {} GPUs)",
+    r.notes.push_back(fmt::format("each cluster is the smallest of 8, 12, 16, 24, 32, ... GPUs whose modelled whole run "
+                                  "meets {:g} days (up to {} GPUs; the sizing rule of estimate without --gpus)",
                                   *in.deadline_days, report::exact(c.max_cluster_gpus)));
   return r;
 }

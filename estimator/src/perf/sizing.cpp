@@ -1,5 +1,6 @@
 #include "traincost/perf/sizing.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -30,7 +31,8 @@ std::int64_t previous_cluster_size(std::int64_t gpus) {
 }
 
 AssumedCluster size_for_deadline(double model_flops, double peak_flops_per_s, const Constants& c,
-                                 std::optional<double> target_days, const DaysOnCluster& days_on) {
+                                 std::optional<double> target_days, const DaysOnCluster& days_on,
+                                 std::int64_t max_gpus) {
   AssumedCluster a;
   a.target_days = target_days.value_or(c.typical_run_days);
   if (!(std::isfinite(a.target_days) && a.target_days > 0))
@@ -38,13 +40,15 @@ AssumedCluster size_for_deadline(double model_flops, double peak_flops_per_s, co
   if (!(std::isfinite(model_flops) && model_flops > 0 && std::isfinite(peak_flops_per_s) && peak_flops_per_s > 0))
     throw InputError("cluster sizing needs positive, finite training FLOPs and a positive dense peak");
   const double gpu_seconds = model_flops / (c.sizing_mfu * c.run_efficiency * peak_flops_per_s);
+  const std::int64_t cap = std::clamp(max_gpus, kMinGpus, kMaxGpus);
   std::int64_t n = kMinGpus;
-  while (static_cast<double>(n) * a.target_days * 86400.0 < gpu_seconds && n < kMaxGpus) n = next_cluster_size(n);
+  while (static_cast<double>(n) * a.target_days * 86400.0 < gpu_seconds && next_cluster_size(n) <= cap)
+    n = next_cluster_size(n);
   const std::int64_t first = n;
   std::optional<double> d = days_on(n);
   // Too slow (or no plan fits): grow while that still shortens the run; a cluster
   // larger than the batch can use only adds bubbles.
-  for (int step = 0; step < kMaxGrow && (!d || *d > a.target_days) && n < kMaxGpus; ++step) {
+  for (int step = 0; step < kMaxGrow && (!d || *d > a.target_days) && next_cluster_size(n) <= cap; ++step) {
     const std::int64_t bigger = next_cluster_size(n);
     const std::optional<double> db = days_on(bigger);
     if (d && (!db || *db >= *d)) break;

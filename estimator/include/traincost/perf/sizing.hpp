@@ -31,8 +31,10 @@ using DaysOnCluster = std::function<std::optional<double>(std::int64_t gpus)>;
 // Constants::typical_run_days) at Constants::sizing_mfu x run efficiency of the
 // peak; then, with the model's own days, grows while the run is too long and
 // growing still shortens it, or shrinks while a smaller cluster still makes the
-// deadline. Throws UsageError for a non-positive or non-finite target.
+// deadline; never beyond `max_gpus` (a cap the caller sets; default 2^24). Throws
+// UsageError for a non-positive or non-finite target.
 AssumedCluster size_for_deadline(double model_flops, double peak_flops_per_s, const Constants& c,
-                                 std::optional<double> target_days, const DaysOnCluster& days_on);
+                                 std::optional<double> target_days, const DaysOnCluster& days_on,
+                                 std::int64_t max_gpus = std::int64_t{1} << 24);
 
 }  // namespace traincost::perf

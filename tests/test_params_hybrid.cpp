@@ -86,6 +86,9 @@ TEST_CASE("issue16: an unknown model_type with expert keys is refused, naming th
     types.erase("num_experts_per_tok");
     types["layer_types"] = {"linear_attention"};
     CHECK_THAT(input_error([&] { from_hf(types); }), Catch::Contains("layer_types"));
+    types.erase("layer_types");
+    types["sliding_window_pattern"] = 6;  // Gemma-style local/global interleave: not read by the dense reader
+    CHECK_THAT(input_error([&] { from_hf(types); }), Catch::Contains("sliding_window_pattern"));
   }
   SECTION("keys that say 'not used' do not block the dense reader") {
     json c = unknown_moe();
@@ -93,6 +96,7 @@ TEST_CASE("issue16: an unknown model_type with expert keys is refused, naming th
     c["num_experts_per_tok"] = 0;
     c["layer_types"] = {"sliding_attention"};
     c["sliding_window"] = 16;
+    c["output_router_logits"] = false;
     const ModelSpec s = from_hf(c);
     CHECK_FALSE(s.is_moe());
     CHECK(s.layers.front().attn.sliding_window == 16);
@@ -249,8 +253,10 @@ TEST_CASE("issue16: 2025 families against their published counts", "[params][iss
   }
   SECTION("MiniMax-M2 architecture (M2.7 config): the checkpoint's tensor elements, 10B active") {
     // The raw dump counts 228,703,644,928 tensor elements; the FP8 checkpoint also stores one
-    // FP32 scale per 128x128 weight block (weight_scale_inv): per layer 256 experts x 3 x
-    // (12 x 24) + attention 24x48 + 2 x 24x8... = 256*864 + 2688; 62 layers. Weights alone:
+    // FP32 scale per 128x128 weight block (weight_scale_inv). Per layer: each expert's w1, w3
+    // (1536 x 3072) and w2 (3072 x 1536) have 12 x 24 blocks each, 3 x 288 = 864; attention
+    // q (6144 x 3072) 48 x 24 = 1152, k and v (1024 x 3072) 8 x 24 = 192 each, o 24 x 48 =
+    // 1152, 2688 in all; 62 layers. The weights alone:
     const std::int64_t scales = 62LL * (256 * 864 + 2688);
     const ParamBreakdown p = counted("models/hf/minimax-m2.7.json");
     CHECK(p.total() == 228703644928LL - scales);
@@ -264,6 +270,19 @@ TEST_CASE("issue16: 2025 families against their published counts", "[params][iss
     CHECK(within(static_cast<double>(p.active_excl_input_embedding()), 12e9, 0.5e9));
     CHECK(within(static_cast<double>(p.total()), 120.67e9, 0.005e9));  // ours, by hand: not the card's 120B
   }
+}
+
+TEST_CASE("issue16: kimi_k2 is read as the DeepSeek-V3 architecture", "[params][issue16]") {
+  const json c = R"({
+    "model_type": "kimi_k2", "hidden_size": 16, "num_hidden_layers": 2, "vocab_size": 10,
+    "num_attention_heads": 2, "q_lora_rank": 8, "kv_lora_rank": 4, "qk_nope_head_dim": 4,
+    "qk_rope_head_dim": 2, "v_head_dim": 4, "intermediate_size": 24, "n_routed_experts": 4,
+    "num_experts_per_tok": 2, "moe_intermediate_size": 6, "n_shared_experts": 1, "first_k_dense_replace": 1
+  })"_json;
+  json v3 = c;
+  v3["model_type"] = "deepseek_v3";
+  CHECK(count_params(from_hf(c)).total() == count_params(from_hf(v3)).total());
+  CHECK(from_hf(c).num_moe_layers() == 1);
 }
 
 TEST_CASE("issue16: named refusals for families without a sourced architecture", "[params][issue16]") {

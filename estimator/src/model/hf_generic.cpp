@@ -23,8 +23,8 @@ struct KeyKind {
 };
 // Fragments of the keys the supported families use for what a dense decoder lacks
 // (transformers configuration files of mixtral, qwen2/3_moe, deepseek_v2/v3, dbrx,
-// gpt_oss, llama4, qwen3_next, nemotron_h, jamba, glm4_moe, minimax_m2, hunyuan).
-constexpr std::array<KeyKind, 22> kKinds{{
+// gpt_oss, llama4, qwen3_next, nemotron_h, jamba, glm4_moe, minimax_m2, hunyuan, gemma3).
+constexpr std::array<KeyKind, 23> kKinds{{
     {"expert", "experts"},           {"moe", "experts"},
     {"router", "experts"},           {"routed", "experts"},
     {"topk", "experts"},             {"n_group", "experts"},
@@ -36,6 +36,7 @@ constexpr std::array<KeyKind, 22> kKinds{{
     {"attn_layer", "hybrid layer pattern"}, {"full_attention_interval", "hybrid layer pattern"},
     {"attn_type", "hybrid layer pattern"},  {"nextn", "multi-token prediction modules"},
     {"mtp", "multi-token prediction modules"}, {"cla_", "cross-layer attention"},
+    {"window_pattern", "sliding-window layer pattern"},
 }};
 
 // null, false, 0, "" and [] say "not used" in many configs (e.g. "num_experts": null).

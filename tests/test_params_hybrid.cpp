@@ -22,6 +22,7 @@
 #include "traincost/perf/search.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
+#include "traincost/validation/throughput.hpp"
 
 using namespace traincost;
 using nlohmann::json;
@@ -272,6 +273,32 @@ TEST_CASE("issue16: 2025 families against their published counts", "[params][iss
   }
 }
 
+TEST_CASE("issue16: the existing DBRX and PhiMoE adapters against their cards", "[params][issue16]") {
+  // No verbatim config of either is in the project: these shapes are the published
+  // config.json values as recalled (databricks/dbrx-base, microsoft/Phi-3.5-MoE-instruct),
+  // NOT verbatim; only the card figures below are the published ones.
+  SECTION("DBRX: '132B total parameters of which 36B parameters are active' (databricks/dbrx-base card)") {
+    const json c = R"({
+      "model_type": "dbrx", "d_model": 6144, "n_layers": 40, "n_heads": 48, "vocab_size": 100352,
+      "max_seq_len": 32768, "attn_config": {"kv_n_heads": 8},
+      "ffn_config": {"ffn_hidden_size": 10752, "moe_num_experts": 16, "moe_top_k": 4}
+    })"_json;
+    const ParamBreakdown p = count_params(from_hf(c));
+    CHECK(within(static_cast<double>(p.total()), 132e9, 0.5e9));
+    CHECK(within(static_cast<double>(p.active_excl_input_embedding()), 36e9, 0.5e9));
+  }
+  SECTION("Phi-3.5-MoE: 41.9B total, 6.6B active (microsoft/Phi-3.5-MoE-instruct card)") {
+    const json c = R"({
+      "model_type": "phimoe", "hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32,
+      "num_key_value_heads": 8, "vocab_size": 32064, "intermediate_size": 6400, "num_local_experts": 16,
+      "num_experts_per_tok": 2, "attention_bias": true, "lm_head_bias": true, "tie_word_embeddings": false
+    })"_json;
+    const ParamBreakdown p = count_params(from_hf(c));
+    CHECK(within(static_cast<double>(p.total()), 41.9e9, 0.05e9));
+    CHECK(within(static_cast<double>(p.active()), 6.6e9, 0.05e9));
+  }
+}
+
 TEST_CASE("issue16: kimi_k2 is read as the DeepSeek-V3 architecture", "[params][issue16]") {
   const json c = R"({
     "model_type": "kimi_k2", "hidden_size": 16, "num_hidden_layers": 2, "vocab_size": 10,
@@ -309,4 +336,37 @@ TEST_CASE("issue16: plan runs on a hybrid model with a finite step time", "[perf
   CHECK(step > 0);
   // A physical floor: 6 x 3.2B active GEMM weights x 4.19M tokens / (64 x 989 TFLOP/s) = 1.3 s.
   CHECK(step > 1.0);
+}
+
+TEST_CASE("issue16: NVIDIA's Nemotron 3 rows are evaluated with the published plan; Ultra is refused by name", "[throughput][issue16]") {
+  const perf::Constants& c = perf::constants();
+  int nano = 0, super = 0, ultra = 0;
+  for (ThroughputRow r : load_throughput_rows(throughput_rows_path())) {
+    if (r.model.rfind("Nemotron_3_", 0) != 0 || r.release != "26.06") continue;
+    evaluate_throughput_row(r, c);
+    INFO(r.model << " " << r.system << " " << r.precision_label << ": " << r.why_not);
+    if (r.model == "Nemotron_3_Ultra") {
+      CHECK_FALSE(r.evaluated);
+      CHECK_THAT(r.why_not, Catch::Contains("Nemotron 3 Ultra"));
+      ++ultra;
+      continue;
+    }
+    if (r.system == "DGX-B300" && r.precision == Precision::fp4) continue;  // the b300 profile has no FP4 peak
+    REQUIRE(r.evaluated);
+    CHECK(std::isfinite(r.error()));
+    // Not a fit: a sanity bound on the prediction of an unfitted hybrid model (within 2x).
+    CHECK(std::fabs(std::log(r.predicted_tokens_per_s_per_gpu / r.measured_tokens_per_s_per_gpu)) < std::log(2.0));
+    CHECK_FALSE(r.in_fit);
+    (r.model == "Nemotron_3_Nano" ? nano : super) += 1;
+  }
+  CHECK(nano >= 3);
+  CHECK(super >= 4);
+  CHECK(ultra == 0);  // 26.06 has no Ultra rows; 26.08 has
+  ThroughputRow u;
+  u.model = "Nemotron_3_Ultra";
+  for (ThroughputRow r : load_throughput_rows(throughput_rows_path()))
+    if (r.model == "Nemotron_3_Ultra") u = r;
+  evaluate_throughput_row(u, c);
+  CHECK_FALSE(u.evaluated);
+  CHECK_THAT(u.why_not, Catch::Contains("no Nemotron 3 Ultra config.json"));
 }

@@ -64,6 +64,7 @@ const std::map<std::string, Adapter>& adapters() {
       {"gemma3_text", gemma3},
       {"nemotron_h", nemotron_h},
       {"qwen3_next", qwen3_next},
+      {"jamba", jamba},
   };
   return table;
 }
@@ -72,9 +73,6 @@ const std::map<std::string, Adapter>& adapters() {
 // params refuses by name rather than guessing.
 const std::map<std::string, std::string>& refused_families() {
   static const std::map<std::string, std::string> table = {
-      {"jamba", "Jamba interleaves Mamba-1 selective-scan layers (x_proj, dt_proj, per-channel A), which this "
-                "project does not model (only Mamba-2 and Gated DeltaNet), and no Jamba config.json has been "
-                "sourced into models/hf"},
       {"ernie4_5_moe", "no ERNIE 4.5 MoE config.json or architecture table has been sourced into models/hf, so its "
                        "expert placement keys (moe_layer_start_index, moe_layer_interval, ...) are unverified"},
       {"bailing_moe", "no Ling / Bailing MoE config.json or architecture table has been sourced into models/hf"},

@@ -46,6 +46,7 @@ ModelSpec gemma3(const JsonContext& c);
 // Hybrid layer patterns: SSM / linear attention beside softmax attention (hf_hybrid.cpp).
 ModelSpec nemotron_h(const JsonContext& c);
 ModelSpec qwen3_next(const JsonContext& c);
+ModelSpec jamba(const JsonContext& c);
 
 // The generic dense reader of unknown families (hf_generic.cpp).
 std::vector<std::string> uninterpretable_keys(const JsonContext& c);

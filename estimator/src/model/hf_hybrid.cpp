@@ -87,6 +87,49 @@ ModelSpec nemotron_h(const JsonContext& c) {
   return s;
 }
 
+// Jamba (AI21 2024, arXiv:2403.19887 §2; transformers jamba): every layer an RMSNorm'd
+// mixer and an RMSNorm'd FFN; the mixer is attention where
+// i % attn_layer_period == attn_layer_offset, else Mamba-1; the FFN is an MoE of
+// num_experts SwiGLU experts (router d x E, no bias) where
+// i % expert_layer_period == expert_layer_offset, else a dense SwiGLU MLP.
+// JambaConfig defaults: periods 8 / 2, offsets 4 / 1, mamba_d_state 16, mamba_d_conv 4,
+// mamba_expand 2, mamba_dt_rank "auto" = ceil(hidden / 16), conv bias on, proj bias off.
+ModelSpec jamba(const JsonContext& c) {
+  ModelSpec s = llama_like(c, {});
+  const std::int64_t L = s.num_layers(), d = s.hidden_size;
+  const std::int64_t attn_period = c.get_int_or("attn_layer_period", 8, 1, kMaxLayers);
+  const std::int64_t attn_offset = c.get_int_or("attn_layer_offset", 4, 0, attn_period - 1);
+  const std::int64_t expert_period = c.get_int_or("expert_layer_period", 2, 1, kMaxLayers);
+  const std::int64_t expert_offset = c.get_int_or("expert_layer_offset", 1, 0, expert_period - 1);
+  Mamba1Spec m;
+  m.inner = c.get_int_or("mamba_expand", 2, 1, 1024) * d;
+  m.state_size = c.get_int_or("mamba_d_state", 16, 1, kMaxWidth);
+  m.conv_kernel = c.get_int_or("mamba_d_conv", 4, 1, 1024);
+  m.conv_bias = c.get_bool_or("mamba_conv_bias", true);
+  m.proj_bias = c.get_bool_or("mamba_proj_bias", false);
+  const bool auto_rank = !c.has("mamba_dt_rank") || c.obj.at("mamba_dt_rank") == "auto";
+  m.dt_rank = auto_rank ? (d + 15) / 16 : c.get_int("mamba_dt_rank", 1, kMaxWidth);
+  MoeSpec moe;
+  const std::int64_t experts = c.get_int_or("num_experts", 16, 1, kMaxExperts);
+  if (experts > 1) {
+    moe.num_experts = experts;
+    moe.top_k = c.get_int_or("num_experts_per_tok", 2, 1, experts);
+    moe.expert = MlpSpec{c.get_int("intermediate_size", 1, kMaxWidth), true, false};
+  }
+  for (std::int64_t i = 0; i < L; ++i) {
+    auto& l = s.layers[i];
+    if (i % attn_period != attn_offset) {
+      l.mixer = MixerKind::mamba1;
+      l.mamba1 = m;
+    }
+    if (experts > 1 && i % expert_period == expert_offset) {
+      l.dense.reset();
+      l.moe = moe;
+    }
+  }
+  return s;
+}
+
 // Qwen3-Next (Qwen 2025; transformers qwen3_next): layer_types, or every
 // full_attention_interval-th layer full (gated) attention and the others Gated
 // DeltaNet; gated attention's q_proj also emits an output gate; per-head QK

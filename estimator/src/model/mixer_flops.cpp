@@ -38,6 +38,14 @@ double ssm_scan_fwd_flops(const LayerSpec& l) {
     const double G = static_cast<double>(m.n_groups);
     return 2.0 * (Q / 2.0) * (G * N + H * P) + 4.0 * H * N * P;
   }
+  if (l.mamba1) {
+    // Mamba-1 selective scan (Gu & Dao 2023, arXiv:2312.00752 §3.3: O(B L D N) work):
+    // per channel and state, discretise exp(delta A) and delta B x, update h, and add
+    // C h to the output: about 9 FLOPs (3 multiplies + exp + 2 for delta*B*x + 2 for C*h
+    // + 1 add). It runs on vector units, not tensor cores; the perf model bounds it by HBM.
+    const Mamba1Spec& m = *l.mamba1;
+    return 9.0 * static_cast<double>(m.inner) * static_cast<double>(m.state_size);
+  }
   if (l.deltanet) {
     // Gated DeltaNet chunkwise training (Yang et al. 2024, arXiv:2412.06464 §3.3, with
     // the WY/UT representation of arXiv:2406.06484 §3.2), per value head and token at
@@ -59,6 +67,10 @@ double recurrent_state_bytes(const LayerSpec& l) {
     const Mamba2Spec& m = *l.mamba;
     return 4.0 * static_cast<double>(m.num_heads * m.head_dim * m.state_size) +
            2.0 * static_cast<double>((m.conv_kernel - 1) * m.conv_channels());
+  }
+  if (l.mamba1) {
+    const Mamba1Spec& m = *l.mamba1;
+    return 4.0 * static_cast<double>(m.inner * m.state_size) + 2.0 * static_cast<double>((m.conv_kernel - 1) * m.inner);
   }
   if (l.deltanet) {
     const DeltaNetSpec& g = *l.deltanet;

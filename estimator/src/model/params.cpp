@@ -36,6 +36,7 @@ LayerParams layer_params(const LayerSpec& l, std::int64_t d) {
     p.indexer = indexer_params(l.attn, d);
   }
   if (l.mamba) p.ssm += mamba2_params(*l.mamba, d);
+  if (l.mamba1) p.ssm += mamba1_params(*l.mamba1, d);
   if (l.deltanet) p.ssm += deltanet_params(*l.deltanet, d);
   if (l.dense) p.dense_ffn = mlp_params(*l.dense, d);
   if (l.moe) {
@@ -86,6 +87,18 @@ ParamComponent mamba2_params(const Mamba2Spec& m, std::int64_t d) {
   return dense_block(matmul, other);
 }
 
+ParamComponent mamba1_params(const Mamba1Spec& m, std::int64_t d) {
+  const std::int64_t di = m.inner, N = m.state_size, r = m.dt_rank;
+  // GEMMs: in_proj, x_proj, dt_proj, out_proj.
+  const std::int64_t matmul = d * 2 * di + di * (r + 2 * N) + r * di + di * d;
+  std::int64_t other = di * m.conv_kernel + (m.conv_bias ? di : 0);  // depthwise conv1d
+  other += di;                                   // dt_proj bias
+  other += di * N + di;                          // A_log, D
+  if (m.dt_bc_norms) other += r + 2 * N;         // dt/B/C RMSNorms
+  if (m.proj_bias) other += 2 * di + d;          // in_proj and out_proj biases
+  return dense_block(matmul, other);
+}
+
 ParamComponent deltanet_params(const DeltaNetSpec& g, std::int64_t d) {
   const std::int64_t kd = g.key_dim(), vd = g.value_dim(), Hv = g.num_v_heads;
   const std::int64_t matmul = d * (2 * kd + 2 * vd) + d * 2 * Hv + vd * d;  // in_proj_qkvz, in_proj_ba, out_proj
@@ -101,6 +114,7 @@ ParamComponent mixer_params(const LayerSpec& l, std::int64_t d) {
     p += indexer_params(l.attn, d);
   }
   if (l.mamba) p += mamba2_params(*l.mamba, d);
+  if (l.mamba1) p += mamba1_params(*l.mamba1, d);
   if (l.deltanet) p += deltanet_params(*l.deltanet, d);
   return p;
 }

@@ -62,6 +62,8 @@ double rough_layer_params(const LayerSpec& l, double d) {
   if (l.mamba)
     n += 3.0 * d * (static_cast<double>(l.mamba->num_heads) * static_cast<double>(l.mamba->head_dim) +
                     static_cast<double>(l.mamba->n_groups) * static_cast<double>(l.mamba->state_size));
+  if (l.mamba1) n += 3.0 * d * static_cast<double>(l.mamba1->inner) +
+                    static_cast<double>(l.mamba1->inner) * static_cast<double>(l.mamba1->state_size);
   if (l.deltanet)
     n += 3.0 * d * (static_cast<double>(l.deltanet->num_k_heads) * static_cast<double>(l.deltanet->k_head_dim) +
                     static_cast<double>(l.deltanet->num_v_heads) * static_cast<double>(l.deltanet->v_head_dim));
@@ -82,7 +84,7 @@ void validate(const ModelSpec& s, const std::string& where) {
       bad(where, "a layer has neither a token mixer nor a dense FFN nor an MoE block");
     if (l.mixer == MixerKind::attention && !l.dense && !l.moe && !s.hybrid)
       bad(where, "a layer has neither a dense FFN nor an MoE block");
-    if ((l.mixer == MixerKind::mamba2) != l.mamba.has_value() ||
+    if ((l.mixer == MixerKind::mamba2) != l.mamba.has_value() || (l.mixer == MixerKind::mamba1) != l.mamba1.has_value() ||
         (l.mixer == MixerKind::gated_deltanet) != l.deltanet.has_value())
       bad(where, "a layer's mixer kind does not match its SSM fields");
     if (l.mamba) {
@@ -91,6 +93,11 @@ void validate(const ModelSpec& s, const std::string& where) {
         bad(where, "Mamba-2 needs mamba_num_heads, mamba_head_dim, ssm_state_size, n_groups, conv_kernel and chunk_size > 0");
       if (m.num_heads % m.n_groups != 0)
         bad(where, fmt::format("mamba_num_heads ({}) must be a multiple of n_groups ({})", m.num_heads, m.n_groups));
+    }
+    if (l.mamba1) {
+      const Mamba1Spec& m = *l.mamba1;
+      if (m.inner <= 0 || m.state_size <= 0 || m.dt_rank <= 0 || m.conv_kernel <= 0)
+        bad(where, "Mamba-1 needs d_inner (mamba_expand x hidden), mamba_d_state, mamba_dt_rank and mamba_d_conv > 0");
     }
     if (l.deltanet) {
       const DeltaNetSpec& g = *l.deltanet;

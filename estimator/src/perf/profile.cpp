@@ -51,6 +51,16 @@ void add_ssm_shape(LayerClass& c, const LayerSpec& l, double d) {
     c.ssm_heads = static_cast<double>(m.num_heads);
     c.ssm_io_width = 2.0 * inner + 2.0 * gn + static_cast<double>(m.num_heads);  // x, B, C, dt in; y out
     c.ssm_act_width = c.ssm_in_out + static_cast<double>(m.conv_channels()) + 2.0 * inner;  // + y and its gated norm
+  } else if (l.mamba1) {
+    const Mamba1Spec& m = *l.mamba1;
+    const double di = static_cast<double>(m.inner), N = static_cast<double>(m.state_size);
+    const double r = static_cast<double>(m.dt_rank);
+    // x_proj and dt_proj are small; folded into in_proj as one GEMM of equal FLOPs at K = d.
+    c.ssm_in_out = 2.0 * di + (di * (r + 2.0 * N) + r * di) / d;
+    c.ssm_inner = di;
+    c.ssm_heads = di;  // channels: tensor parallelism splits d_inner
+    c.ssm_io_width = 3.0 * di + 2.0 * N + r;  // x, delta, B, C, z in; y out
+    c.ssm_act_width = 2.0 * di + di + (r + 2.0 * N) + 2.0 * di;
   } else if (l.deltanet) {
     const DeltaNetSpec& g = *l.deltanet;
     const double kd = static_cast<double>(g.key_dim()), vd = static_cast<double>(g.value_dim());
@@ -65,7 +75,7 @@ void add_ssm_shape(LayerClass& c, const LayerSpec& l, double d) {
 
 void add_layer(LayerClass& c, const LayerSpec& l, double d, std::int64_t seq, AttentionConvention conv) {
   if (l.mixer == MixerKind::attention && c.attn_layers == 0) add_attention_shape(c, l.attn, d);
-  if ((l.mamba || l.deltanet) && c.ssm_layers == 0) add_ssm_shape(c, l, d);
+  if (l.has_ssm() && c.ssm_layers == 0) add_ssm_shape(c, l, d);
   if (l.dense && c.ffn_layers == 0) {
     c.ffn_width = static_cast<double>(l.dense->width);
     c.ffn_gated = l.dense->gated;
@@ -87,7 +97,7 @@ void add_layer(LayerClass& c, const LayerSpec& l, double d, std::int64_t seq, At
   }
   c.count += 1;
   c.attn_layers += l.mixer == MixerKind::attention ? 1 : 0;
-  c.ssm_layers += (l.mamba || l.deltanet) ? 1 : 0;
+  c.ssm_layers += l.has_ssm() ? 1 : 0;
   c.ffn_layers += l.dense ? 1 : 0;
   c.sublayers += (l.mixer != MixerKind::none ? 1 : 0) + ((l.dense || l.moe) ? 1 : 0);
   ParamComponent attn = mixer_params(l, static_cast<std::int64_t>(d));

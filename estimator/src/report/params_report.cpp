@@ -49,13 +49,13 @@ Json architecture_json(const ModelSpec& m) {
   }
   std::int64_t mamba = 0, deltanet = 0, attention = 0;
   for (const auto& l : m.layers) {
-    mamba += l.mamba ? 1 : 0;
+    mamba += (l.mamba || l.mamba1) ? 1 : 0;
     deltanet += l.deltanet ? 1 : 0;
     attention += l.mixer == MixerKind::attention ? 1 : 0;
   }
   if (mamba + deltanet > 0) {
     a["num_attention_layers"] = attention;
-    a["num_mamba2_layers"] = mamba;
+    a["num_mamba_layers"] = mamba;
     a["num_gated_deltanet_layers"] = deltanet;
   }
   if (const MoeSpec* moe = m.first_moe()) {

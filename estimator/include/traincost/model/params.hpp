@@ -58,6 +58,7 @@ ParamComponent attention_params(const AttentionSpec& a, std::int64_t hidden);
 ParamComponent mlp_params(const MlpSpec& m, std::int64_t hidden);
 ParamComponent indexer_params(const AttentionSpec& a, std::int64_t hidden);
 ParamComponent mamba2_params(const Mamba2Spec& m, std::int64_t hidden);
+ParamComponent mamba1_params(const Mamba1Spec& m, std::int64_t hidden);
 ParamComponent deltanet_params(const DeltaNetSpec& g, std::int64_t hidden);
 // The token mixer of a layer (attention + indexer, SSM, or nothing).
 ParamComponent mixer_params(const LayerSpec& l, std::int64_t hidden);

@@ -112,15 +112,31 @@ struct DeltaNetSpec {
   std::int64_t value_dim() const { return num_v_heads * v_head_dim; }
 };
 
-// What mixes tokens in a layer: softmax attention (`attn`), a Mamba-2 SSM, a
-// Gated DeltaNet, or nothing (a Nemotron-H MLP-only or MoE-only layer).
-enum class MixerKind { attention, mamba2, gated_deltanet, none };
+// Mamba-1 selective-SSM mixer (Gu & Dao 2023, arXiv:2312.00752 §3), as transformers
+// JambaMambaMixer lays it out: in_proj d -> 2*d_inner, depthwise conv1d over d_inner,
+// x_proj d_inner -> dt_rank + 2N, dt_proj dt_rank -> d_inner (with bias), A_log
+// d_inner x N, D d_inner, out_proj d_inner -> d; Jamba adds RMSNorms on dt, B and C.
+struct Mamba1Spec {
+  std::int64_t inner = 0;       // d_inner = mamba_expand * d
+  std::int64_t state_size = 0;  // N (mamba_d_state)
+  std::int64_t dt_rank = 0;     // mamba_dt_rank
+  std::int64_t conv_kernel = 4;
+  bool conv_bias = true;
+  bool proj_bias = false;
+  bool dt_bc_norms = true;      // Jamba's dt_layernorm, b_layernorm, c_layernorm
+};
+
+// What mixes tokens in a layer: softmax attention (`attn`), a Mamba-1 or Mamba-2
+// SSM, a Gated DeltaNet, or nothing (a Nemotron-H MLP-only or MoE-only layer).
+enum class MixerKind { attention, mamba1, mamba2, gated_deltanet, none };
 
 struct LayerSpec {
   MixerKind mixer = MixerKind::attention;
   AttentionSpec attn;  // read only when mixer == attention
   std::optional<Mamba2Spec> mamba;
+  std::optional<Mamba1Spec> mamba1;
   std::optional<DeltaNetSpec> deltanet;
+  bool has_ssm() const { return mamba || mamba1 || deltanet; }  // a recurrent (SSM / linear-attention) mixer
   std::optional<MlpSpec> dense;  // a dense FFN (or a dense residual branch beside the MoE)
   std::optional<MoeSpec> moe;
   std::int64_t norm_params = 0;  // learnable weights of the block's norms (not Q/K norms)

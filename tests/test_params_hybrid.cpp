@@ -19,6 +19,7 @@
 #include "traincost/model/flops.hpp"
 #include "traincost/model/loader.hpp"
 #include "traincost/model/params.hpp"
+#include "traincost/perf/evaluate.hpp"
 #include "traincost/perf/search.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
@@ -360,6 +361,22 @@ TEST_CASE("issue16: named refusals for families without a sourced architecture",
   }
 }
 
+TEST_CASE("issue16: the perf profile weights each part of a hybrid pattern by its share", "[perf][issue16]") {
+  // Nemotron 3 Nano: 52 blocks = 23 Mamba-2 + 6 attention (no FFN) in the dense class, 23 MoE.
+  const perf::ModelProfile m =
+      perf::profile(load_model("nemotron-3-nano"), 8192, AttentionConvention::causal);
+  CHECK(m.dense.count == 29);
+  CHECK(m.moe.count == 23);
+  CHECK(m.dense.attn_share == Approx(6.0 / 29.0));
+  CHECK(m.dense.ssm_share == Approx(23.0 / 29.0));
+  CHECK(m.moe.attn_share == 0.0);
+  CHECK(m.moe.ssm_share == 0.0);
+  CHECK(m.dense.ffn_width == 0.0);     // no '-' blocks in Nano
+  CHECK(m.dense.tp_sublayers == 0.5);  // one sub-block per block
+  CHECK(m.num_heads == 32);            // from the first attention block, not block 0 (Mamba-2)
+  CHECK(m.ssm_heads == 64);
+}
+
 TEST_CASE("issue16: plan runs on a hybrid model with a finite step time", "[perf][issue16]") {
   const auto r = test_support::run_cli(
       "plan --model nemotron-3-nano --hardware h100-sxm --gpus 64 --tokens 1T --seq-len 8192 --top 1 --format json");
@@ -373,6 +390,14 @@ TEST_CASE("issue16: plan runs on a hybrid model with a finite step time", "[perf
   CHECK(step > 0);
   // A physical floor: 6 x 3.2B active GEMM weights x 4.19M tokens / (64 x 989 TFLOP/s) = 1.3 s.
   CHECK(step > 1.0);
+  // Gated DeltaNet hybrid (Qwen3-Next) and Mamba-1 hybrid paths too.
+  const auto q = test_support::run_cli(
+      "plan --model " + test_support::source_path("models/hf/qwen3-next-80b-a3b-instruct.json") + " --hardware h100-sxm --gpus 64 --tokens 1T --top 1 --format json");
+  INFO(q.err);
+  REQUIRE(q.status == 0);
+  const double qs = json::parse(q.out).at("top").at(0).at("step_time_s").get<double>();
+  CHECK(std::isfinite(qs));
+  CHECK(qs > 0);
 }
 
 TEST_CASE("issue16: NVIDIA's Nemotron 3 rows are evaluated with the published plan; Ultra is refused by name", "[throughput][issue16]") {

@@ -163,6 +163,15 @@ std::string flops_text(const ModelSpec& m, const FlopsPerToken& f, const FlopOpt
   if (f.recompute_fwd > 0) t.push_back({"+ recomputation", sci(f.recompute_fwd), percent(f.recompute_fwd / model)});
   t.push_back({"hardware FLOPs (HFU numerator)", sci(f.hardware()), percent(f.hardware() / model)});
   out += table(t, {false, true, true});
+  if (f.ssm_fwd > 0) {
+    double state = 0, kv = 0;
+    for (const auto& l : m.layers) {
+      state += recurrent_state_bytes(l);
+      kv += kv_cache_bytes_per_token(l);
+    }
+    out += fmt::format("\nInference memory per sequence: recurrent state {:.1f} MB (fixed), KV cache {:.1f} KB per token\n",
+                       state / 1e6, kv / 1e3);
+  }
   return out;
 }
 

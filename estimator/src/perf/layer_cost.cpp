@@ -124,7 +124,9 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
   LayerTime experts;  // the routed experts' share, which waits for the busiest rank
   const double imbalance = L.experts > 0 ? routing_imbalance(x) : 1.0;
   add_routed_experts(x, L, t, experts);
-  if (x.p.attention_kernel == AttentionKernel::flash) {
+  if (L.heads <= 0) {
+    // No softmax attention in this class (a hybrid's SSM / MLP / MoE-only blocks).
+  } else if (x.p.attention_kernel == AttentionKernel::flash) {
     // FlashAttention at a fraction of the 16-bit peak; 3x forward for training.
     t.attention = 3.0 * L.attn_core_fwd_flops * M / tp / (x.hw.peak_bf16 * x.hw.flash_efficiency);
     // The DSA lightning indexer's scores: a dense causal score pass at the same rate.
@@ -190,7 +192,7 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
   // context parallelism; "the all-gather communication latency is exposed in the
   // critical path"). Each GPU holds max(kv_heads/tp, 1) KV heads (replicated when tp
   // exceeds the KV heads); one more all-gather when the forward is replayed.
-  if (x.p.cp > 1) {
+  if (x.p.cp > 1 && L.heads > 0) {
     const double cp = x.p.cp;
     const double kv_local = std::max(L.kv_width / tp, L.q_width / L.heads);
     const double bytes = M * (cp - 1.0) * 2.0 * kv_local * 2.0;  // K and V, 16-bit

@@ -145,9 +145,10 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
   if (L.ssm_share > 0) {
     // The chunked scan of Mamba-2 (SSD) and Gated DeltaNet: its FLOPs (mixer_flops.cpp)
     // run as small tensor-core matmuls inside chunks, taken at FlashAttention's rate (the
-    // Mamba-2 paper, arXiv:2405.21060 §9.3 Fig. 10, measures its SSD kernel at or above
-    // FlashAttention-2's speed from 2K tokens on); it cannot beat one HBM pass over its
-    // inputs and output per forward and two per backward (16-bit activations).
+    // Mamba-2 paper, arXiv:2405.21060, Figure 10: its SSD kernel is faster than
+    // FlashAttention-2 from sequence length 2K on); it cannot beat one HBM pass over its
+    // inputs and output per forward and two per backward (16-bit activations). Mamba-1's
+    // scan runs on vector units; for it the HBM pass is the bound that binds.
     const double flops_s = 3.0 * L.ssm_scan_fwd_flops * M / tp / (x.hw.peak_bf16 * x.hw.flash_efficiency);
     const double bytes_s = L.ssm_share * 3.0 * 2.0 * L.ssm_io_width * M / tp / x.hw.hbm_bytes_per_s;
     t.attention += std::max(flops_s, bytes_s);

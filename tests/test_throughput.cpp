@@ -122,7 +122,9 @@ TEST_CASE("throughput rows: cells read as printed", "[throughput]") {
   CHECK(nano.ep == 1);                                // missing
   CHECK(nano.fsdp);                                   // "64"
   CHECK(nano.precision == Precision::fp4);            // NVFP4
-  CHECK(nano.preset.empty());                         // no preset for Nemotron 3
+  CHECK(nano.preset == "nemotron-3-nano");            // hybrid Mamba-2 / MoE preset
+  CHECK(nano.is_moe);
+  CHECK_FALSE(nano.in_fit);                           // validation only: not in the host-time fit
   CHECK(nano.hardware == "gb200");
 
   const ThroughputRow& l8 = rows[2];
@@ -214,7 +216,7 @@ TEST_CASE("throughput rows: evaluation with the published plan pinned", "[throug
   SECTION("an architecture without a preset is not evaluated") {
     ThroughputRow r;
     r.system = "DGX-GB200";
-    r.model = "Nemotron_3_Nano";
+    r.model = "Nemotron_3_5_Lightning";  // no preset, no sourced architecture
     r.hardware = "gb200";
     r.gpus = 8;
     r.global_batch_sequences = 128;

@@ -25,6 +25,7 @@ struct BudgetArgs {
   std::string usd, gpu_hours, hardware, gpus, days, precision = "bf16", format = "table";
   std::string model;  // the cheapest-hardware question
   std::optional<nlohmann::json> model_config;
+  std::string assume_family;
   std::string tokens, max_gpus, seq_len;
 };
 
@@ -48,7 +49,7 @@ void run_cheapest(const BudgetArgs& a, Format format, CommandResult& res) {
   // Default: every profile. The ones without a price or the facts the performance model
   // needs are listed as not ranked, with the missing fact.
   const std::vector<Accelerator> hardware = a.hardware.empty() ? load_all_accelerators() : load_hardware_list(a.hardware);
-  const ModelSpec model = load_model_input(a.model, a.model_config);
+  const ModelSpec model = load_model_input(a.model, a.model_config, a.assume_family);
   add_warnings(res, model);
   const econ::CheapestResult r = econ::cheapest_hardware(model, hardware, in, c);
   emit(res, format, [&] { return econ::cheapest_json(r, c); }, [&] { return econ::cheapest_text(r); });
@@ -105,6 +106,7 @@ Command budget_command() {
       value("days", &A::days, "Deadline in days"),
       value("precision", &A::precision, "bf16 (default), fp16, fp8"),
       model,
+      value("assume-family", &A::assume_family, kAssumeFamilyHelp),
       value("tokens", &A::tokens, "With --model: training tokens, e.g. 15T"),
       value("max-gpus", &A::max_gpus, "With --model: the largest cluster to consider"),
       value("seq-len", &A::seq_len, "With --model: sequence length (default 4096)"),

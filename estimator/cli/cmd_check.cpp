@@ -20,6 +20,7 @@ namespace {
 struct CheckArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
+  std::string assume_family;
   std::string tokens, hardware, gpus, claimed_gpu_hours, claimed_cost_usd, claimed_days;
   std::string precision = "bf16", seq_len = "4096", batch, format = "table";
 };
@@ -36,7 +37,7 @@ void run(const CheckArgs& a, CommandResult& res) {
   if (!a.claimed_days.empty()) claim.days = parse_quantity("--claimed-days", a.claimed_days, 1.0 / 1440.0, 1e5);
 
   const Accelerator hw = load_hardware_option(a.hardware);
-  const ModelSpec model = load_model_input(a.model, a.model_config);
+  const ModelSpec model = load_model_input(a.model, a.model_config, a.assume_family);
   add_warnings(res, model);
 
   std::string fallback;
@@ -64,6 +65,7 @@ Command check_command() {
   d.help = "Check a claimed training cost: implied utilisation, prediction, verdict";
   d.options = {
       file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      value("assume-family", &A::assume_family, kAssumeFamilyHelp),
       required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),
       file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
       value("gpus", &A::gpus, "Number of accelerators (for the prediction and the implied wall-clock)"),

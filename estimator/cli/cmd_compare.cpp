@@ -18,6 +18,7 @@ namespace {
 struct CompareArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
+  std::string assume_family;
   std::string tokens, hardware, gpus, precision = "bf16", seq_len = "4096", batch, format = "table";
 };
 
@@ -26,7 +27,7 @@ void run(const CompareArgs& a, CommandResult& r) {
   const EstimateInputs in = parse_run_inputs(a.tokens, a.gpus, a.precision, a.seq_len, a.batch);
 
   const Accelerator hw = load_hardware_option(a.hardware);
-  const ModelSpec model = load_model_input(a.model, a.model_config);
+  const ModelSpec model = load_model_input(a.model, a.model_config, a.assume_family);
   add_warnings(r, model);
   (void)econ::moe_shape(model);  // a dense model is a usage error, before any work
 
@@ -43,6 +44,7 @@ Command compare_command() {
   d.help = "MoE vs its dense equivalents (same active, same total, same predicted loss)";
   d.options = {
       file_or_id("model", &A::model, "Preset name or path to a config JSON (an MoE model)"),
+      value("assume-family", &A::assume_family, kAssumeFamilyHelp),
       required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),
       file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
       value("gpus", &A::gpus, "Number of accelerators"),

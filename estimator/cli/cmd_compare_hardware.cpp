@@ -18,6 +18,7 @@ namespace {
 struct CompareHardwareArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
+  std::string assume_family;
   std::string tokens, hardware, gpus, days, precision = "bf16", seq_len = "4096", format = "table";
 };
 
@@ -61,7 +62,7 @@ void run(const CompareHardwareArgs& a, CommandResult& res) {
   if (!a.gpus.empty()) in.gpus = parse_count("--gpus", a.gpus, 1, 10'000'000);
   if (!a.days.empty()) in.deadline_days = parse_positive("--days", a.days, 1e5, "60");
   const std::vector<Accelerator> hardware = load_hardware_list(a.hardware);
-  const ModelSpec model = load_model_input(a.model, a.model_config);
+  const ModelSpec model = load_model_input(a.model, a.model_config, a.assume_family);
   add_warnings(res, model);
   const econ::HwCompareConstants& c = econ::hardware_compare_constants();
   const econ::HwCompareResult r = econ::compare_hardware(model, hardware, in, c);
@@ -77,6 +78,7 @@ Command compare_hardware_command() {
   d.help = "One model on several accelerators: plan, fit, days, GPU-hours, dollars, MWh, limits";
   d.options = {
       file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      value("assume-family", &A::assume_family, kAssumeFamilyHelp),
       required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),
       file_or_id("hardware", &A::hardware, "Comma-separated accelerator ids"),
       value("gpus", &A::gpus, "Number of accelerators of each kind"),

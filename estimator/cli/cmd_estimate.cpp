@@ -19,6 +19,7 @@ namespace {
 struct EstimateArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
+  std::string assume_family;
   std::string hardware, tokens, gpus, seq_len = "4096", precision = "bf16", mfu, price, pue, grid;
   std::string attention = "causal", recompute = "none";
   bool no_mtp = false;
@@ -64,7 +65,7 @@ void run(const EstimateArgs& a, CommandResult& r) {
   in.pue = a.pue.empty() ? defaults::kPue : parse_quantity("--pue", a.pue, 1.0, 3.0);
   in.grid_kgco2_per_kwh = a.grid.empty() ? defaults::kGridKgCo2PerKwh : parse_quantity("--grid-kgco2-per-kwh", a.grid, 0.0, 2.0);
   const Accelerator hw = load_hardware_option(a.hardware);
-  const ModelSpec model = load_model_input(a.model, a.model_config);
+  const ModelSpec model = load_model_input(a.model, a.model_config, a.assume_family);
   add_warnings(r, model);
   if (in.moe_imbalance && !model.is_moe()) r.notes.push_back(kMoeImbalanceDenseNote);
   std::optional<PublishedRun> pub;
@@ -102,6 +103,7 @@ Command estimate_command() {
   d.help = "GPU-hours, days, dollars, energy and CO2 of a training run";
   d.options = {
       file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      value("assume-family", &A::assume_family, kAssumeFamilyHelp),
       file_or_id("hardware", &A::hardware, "Accelerator id (see `traincost hardware list`) or profile path"),
       required("tokens", &A::tokens, "Training tokens, e.g. 14.8e12 or 14.8T"),
       value("gpus", &A::gpus, "Number of accelerators (default: the smallest power of two that trains in --days)"),

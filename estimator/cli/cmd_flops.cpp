@@ -10,6 +10,7 @@ namespace {
 struct FlopsArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
+  std::string assume_family;
   std::string seq_len = "4096", attention = "causal", recompute = "none";
   bool no_mtp = false;
   std::string format = "table";
@@ -18,7 +19,7 @@ struct FlopsArgs {
 void run(const FlopsArgs& a, CommandResult& r) {
   const Format f = parse_format(a.format);
   const FlopOptions o = FlopArgs{a.seq_len, a.attention, a.recompute, a.no_mtp}.resolve();
-  const ModelSpec m = load_model_input(a.model, a.model_config);
+  const ModelSpec m = load_model_input(a.model, a.model_config, a.assume_family);
   add_warnings(r, m);
   const FlopsPerToken fl = flops_per_token(m, o);
   emit(r, f, [&] { return report::flops_json(m, fl, o); }, [&] { return report::flops_text(m, fl, o); });
@@ -33,6 +34,7 @@ Command flops_command() {
   d.help = "Training FLOPs per token: matmul, attention, MTP, recomputation";
   d.options = {
       file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      value("assume-family", &A::assume_family, kAssumeFamilyHelp),
       value("seq-len", &A::seq_len, "Sequence length in tokens (default 4096)"),
       value("attention", &A::attention, "causal (default, Megatron-LM) | full (PaLM convention)"),
       value("recompute", &A::recompute, "none | selective | full (counted in hardware FLOPs only)"),

@@ -14,6 +14,7 @@ namespace {
 struct PlanArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
+  std::string assume_family;
   std::string hardware, gpus, tokens, seq_len = "4096", batch, precision = "bf16", top = "5", plan,
       attention = "causal", format = "table", moe_imbalance;
 };
@@ -29,7 +30,7 @@ void run(const PlanArgs& a, CommandResult& res) {
   setup.moe_imbalance = parse_moe_imbalance(a.moe_imbalance);
   const int top = static_cast<int>(parse_count("--top", a.top, 1, 1000));
   const Accelerator hw = load_accelerator(a.hardware);
-  const ModelSpec model = load_model_input(a.model, a.model_config);
+  const ModelSpec model = load_model_input(a.model, a.model_config, a.assume_family);
   add_warnings(res, model);
   if (setup.moe_imbalance && !model.is_moe()) res.notes.push_back(kMoeImbalanceDenseNote);
   const perf::Constants& c = perf::constants();
@@ -82,6 +83,7 @@ Command plan_command() {
   d.help = "Search parallel plans: memory, step time, MFU, best layout";
   d.options = {
       file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      value("assume-family", &A::assume_family, kAssumeFamilyHelp),
       file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
       required("gpus", &A::gpus, "Number of accelerators"),
       required("tokens", &A::tokens, "Training tokens, e.g. 15.6T"),

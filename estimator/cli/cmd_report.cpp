@@ -24,6 +24,7 @@ namespace {
 struct ReportArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
+  std::string assume_family;
   std::string hardware, gpus, tokens, seq_len = "4096", precision = "bf16", price, pue, grid;
   std::string compare_hardware = "h100-sxm,h800,h20,b200,mi300x";
   std::string samples = "2000", out;
@@ -60,6 +61,8 @@ void run(const ReportArgs& a, CommandResult& res) {
   } else {
     base["model"] = a.model;
   }
+  // estimate, plan, compare and compare-hardware all take it.
+  if (!a.assume_family.empty()) base["assume_family"] = a.assume_family;
   base["hardware"] = a.hardware;
   base["tokens"] = a.tokens;
   base["gpus"] = a.gpus;
@@ -132,6 +135,7 @@ Command report_command() {
   d.help = "Write one self-contained HTML report (inline SVG charts, no script): estimate, plan, MoE vs dense, hardware, validation";
   d.options = {
       file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      value("assume-family", &A::assume_family, kAssumeFamilyHelp),
       required("hardware", &A::hardware, "Accelerator id (see `traincost hardware list`)"),
       required("gpus", &A::gpus, "Number of accelerators"),
       required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),

@@ -124,9 +124,12 @@ EstimateInputs parse_run_inputs(const std::string& tokens, const std::string& gp
   return in;
 }
 
-ModelSpec load_model_input(const std::string& model, const std::optional<nlohmann::json>& model_config) {
-  if (model_config) return model_from_inline(*model_config, "model_config");
-  return load_model(model);
+ModelSpec load_model_input(const std::string& model, const std::optional<nlohmann::json>& model_config,
+                           const std::string& assume_family) {
+  LoadOptions opt;
+  opt.assume_family = assume_family;
+  if (model_config) return model_from_inline(*model_config, "model_config", opt);
+  return load_model(model, opt);
 }
 
 FlopOptions FlopArgs::resolve() const {

@@ -42,8 +42,14 @@ double parse_positive(const std::string& option, const std::string& text, double
 // The accelerator named by --hardware; a usage error names the option.
 Accelerator load_hardware_option(const std::string& id_or_path);
 
-// --model (a preset name or a file) or, from the web API, an inline model_config.
-ModelSpec load_model_input(const std::string& model, const std::optional<nlohmann::json>& model_config);
+// --model (a preset name or a file) or, from the web API, an inline model_config;
+// --assume-family names the supported family whose adapter reads an HF config
+// whose model_type is unknown (empty: dispatch on model_type).
+inline constexpr const char* kAssumeFamilyHelp =
+    "Read the HF config with this supported family's adapter (e.g. deepseek_v3, mixtral) when its model_type is "
+    "unknown; without it, configs with keys the generic dense reader cannot interpret are refused";
+ModelSpec load_model_input(const std::string& model, const std::optional<nlohmann::json>& model_config,
+                           const std::string& assume_family = "");
 
 // --tokens, --gpus (optional), --precision, --seq-len and --global-batch-tokens (optional)
 // of a training run, with the default PUE and grid intensity: the run that check and compare price.

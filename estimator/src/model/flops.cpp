@@ -33,8 +33,13 @@ double effective_context(const AttentionSpec& a, std::int64_t seq_len, Attention
   // "only half of the mask is non-zero"), then the limits of a sliding window
   // or of aligned chunks.
   double area_over_s = s / 2.0;
-  if (a.sliding_window > 0 && a.sliding_window < seq_len) {
-    const double w = static_cast<double>(a.sliding_window);
+  // DSA's top-k selection caps each query's keys like a window of k does (a
+  // query at position i attends min(i, k) keys), so both share the formula.
+  const std::int64_t window = a.sparse_topk > 0 && (a.sliding_window == 0 || a.sparse_topk < a.sliding_window)
+                                  ? a.sparse_topk
+                                  : a.sliding_window;
+  if (window > 0 && window < seq_len) {
+    const double w = static_cast<double>(window);
     area_over_s = w - w * w / (2.0 * s);
   } else if (a.chunk_size > 0 && a.chunk_size < seq_len) {
     const double cs = static_cast<double>(a.chunk_size);
@@ -47,17 +52,17 @@ double effective_context(const AttentionSpec& a, std::int64_t seq_len, Attention
 }
 
 namespace {
-double attention_fwd_per_token(const AttentionSpec& a, const FlopOptions& opt) {
-  const double width = static_cast<double>(a.num_heads * (a.qk_head_dim() + a.v_dim()));
-  return 2.0 * width * effective_context(a, opt.seq_len, opt.attention);
+double attention_fwd_per_token(const LayerSpec& l, const FlopOptions& opt) {
+  if (l.mixer != MixerKind::attention) return 0;
+  return attention_core_fwd_flops(l.attn, opt.seq_len, opt.attention);
 }
 
 double layer_matmul_active(const LayerSpec& l, std::int64_t d) {
-  double n = static_cast<double>(attention_params(l.attn, d).active_matmul);
+  double n = static_cast<double>(mixer_params(l, d).active_matmul);
   if (l.dense) n += static_cast<double>(mlp_params(*l.dense, d).active_matmul);
   if (l.moe) {
     const MoeSpec& m = *l.moe;
-    n += static_cast<double>(m.top_k * mlp_params(m.expert, d).active_matmul);
+    n += static_cast<double>(m.top_k * expert_params(m, d).active_matmul + latent_projection_params(m, d));
     n += static_cast<double>(m.num_shared * mlp_params(m.shared, d).active_matmul);
     if (m.num_shared > 0 && m.shared_gate) n += static_cast<double>(d);
     n += static_cast<double>(d * m.num_experts);  // router GEMM
@@ -74,14 +79,16 @@ FlopsPerToken flops_per_token(const ModelSpec& s, const FlopOptions& opt) {
   f.matmul_fwd = 2.0 * head;
   for (const auto& l : s.layers) {
     f.matmul_fwd += 2.0 * layer_matmul_active(l, d);
-    f.attention_fwd += attention_fwd_per_token(l.attn, opt);
+    f.attention_fwd += attention_fwd_per_token(l, opt);
+    f.ssm_fwd += ssm_scan_fwd_flops(l);
+    if (l.mixer == MixerKind::attention) f.indexer_fwd += indexer_fwd_flops(l.attn, opt.seq_len, opt.attention);
   }
   if (opt.include_mtp) {
     for (const auto& m : s.mtp) {
       // Each MTP depth: its block, the 2d -> d projection, and one more pass
       // through the shared output head (Megatron-LM counts the same).
       f.mtp_matmul_fwd += 2.0 * (layer_matmul_active(m.block, d) + static_cast<double>(m.projection_params) + head);
-      f.mtp_attention_fwd += attention_fwd_per_token(m.block.attn, opt);
+      f.mtp_attention_fwd += attention_fwd_per_token(m.block, opt);
     }
   }
   switch (opt.recompute) {

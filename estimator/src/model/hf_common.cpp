@@ -49,6 +49,19 @@ std::int64_t read_sliding_window(const JsonContext& c) {
   return c.get_int_or("sliding_window", 0, 0, kMaxPositions);
 }
 
+void apply_layer_types(ModelSpec& s, const JsonContext& c, std::int64_t window) {
+  if (!c.has("layer_types")) return;
+  const auto& v = c.obj.at("layer_types");
+  if (!v.is_array() || static_cast<std::int64_t>(v.size()) != s.num_layers())
+    c.fail("layer_types", fmt::format("must be a list of {} strings (one per layer)", s.num_layers()));
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const bool sliding = v[i] == "sliding_attention";
+    if (!sliding && v[i] != "full_attention")
+      c.fail("layer_types", fmt::format("entry {} is {}; allowed here: \"full_attention\", \"sliding_attention\"", i, v[i].dump()));
+    s.layers[i].attn.sliding_window = sliding ? window : 0;
+  }
+}
+
 void add_dense_layers(ModelSpec& s, std::int64_t n, const AttentionSpec& a, const MlpSpec& mlp, std::int64_t norm_params) {
   LayerSpec l;
   l.attn = a;

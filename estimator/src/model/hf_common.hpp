@@ -45,6 +45,10 @@ void fill_common(ModelSpec& s, const JsonContext& c, const Dims& d, bool tie_def
 // Sliding window when the config sets one (null = none).
 std::int64_t read_sliding_window(const JsonContext& c);
 
+// layer_types (full_attention / sliding_attention, one per layer): sliding layers
+// get `window`, full ones none. Absent: nothing changes. Other entries: InputError.
+void apply_layer_types(ModelSpec& s, const JsonContext& c, std::int64_t window);
+
 // Appends n identical dense layers (the common case of every dense family).
 void add_dense_layers(ModelSpec& s, std::int64_t n, const AttentionSpec& a, const MlpSpec& mlp, std::int64_t norm_params);
 

@@ -28,6 +28,14 @@ ModelSpec deepseek(const JsonContext& c) {
     a = read_attention(c, d.hidden);  // DeepSeek-MoE 16B / V1-style MHA
   }
   a.qkv_bias = a.o_bias = c.get_bool_or("attention_bias", false);
+  // DeepSeek-V3.2 DSA: a lightning indexer of index_n_heads x index_head_dim picks
+  // index_topk keys per query (DeepSeek-V3.2 config.json; inference/model.py Indexer).
+  if (c.has("index_n_heads")) {
+    if (a.kind != AttentionKind::mla) c.fail("index_n_heads", "the DSA indexer needs MLA (kv_lora_rank)");
+    a.indexer_heads = c.get_int("index_n_heads", 1, kMaxHeads);
+    a.indexer_head_dim = c.get_int("index_head_dim", 1, kMaxWidth);
+    a.sparse_topk = c.get_int("index_topk", 1, kMaxPositions);
+  }
 
   const MlpSpec dense{c.get_int("intermediate_size", 1, kMaxWidth), true, false};
   std::optional<MoeSpec> moe;

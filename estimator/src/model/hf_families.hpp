@@ -1,6 +1,9 @@
 #pragma once
 // One adapter per Hugging Face family (internal header). Each maps a config
 // object onto a ModelSpec; validation of cross-field consistency happens after.
+#include <string>
+#include <vector>
+
 #include "hf_common.hpp"
 
 namespace traincost::hf {
@@ -31,7 +34,22 @@ ModelSpec gpt_oss(const JsonContext& c);
 ModelSpec llama4(const JsonContext& c);
 ModelSpec dbrx(const JsonContext& c);
 
-// DeepSeek-V2/V3 (hf_deepseek.cpp).
+// DeepSeek-V2/V3/V3.2 and Kimi K2 (hf_deepseek.cpp).
 ModelSpec deepseek(const JsonContext& c);
+
+// MoE families released 2025 (hf_moe2.cpp).
+ModelSpec glm4_moe(const JsonContext& c);
+ModelSpec minimax_m2(const JsonContext& c);
+ModelSpec hunyuan_moe(const JsonContext& c);
+ModelSpec gemma3(const JsonContext& c);
+
+// Hybrid layer patterns: SSM / linear attention beside softmax attention (hf_hybrid.cpp).
+ModelSpec nemotron_h(const JsonContext& c);
+ModelSpec qwen3_next(const JsonContext& c);
+ModelSpec jamba(const JsonContext& c);
+
+// The generic dense reader of unknown families (hf_generic.cpp).
+std::vector<std::string> uninterpretable_keys(const JsonContext& c);
+ModelSpec generic_decoder(const JsonContext& c, const std::string& type);
 
 }  // namespace traincost::hf

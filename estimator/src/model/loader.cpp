@@ -23,8 +23,9 @@ bool looks_like_path(const std::string& s) {
 }
 }  // namespace
 
-ModelSpec model_from_document(const nlohmann::json& doc, const std::string& where, const std::string& base_dir) {
-  if (doc.contains("model_type")) return model_from_hf_config(doc, where);
+ModelSpec model_from_document(const nlohmann::json& doc, const std::string& where, const std::string& base_dir,
+                              const LoadOptions& opt) {
+  if (doc.contains("model_type")) return model_from_hf_config(doc, where, opt);
   if (doc.contains("format")) return model_from_spec(doc, where);
   const JsonContext c{doc, where, ""};
   if (c.has("hf_config") || c.has("spec")) {
@@ -32,10 +33,10 @@ ModelSpec model_from_document(const nlohmann::json& doc, const std::string& wher
     if (c.has("spec")) {
       s = model_from_spec(c.child("spec").obj, where + " (spec)");
     } else if (doc.at("hf_config").is_object()) {
-      s = model_from_hf_config(doc.at("hf_config"), where + " (hf_config)");
+      s = model_from_hf_config(doc.at("hf_config"), where + " (hf_config)", opt);
     } else {
       const fs::path p = fs::path(base_dir) / c.get_string("hf_config");
-      s = model_from_hf_config(read_json_object_file(p.string()), p.string());
+      s = model_from_hf_config(read_json_object_file(p.string()), p.string(), opt);
     }
     if (auto n = c.opt_string("name")) s.name = *n;
     return s;
@@ -46,11 +47,11 @@ ModelSpec model_from_document(const nlohmann::json& doc, const std::string& wher
       where));
 }
 
-ModelSpec model_from_inline(const nlohmann::json& doc, const std::string& where) {
+ModelSpec model_from_inline(const nlohmann::json& doc, const std::string& where, const LoadOptions& opt) {
   if (!doc.is_object()) throw InputError(fmt::format("{}: expected a JSON object, got {}", where, doc.type_name()));
   if (!doc.contains("model_type") && !doc.contains("format") && doc.contains("hf_config") && !doc.at("hf_config").is_object())
     throw InputError(fmt::format("{}: hf_config: give the config object itself; a path is not read here", where));
-  ModelSpec s = model_from_document(doc, where, "");
+  ModelSpec s = model_from_document(doc, where, "", opt);
   if (s.name.empty()) {
     const auto name = doc.find("name");
     s.name = name != doc.end() && name->is_string() && !name->get<std::string>().empty() ? name->get<std::string>() : where;
@@ -58,7 +59,7 @@ ModelSpec model_from_inline(const nlohmann::json& doc, const std::string& where)
   return s;
 }
 
-ModelSpec load_model(const std::string& name_or_path) {
+ModelSpec load_model(const std::string& name_or_path, const LoadOptions& opt) {
   if (name_or_path.empty()) throw UsageError("--model: empty; give a preset name or a path to a JSON file");
   fs::path path;
   // A preset name wins over a file or folder of the same name in the working directory.
@@ -80,7 +81,7 @@ ModelSpec load_model(const std::string& name_or_path) {
                                  name_or_path, fmt::join(names, ", ")));
   }
   const auto doc = read_json_object_file(path.string());
-  ModelSpec s = model_from_document(doc, path.string(), path.parent_path().string());
+  ModelSpec s = model_from_document(doc, path.string(), path.parent_path().string(), opt);
   if (s.name.empty()) s.name = path.stem().string() == "config" ? path.parent_path().filename().string() : path.stem().string();
   return s;
 }

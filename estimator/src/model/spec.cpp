@@ -52,9 +52,21 @@ constexpr double kMaxParams = 1e15;
 
 double rough_layer_params(const LayerSpec& l, double d) {
   const auto& a = l.attn;
-  double n = d * static_cast<double>(a.num_heads) *
-             static_cast<double>(std::max({a.head_dim, a.qk_nope_head_dim + a.qk_rope_head_dim, a.v_head_dim})) * 4.0;
-  n += static_cast<double>(a.kv_lora_rank + a.q_lora_rank) * (d + static_cast<double>(a.num_heads) * 512.0);
+  double n = 0;
+  if (l.mixer == MixerKind::attention) {
+    n += d * static_cast<double>(a.num_heads) *
+         static_cast<double>(std::max({a.head_dim, a.qk_nope_head_dim + a.qk_rope_head_dim, a.v_head_dim})) * 4.0;
+    n += static_cast<double>(a.kv_lora_rank + a.q_lora_rank) * (d + static_cast<double>(a.num_heads) * 512.0);
+    n += static_cast<double>(a.indexer_heads) * static_cast<double>(a.indexer_head_dim) * (d + static_cast<double>(a.q_lora_rank));
+  }
+  if (l.mamba)
+    n += 3.0 * d * (static_cast<double>(l.mamba->num_heads) * static_cast<double>(l.mamba->head_dim) +
+                    static_cast<double>(l.mamba->n_groups) * static_cast<double>(l.mamba->state_size));
+  if (l.mamba1) n += 3.0 * d * static_cast<double>(l.mamba1->inner) +
+                    static_cast<double>(l.mamba1->inner) * static_cast<double>(l.mamba1->state_size);
+  if (l.deltanet)
+    n += 3.0 * d * (static_cast<double>(l.deltanet->num_k_heads) * static_cast<double>(l.deltanet->k_head_dim) +
+                    static_cast<double>(l.deltanet->num_v_heads) * static_cast<double>(l.deltanet->v_head_dim));
   if (l.dense) n += 3.0 * d * static_cast<double>(l.dense->width);
   if (l.moe)
     n += 3.0 * d * (static_cast<double>(l.moe->num_experts) * static_cast<double>(l.moe->expert.width) +
@@ -67,8 +79,35 @@ void validate(const ModelSpec& s, const std::string& where) {
   if (s.vocab_size <= 0) bad(where, "vocab_size must be > 0");
   if (s.layers.empty()) bad(where, "the model has no layers");
   for (const auto& l : s.layers) {
-    validate_attention(l.attn, s.hidden_size, where);
-    if (!l.dense && !l.moe) bad(where, "a layer has neither a dense FFN nor an MoE block");
+    if (l.mixer == MixerKind::attention) validate_attention(l.attn, s.hidden_size, where);
+    if (l.mixer == MixerKind::none && !l.dense && !l.moe)
+      bad(where, "a layer has neither a token mixer nor a dense FFN nor an MoE block");
+    if (l.mixer == MixerKind::attention && !l.dense && !l.moe && !s.hybrid)
+      bad(where, "a layer has neither a dense FFN nor an MoE block");
+    if ((l.mixer == MixerKind::mamba2) != l.mamba.has_value() || (l.mixer == MixerKind::mamba1) != l.mamba1.has_value() ||
+        (l.mixer == MixerKind::gated_deltanet) != l.deltanet.has_value())
+      bad(where, "a layer's mixer kind does not match its SSM fields");
+    if (l.mamba) {
+      const Mamba2Spec& m = *l.mamba;
+      if (m.num_heads <= 0 || m.head_dim <= 0 || m.state_size <= 0 || m.n_groups <= 0 || m.conv_kernel <= 0 || m.chunk_size <= 0)
+        bad(where, "Mamba-2 needs mamba_num_heads, mamba_head_dim, ssm_state_size, n_groups, conv_kernel and chunk_size > 0");
+      if (m.num_heads % m.n_groups != 0)
+        bad(where, fmt::format("mamba_num_heads ({}) must be a multiple of n_groups ({})", m.num_heads, m.n_groups));
+    }
+    if (l.mamba1) {
+      const Mamba1Spec& m = *l.mamba1;
+      if (m.inner <= 0 || m.state_size <= 0 || m.dt_rank <= 0 || m.conv_kernel <= 0)
+        bad(where, "Mamba-1 needs d_inner (mamba_expand x hidden), mamba_d_state, mamba_dt_rank and mamba_d_conv > 0");
+    }
+    if (l.deltanet) {
+      const DeltaNetSpec& g = *l.deltanet;
+      if (g.num_k_heads <= 0 || g.num_v_heads <= 0 || g.k_head_dim <= 0 || g.v_head_dim <= 0 || g.conv_kernel <= 0 || g.chunk_size <= 0)
+        bad(where, "Gated DeltaNet needs linear_num_key_heads, linear_num_value_heads, linear_key_head_dim, "
+                   "linear_value_head_dim and linear_conv_kernel_dim > 0");
+      if (g.num_v_heads % g.num_k_heads != 0)
+        bad(where, fmt::format("linear_num_value_heads ({}) must be a multiple of linear_num_key_heads ({})",
+                               g.num_v_heads, g.num_k_heads));
+    }
     if (l.dense && l.dense->width <= 0) bad(where, "intermediate_size must be > 0");
     if (l.moe) {
       const MoeSpec& m = *l.moe;

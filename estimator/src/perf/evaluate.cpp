@@ -60,8 +60,12 @@ bool legal(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, con
     return fail([&] { return fmt::format("tp x pp x dp x cp = {} x {} x {} x {} = {} must equal the GPU count {}", p.tp, p.pp, p.dp, p.cp,
                        p.gpus(), cl.gpus); });
   if (m.num_heads % p.tp != 0) return fail([&] { return fmt::format("tp={} must divide the {} attention heads", p.tp, m.num_heads); });
-  if (m.num_kv_heads % p.tp != 0 && p.tp % m.num_kv_heads != 0)
+  if (m.num_kv_heads > 0 && m.num_kv_heads % p.tp != 0 && p.tp % m.num_kv_heads != 0)
     return fail([&] { return fmt::format("tp={} and the {} KV heads must divide one another", p.tp, m.num_kv_heads); });
+  if (m.ssm_heads > 0 && m.ssm_heads % p.tp != 0)
+    return fail([&] { return fmt::format("tp={} must divide the {} SSM / linear-attention heads", p.tp, m.ssm_heads); });
+  if (m.ssm_heads > 0 && p.cp > 1)
+    return fail([] { return std::string("cp > 1 is not modelled for SSM / linear-attention layers (their state passes between ranks)"); });
   if (p.pp > m.num_layers) return fail([&] { return fmt::format("pp={} exceeds the {} layers", p.pp, m.num_layers); });
   // Megatron counts the embedding and the loss as one layer each when it splits the
   // model into virtual stages (--account-for-embedding/loss-in-pipeline-split).
@@ -124,14 +128,19 @@ double activation_bytes_per_token(const Ctx& x, const LayerClass& L) {
   if (L.count == 0) return 0;
   const double d = x.m.hidden, tp = x.p.tp;
   if (x.p.recompute == Recompute::full) return 2.0 * d / tp;  // the layer input only
-  double b = 2.0 * 2.0 * d / tp + 2.0 * (L.q_width + 2.0 * L.kv_width + L.q_width) / tp + 4.0 * L.heads / tp;
+  // Hybrid patterns: attention and FFN terms count for the share of layers that have them.
+  const double sa = L.attn_share, sf = L.ffn_share;
+  double b = 2.0 * 2.0 * d / tp + sa * (2.0 * (L.q_width + 2.0 * L.kv_width + L.q_width) / tp) + sa * (4.0 * L.heads / tp);
   if (L.mla_latent > 0 && x.p.recompute == Recompute::selective)
     // Only the compressed latents and the attention output are kept; Q, K, V are rebuilt.
-    b = 2.0 * 2.0 * d / tp + 2.0 * L.mla_latent + 2.0 * L.kv_width / tp + 4.0 * L.heads / tp;
+    b = 2.0 * 2.0 * d / tp + sa * (2.0 * L.mla_latent) + sa * (2.0 * L.kv_width / tp) + sa * (4.0 * L.heads / tp);
   // Materialised attention keeps softmax output, dropout mask and dropout output:
   // 5·a·s bytes per token (Korthikanti et al. 2022 eq. 1), unless selective recompute drops them.
   if (x.p.attention_kernel == AttentionKernel::materialized && x.p.recompute != Recompute::selective)
-    b += 5.0 * L.heads * x.m.seq_len / x.p.cp / tp;
+    b += sa * (5.0 * L.heads * x.m.seq_len / x.p.cp / tp);
+  // SSM / linear-attention mixers keep their in_proj output, conv output and scan
+  // output (16-bit) for the backward; the recurrent state is recomputed per chunk.
+  if (L.ssm_share > 0) b += L.ssm_share * 2.0 * L.ssm_act_width / tp;
   auto mlp = [&](double width, bool gated) { return width > 0 ? 2.0 * 2.0 * d / tp + 2.0 * (gated ? 3.0 : 2.0) * width / tp : 0.0; };
   if (x.fp8 && x.p.recompute == Recompute::selective) {
     // DeepSeek-V3's FP8 recipe (report §3.2.3, §3.3.2-3.3.3): RMSNorm outputs are recomputed
@@ -140,11 +149,12 @@ double activation_bytes_per_token(const Ctx& x, const LayerClass& L) {
     // its FP8 inputs (the output is recomputed).
     const double attn = L.mla_latent > 0 ? 2.0 * L.mla_latent + 1.5 * L.kv_width / tp
                                          : 2.0 * (L.q_width + 2.0 * L.kv_width) / tp + 1.5 * L.q_width / tp;
-    b = 2.0 * d / tp + 1.0 * d / tp + attn + 4.0 * L.heads / tp;
+    b = 2.0 * d / tp + 1.0 * d / tp + sa * attn + sa * (4.0 * L.heads / tp);
+    if (L.ssm_share > 0) b += L.ssm_share * 1.0 * L.ssm_act_width / tp;  // FP8-cached like the Linear inputs
     auto mlp8 = [&](double width, bool gated) { return width > 0 ? 1.0 * d / tp + (gated ? 2.0 : 1.0) * width / tp : 0.0; };
-    b += 2.0 * d / tp + mlp8(L.ffn_width, L.ffn_gated) + mlp8(L.shared_width, L.expert_gated);
+    b += 2.0 * d / tp + sf * mlp8(L.ffn_width, L.ffn_gated) + mlp8(L.shared_width, L.expert_gated);
   } else {
-    b += mlp(L.ffn_width, L.ffn_gated) + mlp(L.shared_width, L.expert_gated);
+    b += sf * mlp(L.ffn_width, L.ffn_gated) + mlp(L.shared_width, L.expert_gated);
   }
   if (L.experts > 0) {
     // Routed copies: expert input and intermediate activations; DeepSeek's FP8 recipe caches

@@ -60,9 +60,9 @@ void linear(const Ctx& x, LayerTime& t, double M, double N, double K, double gro
   t.elementwise += (1.0 - f16) * groups * M * (K + N) * (2.0 + x.c.quantize_copies * q) / x.hw.hbm_bytes_per_s;
 }
 
-void ffn(const Ctx& x, LayerTime& t, double M, double width, bool gated, double split, double groups) {
+void ffn(const Ctx& x, LayerTime& t, double M, double width, bool gated, double split, double groups, double io) {
   if (width <= 0) return;
-  const double d = x.m.hidden;
+  const double d = io > 0 ? io : x.m.hidden;
   const double w = width / split;
   linear(x, t, M, (gated ? 2.0 : 1.0) * w, d, groups);
   linear(x, t, M, d, w, groups);
@@ -89,18 +89,49 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
   LayerTime t;
   if (L.count == 0) return t;
   const double d = x.m.hidden, tp = x.p.tp, M = x.tokens_mb;
-  // Attention projections: QKV column-parallel, output row-parallel; MLA down-projections replicated.
-  linear(x, t, M, L.qkv_out / tp, L.qkv_in);
-  linear(x, t, M, d, L.o_in / tp);
-  linear(x, t, M, L.mla_down, d);
-  ffn(x, t, M, L.ffn_width, L.ffn_gated, tp);
+  // A part only some of the class's layers have (hybrid patterns) costs its share;
+  // a part every layer has is added directly (the same arithmetic as before hybrids).
+  auto part = [&](double share, auto&& add) {
+    if (share == 1.0) return add(t);
+    if (share <= 0.0) return;
+    LayerTime u;
+    add(u);
+    t.gemm += share * u.gemm;
+    t.elementwise += share * u.elementwise;
+  };
+  // Attention projections: QKV column-parallel, output row-parallel; MLA down-projections
+  // replicated; the DSA indexer's projections column-parallel over its heads.
+  part(L.attn_share, [&](LayerTime& u) {
+    linear(x, u, M, L.qkv_out / tp, L.qkv_in);
+    linear(x, u, M, d, L.o_in / tp);
+    linear(x, u, M, L.mla_down, d);
+    linear(x, u, M, L.indexer_out / tp, d);
+  });
+  // SSM / linear-attention mixers: in_proj column-parallel, out_proj row-parallel
+  // (Megatron-Core's MambaMixer splits both over tensor-parallel ranks by heads).
+  part(L.ssm_share, [&](LayerTime& u) {
+    linear(x, u, M, L.ssm_in_out / tp, d);
+    linear(x, u, M, d, L.ssm_inner / tp);
+  });
+  part(L.ffn_share, [&](LayerTime& u) { ffn(x, u, M, L.ffn_width, L.ffn_gated, tp); });
   ffn(x, t, M, L.shared_width, L.expert_gated, tp);
+  if (L.latent_proj > 0) {
+    // Latent MoE: d -> r before the routed experts and r -> d after them, on the
+    // sequence-parallel shard like the router.
+    linear(x, t, M / tp, L.latent_proj, d);
+    linear(x, t, M / tp, d, L.latent_proj);
+  }
   LayerTime experts;  // the routed experts' share, which waits for the busiest rank
   const double imbalance = L.experts > 0 ? routing_imbalance(x) : 1.0;
   add_routed_experts(x, L, t, experts);
-  if (x.p.attention_kernel == AttentionKernel::flash) {
+  if (L.heads <= 0) {
+    // No softmax attention in this class (a hybrid's SSM / MLP / MoE-only blocks).
+  } else if (x.p.attention_kernel == AttentionKernel::flash) {
     // FlashAttention at a fraction of the 16-bit peak; 3x forward for training.
     t.attention = 3.0 * L.attn_core_fwd_flops * M / tp / (x.hw.peak_bf16 * x.hw.flash_efficiency);
+    // The DSA lightning indexer's scores: a dense causal score pass at the same rate.
+    if (L.indexer_fwd_flops > 0)
+      t.attention += 3.0 * L.indexer_fwd_flops * M / tp / (x.hw.peak_bf16 * x.hw.flash_efficiency);
   } else {
     // Materialised scores: the full s x s QK^T and PV run as batched GEMMs (the causal mask
     // is applied after computing every score), and softmax/mask/dropout stream the scores
@@ -109,9 +140,22 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
     const double gemm_flops = 3.0 * 2.0 * 2.0 * scores * (L.q_width / L.heads);
     t.attention = M * (gemm_flops / (x.hw.gemm_ceiling_bf16 * x.hw.shape_efficiency) +
                        scores * x.c.materialized_attention_bytes_per_score / x.hw.hbm_bytes_per_s);
+    if (L.attn_share != 1.0) t.attention *= L.attn_share;
+  }
+  if (L.ssm_share > 0) {
+    // The chunked scan of Mamba-2 (SSD) and Gated DeltaNet: its FLOPs (mixer_flops.cpp)
+    // run as small tensor-core matmuls inside chunks, taken at FlashAttention's rate (the
+    // Mamba-2 paper, arXiv:2405.21060, Figure 10: its SSD kernel is faster than
+    // FlashAttention-2 from sequence length 2K on); it cannot beat one HBM pass over its
+    // inputs and output per forward and two per backward (16-bit activations). Mamba-1's
+    // scan runs on vector units; for it the HBM pass is the bound that binds.
+    const double flops_s = 3.0 * L.ssm_scan_fwd_flops * M / tp / (x.hw.peak_bf16 * x.hw.flash_efficiency);
+    const double bytes_s = L.ssm_share * 3.0 * 2.0 * L.ssm_io_width * M / tp / x.hw.hbm_bytes_per_s;
+    t.attention += std::max(flops_s, bytes_s);
   }
   // Memory-bound element-wise work (norms, residuals, activations, rotary).
-  t.elementwise += M / tp * (x.c.elementwise_bytes_per_hidden * d + x.c.elementwise_bytes_per_ffn * (L.ffn_width + L.shared_width)) /
+  const double ffn_width = L.ffn_share == 1.0 ? L.ffn_width : L.ffn_share * L.ffn_width;
+  t.elementwise += M / tp * (x.c.elementwise_bytes_per_hidden * d + x.c.elementwise_bytes_per_ffn * (ffn_width + L.shared_width)) /
                    x.hw.hbm_bytes_per_s;
   experts.elementwise += M / tp * x.c.elementwise_bytes_per_ffn * L.top_k * L.expert_width / x.hw.hbm_bytes_per_s;
   // The step waits for the busiest expert-parallel rank: its expert GEMMs, activations and
@@ -138,7 +182,9 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
     const double bw = bandwidth_for_group(x, tp) * x.c.link_efficiency;
     // Four collectives per layer (two forward, two backward), two more when the forward is replayed.
     const double collectives = x.p.recompute == Recompute::full ? 6.0 : 4.0;
-    const double t_tp = 8.0 * M * d * 2.0 * (tp - 1.0) / tp / bw * (collectives / 4.0);
+    double t_tp = 8.0 * M * d * 2.0 * (tp - 1.0) / tp / bw * (collectives / 4.0);
+    // Two collectives per sub-block (mixer or FFN): a hybrid block with one sub-block has half.
+    if (L.tp_sublayers != 1.0) t_tp *= L.tp_sublayers;
     // With overlap, collectives hide behind the GEMMs they feed (up to the GEMM time).
     t.tp = x.p.tp_overlap ? std::max(0.0, t_tp - t.gemm) : (1.0 - x.c.tp_overlap) * t_tp;
   }
@@ -147,12 +193,13 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
   // context parallelism; "the all-gather communication latency is exposed in the
   // critical path"). Each GPU holds max(kv_heads/tp, 1) KV heads (replicated when tp
   // exceeds the KV heads); one more all-gather when the forward is replayed.
-  if (x.p.cp > 1) {
+  if (x.p.cp > 1 && L.heads > 0) {
     const double cp = x.p.cp;
     const double kv_local = std::max(L.kv_width / tp, L.q_width / L.heads);
     const double bytes = M * (cp - 1.0) * 2.0 * kv_local * 2.0;  // K and V, 16-bit
     const double collectives = x.p.recompute == Recompute::full ? 3.0 : 2.0;
     t.cp = collectives * bytes / (bandwidth_for_group(x, tp * cp) * x.c.link_efficiency);
+    if (L.attn_share != 1.0) t.cp *= L.attn_share;  // only attention layers gather K and V
   }
   // Host-bound time per MoE layer and micro-batch: dropless routing reads the per-expert
   // token counts back to the host (a device-to-host sync), after which the GPU waits for

@@ -24,8 +24,8 @@ Ctx context(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const 
 double gemm3(const Ctx& x, double M, double N, double K, double ceiling, double bytes_per_elem, double groups = 1);
 // A linear layer in the setup's precision (GEMMs into t.gemm, quantisation into t.elementwise).
 void linear(const Ctx& x, LayerTime& t, double M, double N, double K, double groups = 1);
-// A (gated) FFN of `width` split `split` ways.
-void ffn(const Ctx& x, LayerTime& t, double M, double width, bool gated, double split, double groups = 1);
+// A (gated) FFN of `width` split `split` ways, reading and writing `io` wide rows (0 = d).
+void ffn(const Ctx& x, LayerTime& t, double M, double width, bool gated, double split, double groups = 1, double io = 0);
 
 // Per-GPU bandwidth of a data-parallel collective over `members` ranks `stride` GPUs apart.
 double data_parallel_bandwidth(const Ctx& x, double members, double stride);

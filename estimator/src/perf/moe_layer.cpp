@@ -19,7 +19,7 @@ void add_routed_experts(const Ctx& x, const LayerClass& L, LayerTime& t, LayerTi
   // tokens on average, run as one grouped GEMM per projection.
   const double local = L.experts / x.p.ep;
   const double tokens_per_expert = x.p.ep * (M / tp) * L.top_k / L.experts;
-  ffn(x, experts, tokens_per_expert, L.expert_width, L.expert_gated, 1.0, local);
+  ffn(x, experts, tokens_per_expert, L.expert_width, L.expert_gated, 1.0, local, L.expert_io);  // io 0 = d
   // Token permutation (HBM passes over the routed copies, counted per token of this rank):
   // forward: gather the k copies into expert order (read + write k·d at the dispatch
   // width), after the all-to-all sort the received chunks by local expert and back
@@ -28,9 +28,10 @@ void add_routed_experts(const Ctx& x, const LayerClass& L, LayerTime& t, LayerTi
   // moves the same tensors as 16-bit gradients. Router softmax/top-k: the E logits in
   // FP32, written, read and their gradients, about 6 passes.
   const double bd = x.fp8 ? x.c.ep_dispatch_bytes_fp8 : 2.0;
+  const double d_io = L.expert_io > 0 ? L.expert_io : d;  // the dispatched rows: d, or a latent MoE's latent width
   const double sort = (x.p.ep > 1 && local > 1) ? 1.0 : 0.0;
   auto pass = [&](double b_disp) {
-    return 2.0 * L.top_k * d * b_disp + sort * 2.0 * L.top_k * d * (b_disp + 2.0) + 2.0 * L.top_k * d + 2.0 * d;
+    return 2.0 * L.top_k * d_io * b_disp + sort * 2.0 * L.top_k * d_io * (b_disp + 2.0) + 2.0 * L.top_k * d_io + 2.0 * d_io;
   };
   const double bytes = (M / tp) * (pass(bd) + pass(2.0) + 6.0 * 4.0 * L.experts);
   experts.permute = bytes / x.hw.hbm_bytes_per_s;
@@ -38,7 +39,7 @@ void add_routed_experts(const Ctx& x, const LayerClass& L, LayerTime& t, LayerTi
 
 double exposed_all_to_all_s(const Ctx& x, const LayerClass& L, double imbalance, double compute) {
   if (L.experts <= 0 || x.p.ep <= 1) return 0.0;
-  const double d = x.m.hidden, tp = x.p.tp, M = x.tokens_mb;
+  const double d = L.expert_io > 0 ? L.expert_io : x.m.hidden, tp = x.p.tp, M = x.tokens_mb;  // dispatched rows: d or the latent width
   // Dispatch + combine, forward and backward (research formulas §4.4).
   const double domain = static_cast<double>(x.cl.scale_up_domain);
   const double nodes = std::max(1.0, std::ceil(tp * x.p.ep / domain));

@@ -18,6 +18,8 @@ std::vector<Row> rows(const ParamBreakdown& p) {
           {"position_embedding", "position embedding", &p.position_embedding},
           {"output_head", "output head", &p.output_head},
           {"attention", "attention", &p.attention},
+          {"indexer", "sparse-attention indexer", &p.indexer},
+          {"ssm", "SSM / linear attention", &p.ssm},
           {"dense_ffn", "dense FFN", &p.dense_ffn},
           {"routed_experts", "routed experts", &p.routed_experts},
           {"shared_experts", "shared experts", &p.shared_experts},
@@ -34,12 +36,27 @@ Json architecture_json(const ModelSpec& m) {
   a["num_moe_layers"] = m.num_moe_layers();
   a["vocab_size"] = m.vocab_size;
   a["tie_word_embeddings"] = m.tie_word_embeddings;
-  const auto& attn = m.layers.front().attn;
-  a["attention"] = attn.kind == AttentionKind::mla ? "mla" : (attn.num_kv_heads == attn.num_heads ? "mha" : (attn.num_kv_heads == 1 ? "mqa" : "gqa"));
-  a["num_heads"] = attn.num_heads;
-  if (attn.kind == AttentionKind::standard) {
-    a["num_kv_heads"] = attn.num_kv_heads;
-    a["head_dim"] = attn.head_dim;
+  if (const AttentionSpec* found = m.first_attention()) {
+    const auto& attn = *found;
+    a["attention"] = attn.kind == AttentionKind::mla ? "mla" : (attn.num_kv_heads == attn.num_heads ? "mha" : (attn.num_kv_heads == 1 ? "mqa" : "gqa"));
+    a["num_heads"] = attn.num_heads;
+    if (attn.kind == AttentionKind::standard) {
+      a["num_kv_heads"] = attn.num_kv_heads;
+      a["head_dim"] = attn.head_dim;
+    }
+  } else {
+    a["attention"] = "none";
+  }
+  std::int64_t mamba = 0, deltanet = 0, attention = 0;
+  for (const auto& l : m.layers) {
+    mamba += (l.mamba || l.mamba1) ? 1 : 0;
+    deltanet += l.deltanet ? 1 : 0;
+    attention += l.mixer == MixerKind::attention ? 1 : 0;
+  }
+  if (mamba + deltanet > 0) {
+    a["num_attention_layers"] = attention;
+    a["num_mamba_layers"] = mamba;
+    a["num_gated_deltanet_layers"] = deltanet;
   }
   if (const MoeSpec* moe = m.first_moe()) {
     a["num_experts"] = moe->num_experts;
@@ -66,7 +83,12 @@ Json params_json(const ModelSpec& m, const ParamBreakdown& p) {
   j["mtp_params"] = p.mtp.total;
   j["total_params_incl_mtp"] = p.total_incl_mtp();
   Json b;
-  for (const auto& r : rows(p)) b[r.key] = Json{{"total", r.c->total}, {"active", r.c->active}};
+  for (const auto& r : rows(p)) {
+    // The components of other layer kinds appear only in models that have them.
+    const std::string key = r.key;
+    if ((key == "indexer" || key == "ssm") && r.c->total == 0) continue;
+    b[r.key] = Json{{"total", r.c->total}, {"active", r.c->active}};
+  }
   j["breakdown"] = b;
   j["warnings"] = m.warnings;
   return j;
@@ -108,6 +130,19 @@ Json flops_json(const ModelSpec& m, const FlopsPerToken& f, const FlopOptions& o
   j["mtp_flops_per_token"] = 3.0 * (f.mtp_matmul_fwd + f.mtp_attention_fwd);
   j["recompute_flops_per_token"] = f.recompute_fwd;
   j["forward_flops_per_token"] = f.forward();
+  // Only for models with those layer kinds (the other models' output is unchanged).
+  if (f.indexer_fwd > 0) j["indexer_score_flops_per_token"] = 3.0 * f.indexer_fwd;
+  if (f.ssm_fwd > 0) {
+    j["ssm_scan_flops_per_token"] = 3.0 * f.ssm_fwd;
+    double state = 0, kv = 0;
+    for (const auto& l : m.layers) {
+      state += recurrent_state_bytes(l);
+      kv += kv_cache_bytes_per_token(l);
+    }
+    // At inference the SSM layers keep a fixed state per sequence where attention keeps a KV cache per token.
+    j["recurrent_state_bytes_per_sequence"] = state;
+    j["kv_cache_bytes_per_token"] = kv;
+  }
   return j;
 }
 
@@ -118,6 +153,9 @@ std::string flops_text(const ModelSpec& m, const FlopsPerToken& f, const FlopOpt
   std::vector<std::vector<std::string>> t{{"part", "FLOPs/token", "share"}};
   t.push_back({"matmul (6 x active GEMM weights)", sci(3.0 * f.matmul_fwd), percent(3.0 * f.matmul_fwd / model)});
   t.push_back({"attention scores + context", sci(3.0 * f.attention_fwd), percent(3.0 * f.attention_fwd / model)});
+  if (f.indexer_fwd > 0)
+    t.push_back({"sparse-attention indexer scores", sci(3.0 * f.indexer_fwd), percent(3.0 * f.indexer_fwd / model)});
+  if (f.ssm_fwd > 0) t.push_back({"SSM / linear-attention scan", sci(3.0 * f.ssm_fwd), percent(3.0 * f.ssm_fwd / model)});
   if (f.mtp_matmul_fwd > 0)
     t.push_back({"MTP modules", sci(3.0 * (f.mtp_matmul_fwd + f.mtp_attention_fwd)),
                  percent(3.0 * (f.mtp_matmul_fwd + f.mtp_attention_fwd) / model)});
@@ -125,6 +163,15 @@ std::string flops_text(const ModelSpec& m, const FlopsPerToken& f, const FlopOpt
   if (f.recompute_fwd > 0) t.push_back({"+ recomputation", sci(f.recompute_fwd), percent(f.recompute_fwd / model)});
   t.push_back({"hardware FLOPs (HFU numerator)", sci(f.hardware()), percent(f.hardware() / model)});
   out += table(t, {false, true, true});
+  if (f.ssm_fwd > 0) {
+    double state = 0, kv = 0;
+    for (const auto& l : m.layers) {
+      state += recurrent_state_bytes(l);
+      kv += kv_cache_bytes_per_token(l);
+    }
+    out += fmt::format("\nInference memory per sequence: recurrent state {:.1f} MB (fixed), KV cache {:.1f} KB per token\n",
+                       state / 1e6, kv / 1e3);
+  }
   return out;
 }
 

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include <fmt/format.h>
 
 
@@ -93,9 +97,16 @@ std::string throughput_text(const std::vector<ThroughputRow>& rows, const std::v
     }
   for (bool moe : {false, true}) line("all", moe, summarize_throughput(rows, [&](const ThroughputRow& r) { return r.is_moe == moe; }));
   int unsupported = 0;
-  for (const ThroughputRow& r : rows) unsupported += r.preset.empty();
-  s += fmt::format("({} rows of architectures traincost does not model are left out: hybrid Mamba, Kimi K2, ...)\n",
-                   unsupported);
+  std::map<std::string, std::string> left_out;  // model -> named reason (may be empty)
+  for (const ThroughputRow& r : rows)
+    if (r.preset.empty()) {
+      ++unsupported;
+      left_out[r.model] = r.refused;
+    }
+  std::vector<std::string> names;
+  for (const auto& [name, why] : left_out) names.push_back(why.empty() ? name : fmt::format("{} ({})", name, why));
+  s += fmt::format("({} rows of architectures traincost does not model are left out: {})\n", unsupported,
+                   fmt::join(names, "; "));
   if (!groups.empty()) {
     s += "\nSearch vs NVIDIA's tuned recipes: best searched plan / best measured row, per group\n";
     s += fmt::format("{:<28} {:<10} {:>5} {:>6} {:>9} {:>9} {:>6}  {}\n", "model", "system", "GPUs", "batch", "measured",

@@ -125,11 +125,50 @@ json parse_json_noting_duplicates(const std::string& text, std::optional<std::st
   });
 }
 
+namespace {
+// Python's json module writes the non-standard tokens Infinity and -Infinity, and
+// Hugging Face configs carry them (Nemotron-H: "time_step_limit": [0.0, Infinity]).
+// Outside strings they become 1e308 and -1e308, so such a file reads; no architecture
+// field is infinite, and a field read as a number still meets its range. NaN stays
+// an error: no config needs it.
+std::optional<std::string> with_python_constants_replaced(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false, changed = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (in_string) {
+      out += ch;
+      if (ch == '\\' && i + 1 < text.size()) out += text[++i];
+      else if (ch == '"') in_string = false;
+      continue;
+    }
+    if (ch == '"') in_string = true;
+    if (text.compare(i, 8, "Infinity") == 0) {
+      out += "1e308";
+      i += 7;
+      changed = true;
+    } else {
+      out += ch;
+    }
+  }
+  if (!changed) return std::nullopt;
+  return out;
+}
+}  // namespace
+
 json parse_json_object(const std::string& text, const std::string& where) {
   json doc;
   std::optional<std::string> dup;
   try {
-    doc = parse_json_noting_duplicates(text, &dup);
+    try {
+      doc = parse_json_noting_duplicates(text, &dup);
+    } catch (const json::parse_error&) {
+      const auto replaced = with_python_constants_replaced(text);
+      if (!replaced) throw;
+      dup.reset();
+      doc = parse_json_noting_duplicates(*replaced, &dup);
+    }
   } catch (const json::parse_error& e) {
     if (text.find_first_not_of(" \t\r\n") == std::string::npos)
       throw InputError(fmt::format("{}: empty file; expected a JSON object", where));

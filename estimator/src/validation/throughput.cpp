@@ -45,15 +45,25 @@ double number(const nlohmann::json& row, const std::string& key, const std::stri
 
 // Which preset holds the architecture NVIDIA benchmarked. Llama 3 and 3.1 share
 // their 8B and 70B architectures (Llama 3 model card; 3.1 only extends RoPE).
+// Nemotron 3 rows are evaluated (validation) but kept out of the host-time fit
+// (in_fit false): their hybrid Mamba-2 layers are new to the model, and holding them
+// out leaves the fitted constant what it was fitted on. Ultra has no sourced
+// architecture, so its rows say so instead of being evaluated.
 struct ModelMap {
   const char* prefix;
   const char* preset;
   bool moe;
+  bool in_fit = true;
+  const char* refused = nullptr;  // why the rows are not evaluated (no preset)
 };
 constexpr ModelMap kModels[] = {
     {"LLAMA3.1_405B", "llama-3.1-405b", false}, {"LLAMA3_70B", "llama-3.1-70b", false},
     {"LLAMA3_8B", "llama-3.1-8b", false},       {"DeepSeekV3", "deepseek-v3", true},
     {"GPT OSS 120B", "gpt-oss-120b", true},     {"Qwen3_30B_a3B", "qwen3-30b-a3b", true},
+    {"Nemotron_3_Nano", "nemotron-3-nano", true, false},
+    {"Nemotron_3_Super", "nemotron-3-super", true, false},
+    {"Nemotron_3_Ultra", "", true, false,
+     "architecture not supported: no Nemotron 3 Ultra config.json or architecture table has been sourced"},
 };
 
 std::string hardware_for(const std::string& system) {
@@ -168,6 +178,8 @@ std::vector<ThroughputRow> load_throughput_rows(const std::string& path) {
       if (r.model.rfind(m.prefix, 0) == 0) {
         r.preset = m.preset;
         r.is_moe = m.moe;
+        r.in_fit = m.in_fit;
+        if (m.refused) r.refused = m.refused;
       }
     r.with_mtp = r.model.find("w/o MTP") == std::string::npos;
     out.push_back(std::move(r));
@@ -178,7 +190,7 @@ std::vector<ThroughputRow> load_throughput_rows(const std::string& path) {
 void evaluate_throughput_row(ThroughputRow& r, const perf::Constants& c) {
   r.evaluated = false;
   if (r.preset.empty()) {
-    r.why_not = "architecture not supported";
+    r.why_not = r.refused.empty() ? "architecture not supported" : r.refused;
     return;
   }
   if (r.hardware.empty()) {
@@ -250,7 +262,7 @@ ThroughputSummary summarize_throughput(const std::vector<ThroughputRow>& rows,
 HostSyncFit fit_moe_host_sync(const perf::Constants& base) {
   std::vector<ThroughputRow> rows;
   for (ThroughputRow& r : load_throughput_rows(throughput_rows_path()))
-    if (r.is_moe && !r.preset.empty() && !r.hardware.empty()) rows.push_back(std::move(r));
+    if (r.is_moe && r.in_fit && !r.preset.empty() && !r.hardware.empty()) rows.push_back(std::move(r));
   constexpr double kHuber = 0.1;
   auto huber = [&](double r) { return std::fabs(r) <= kHuber ? 0.5 * r * r : kHuber * (std::fabs(r) - 0.5 * kHuber); };
   std::vector<double> grid;

@@ -37,10 +37,15 @@ struct FlopsPerToken {
   // Forward-pass FLOPs per token of the MTP modules (block, projection, extra head).
   double mtp_matmul_fwd = 0;
   double mtp_attention_fwd = 0;
+  // Non-GEMM token mixing of the other layer kinds, forward, per token: the
+  // Mamba-2 SSD and Gated DeltaNet chunked scans, and the DeepSeek-V3.2
+  // lightning indexer's scores (its projections are in matmul_fwd).
+  double ssm_fwd = 0;
+  double indexer_fwd = 0;
 
   double recompute_fwd = 0;  // extra forward FLOPs from activation recomputation
 
-  double forward() const { return matmul_fwd + attention_fwd + mtp_matmul_fwd + mtp_attention_fwd; }
+  double forward() const { return matmul_fwd + attention_fwd + mtp_matmul_fwd + mtp_attention_fwd + ssm_fwd + indexer_fwd; }
   // Training model FLOPs per token: 3 × forward (the MFU numerator).
   double model() const { return 3.0 * forward(); }
   double model_matmul() const { return 3.0 * (matmul_fwd + mtp_matmul_fwd); }
@@ -54,5 +59,18 @@ FlopsPerToken flops_per_token(const ModelSpec& spec, const FlopOptions& opt);
 // Mean number of keys a query attends to, per the convention: s/2 for causal
 // full attention; windows and chunks cap it (continuous approximation).
 double effective_context(const AttentionSpec& a, std::int64_t seq_len, AttentionConvention c);
+
+// Forward score + context FLOPs per token of one softmax-attention layer.
+double attention_core_fwd_flops(const AttentionSpec& a, std::int64_t seq_len, AttentionConvention c);
+// Forward FLOPs per token of the lightning indexer's scores (0 without one).
+double indexer_fwd_flops(const AttentionSpec& a, std::int64_t seq_len, AttentionConvention c);
+// Forward FLOPs per token of a Mamba-2 / Gated DeltaNet layer's chunked scan
+// (0 for other layers); the projections are GEMMs, counted apart.
+double ssm_scan_fwd_flops(const LayerSpec& l);
+// Bytes a sequence keeps between tokens at inference in place of a KV cache:
+// the SSM / delta-rule state (FP32) and the conv window (16-bit); 0 for attention.
+double recurrent_state_bytes(const LayerSpec& l);
+// KV-cache bytes per token of one attention layer (16-bit; MLA: the latent).
+double kv_cache_bytes_per_token(const LayerSpec& l);
 
 }  // namespace traincost

@@ -27,7 +27,9 @@ struct ParamBreakdown {
   ParamComponent embedding;           // input token embedding (a lookup)
   ParamComponent position_embedding;  // learned absolute positions (a lookup)
   ParamComponent output_head;         // unembedding; 0 stored params when tied, still a GEMM
-  ParamComponent attention;
+  ParamComponent attention;          // softmax attention (DSA indexer apart)
+  ParamComponent indexer;            // DeepSeek-V3.2 lightning indexer
+  ParamComponent ssm;                // Mamba-2 and Gated DeltaNet mixers
   ParamComponent dense_ffn;
   ParamComponent routed_experts;
   ParamComponent shared_experts;
@@ -54,5 +56,15 @@ ParamBreakdown count_params(const ModelSpec& spec);
 // Per-layer pieces, exposed for the FLOP and (later) memory models.
 ParamComponent attention_params(const AttentionSpec& a, std::int64_t hidden);
 ParamComponent mlp_params(const MlpSpec& m, std::int64_t hidden);
+ParamComponent indexer_params(const AttentionSpec& a, std::int64_t hidden);
+ParamComponent mamba2_params(const Mamba2Spec& m, std::int64_t hidden);
+ParamComponent mamba1_params(const Mamba1Spec& m, std::int64_t hidden);
+ParamComponent deltanet_params(const DeltaNetSpec& g, std::int64_t hidden);
+// The token mixer of a layer (attention + indexer, SSM, or nothing).
+ParamComponent mixer_params(const LayerSpec& l, std::int64_t hidden);
+// One routed expert as a fully-active copy, at its latent width if any.
+ParamComponent expert_params(const MoeSpec& m, std::int64_t hidden);
+// Per-layer extras of a latent MoE: d -> r and r -> d projections.
+std::int64_t latent_projection_params(const MoeSpec& m, std::int64_t hidden);
 
 }  // namespace traincost

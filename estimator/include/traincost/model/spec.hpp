@@ -33,6 +33,18 @@ struct AttentionSpec {
   bool sinks = false;               // one learned sink logit per head (gpt-oss)
   std::int64_t sliding_window = 0;  // 0 = attends to the whole causal context
   std::int64_t chunk_size = 0;      // 0 = none; >0: attention restricted to aligned chunks (Llama 4)
+  // Qwen3-Next gated attention: q_proj also emits a per-head-dim output gate
+  // (transformers Qwen3NextAttention: q_proj out = num_heads * head_dim * 2).
+  bool output_gate = false;
+  // DeepSeek-V3.2 sparse attention (DSA; DeepSeek-V3.2-Exp technical report,
+  // github.com/deepseek-ai/DeepSeek-V3.2-Exp DeepSeek_V3_2.pdf §2.1): each query
+  // attends to the index_topk keys a lightning indexer selects; 0 = dense.
+  std::int64_t sparse_topk = 0;
+  // The lightning indexer (DeepSeek-V3.2 inference/model.py, class Indexer):
+  // wq_b (q_lora_rank -> n_heads*head_dim), wk (d -> head_dim), k_norm
+  // LayerNorm(head_dim), weights_proj (d -> n_heads). 0 heads = none.
+  std::int64_t indexer_heads = 0;
+  std::int64_t indexer_head_dim = 0;
 
   // Width of one head's query/key and value vectors, used by the score FLOPs.
   std::int64_t qk_head_dim() const {
@@ -57,6 +69,10 @@ struct MoeSpec {
   bool shared_gate = false;      // Qwen2-MoE: a d->1 sigmoid gate on the shared expert
   bool router_bias = false;      // router linear has a bias (gpt-oss)
   bool router_correction_bias = false;  // DeepSeek-V3 aux-loss-free e_score_correction_bias
+  // Latent MoE (Nemotron 3 Super, config moe_latent_size): routed experts run in a
+  // latent width r; a d -> r projection before and r -> d after them are shared
+  // by all experts. 0 = experts take the hidden size.
+  std::int64_t latent_size = 0;
   // Group-limited routing: a token's experts come from at most this many of
   // `routing_groups` expert groups (DeepSeek topk_group of n_group; V3 maps
   // groups to nodes, M = 4). 0 = unrestricted. No parameters; used by the
@@ -65,8 +81,62 @@ struct MoeSpec {
   std::int64_t routing_groups = 0;
 };
 
+// Mamba-2 mixer (Dao & Gu 2024, arXiv:2405.21060 §7, Fig. 6 "parallel Mamba
+// block"), as transformers NemotronHMamba2Mixer lays it out: in_proj
+// d -> 2*d_inner + 2*G*N + H, depthwise conv1d over d_inner + 2*G*N channels,
+// dt_bias/A_log/D per head, gated RMSNorm over d_inner, out_proj d_inner -> d.
+struct Mamba2Spec {
+  std::int64_t num_heads = 0;     // H (mamba_num_heads)
+  std::int64_t head_dim = 0;      // P (mamba_head_dim); d_inner = H*P
+  std::int64_t state_size = 0;    // N (ssm_state_size)
+  std::int64_t n_groups = 1;      // G: groups sharing B and C
+  std::int64_t conv_kernel = 4;
+  bool conv_bias = true;
+  bool proj_bias = false;
+  std::int64_t chunk_size = 128;  // SSD chunk length Q
+  std::int64_t inner() const { return num_heads * head_dim; }
+  std::int64_t conv_channels() const { return inner() + 2 * n_groups * state_size; }
+};
+
+// Gated DeltaNet mixer (Yang, Kautz & Hatamizadeh 2024, arXiv:2412.06464), as
+// transformers Qwen3NextGatedDeltaNet lays it out: in_proj_qkvz
+// d -> 2*key_dim + 2*value_dim, in_proj_ba d -> 2*H_v, depthwise conv1d over
+// 2*key_dim + value_dim channels (no bias), dt_bias and A_log per value head,
+// gated RMSNorm(head_v_dim), out_proj value_dim -> d.
+struct DeltaNetSpec {
+  std::int64_t num_k_heads = 0, num_v_heads = 0;
+  std::int64_t k_head_dim = 0, v_head_dim = 0;
+  std::int64_t conv_kernel = 4;
+  std::int64_t chunk_size = 64;  // chunkwise-parallel training chunk (flash-linear-attention default 64)
+  std::int64_t key_dim() const { return num_k_heads * k_head_dim; }
+  std::int64_t value_dim() const { return num_v_heads * v_head_dim; }
+};
+
+// Mamba-1 selective-SSM mixer (Gu & Dao 2023, arXiv:2312.00752 §3), as transformers
+// JambaMambaMixer lays it out: in_proj d -> 2*d_inner, depthwise conv1d over d_inner,
+// x_proj d_inner -> dt_rank + 2N, dt_proj dt_rank -> d_inner (with bias), A_log
+// d_inner x N, D d_inner, out_proj d_inner -> d; Jamba adds RMSNorms on dt, B and C.
+struct Mamba1Spec {
+  std::int64_t inner = 0;       // d_inner = mamba_expand * d
+  std::int64_t state_size = 0;  // N (mamba_d_state)
+  std::int64_t dt_rank = 0;     // mamba_dt_rank
+  std::int64_t conv_kernel = 4;
+  bool conv_bias = true;
+  bool proj_bias = false;
+  bool dt_bc_norms = true;      // Jamba's dt_layernorm, b_layernorm, c_layernorm
+};
+
+// What mixes tokens in a layer: softmax attention (`attn`), a Mamba-1 or Mamba-2
+// SSM, a Gated DeltaNet, or nothing (a Nemotron-H MLP-only or MoE-only layer).
+enum class MixerKind { attention, mamba1, mamba2, gated_deltanet, none };
+
 struct LayerSpec {
-  AttentionSpec attn;
+  MixerKind mixer = MixerKind::attention;
+  AttentionSpec attn;  // read only when mixer == attention
+  std::optional<Mamba2Spec> mamba;
+  std::optional<Mamba1Spec> mamba1;
+  std::optional<DeltaNetSpec> deltanet;
+  bool has_ssm() const { return mamba || mamba1 || deltanet; }  // a recurrent (SSM / linear-attention) mixer
   std::optional<MlpSpec> dense;  // a dense FFN (or a dense residual branch beside the MoE)
   std::optional<MoeSpec> moe;
   std::int64_t norm_params = 0;  // learnable weights of the block's norms (not Q/K norms)
@@ -94,8 +164,21 @@ struct ModelSpec {
   std::int64_t max_position_embeddings = 0;       // 0 = unknown
   std::vector<LayerSpec> layers;
   std::vector<MtpModule> mtp;
+  // A hybrid layer pattern (Nemotron-H): a layer may hold only a mixer or only an FFN.
+  bool hybrid = false;
   std::vector<std::string> warnings;  // non-fatal notes from loading (e.g. generic fallback)
 
+  bool has_attention() const {
+    for (const auto& l : layers)
+      if (l.mixer == MixerKind::attention) return true;
+    return false;
+  }
+  // The first softmax-attention layer (for summaries); nullptr if there is none.
+  const AttentionSpec* first_attention() const {
+    for (const auto& l : layers)
+      if (l.mixer == MixerKind::attention) return &l.attn;
+    return nullptr;
+  }
   bool is_moe() const {
     for (const auto& l : layers)
       if (l.moe) return true;
@@ -106,6 +189,11 @@ struct ModelSpec {
   // The MoE settings of the first MoE layer (for summaries); nullptr if dense.
   const MoeSpec* first_moe() const;
 };
+
+// The width an expert's GEMMs read and write: the latent size or d.
+inline std::int64_t expert_io_width(const MoeSpec& m, std::int64_t hidden) {
+  return m.latent_size > 0 ? m.latent_size : hidden;
+}
 
 // Checks cross-field consistency (top-k <= experts, heads divide, ...).
 // Throws InputError naming `where` and the field.

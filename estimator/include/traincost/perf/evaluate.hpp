@@ -31,6 +31,26 @@ struct LayerClass {
   double attn_core_fwd_flops = 0;  // per token
   double heads = 0;
   double q_width = 0, kv_width = 0;
+  // Hybrid layer patterns (Nemotron-H, Qwen3-Next): the share of this class's layers
+  // that hold softmax attention, a dense FFN, or an SSM / linear-attention mixer
+  // (1, 1, 0 for a uniform transformer). Shapes above are those of the first layer
+  // that has the part; costs of a part are scaled by its share.
+  double attn_share = 1, ffn_share = 1, ssm_share = 0;
+  double attn_layers = 0, ffn_layers = 0, ssm_layers = 0;  // counts behind the shares
+  double sublayers = 0;     // count behind tp_sublayers
+  double tp_sublayers = 1;  // mean sub-blocks (mixer, FFN/MoE) per layer / 2: the TP collectives' share
+  // SSM / linear-attention mixer of one such layer (Mamba-2, Gated DeltaNet):
+  double ssm_in_out = 0;          // in_proj outputs (column-parallel, K = d)
+  double ssm_inner = 0;           // out_proj inputs (row-parallel, N = d)
+  double ssm_heads = 0;           // heads split by tensor parallelism
+  double ssm_io_width = 0;        // elements the scan kernel reads and writes per token (x, B, C, dt, y)
+  double ssm_act_width = 0;       // elements kept per token for the backward (in_proj out, conv out, y)
+  double ssm_scan_fwd_flops = 0;  // per token, averaged over the class's layers
+  // DeepSeek-V3.2 lightning indexer: its projections as one GEMM of K = d, and its
+  // score FLOPs per token (averaged over the class's layers).
+  double indexer_out = 0, indexer_fwd_flops = 0;
+  double expert_io = 0;            // routed experts' input/output width: d, or the latent size
+  double latent_proj = 0;          // latent MoE: the d -> r width (0 = none)
   double params = 0;               // stored, non-expert
   double expert_params = 0;        // stored routed experts
   double model_flops_per_token = 0;  // 3 x forward
@@ -46,6 +66,7 @@ struct ModelProfile {
   double total_params = 0;           // incl. MTP
   bool is_moe = false;
   int num_heads = 0, num_kv_heads = 0, num_layers = 0, num_experts = 0;
+  int ssm_heads = 0;  // SSM / linear-attention heads (tensor parallelism splits them), 0 = none
 };
 ModelProfile profile(const ModelSpec& spec, std::int64_t seq_len, AttentionConvention conv);
 

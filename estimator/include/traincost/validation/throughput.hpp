@@ -35,6 +35,8 @@ struct ThroughputRow {
   Precision precision = Precision::bf16;
   bool with_mtp = true;  // DeepSeek-V3 rows "w/o MTP" drop the MTP module
   bool is_moe = false;
+  bool in_fit = true;    // used by fit_moe_host_sync (Nemotron 3's hybrid rows are validation only)
+  std::string refused;   // a named reason the architecture is not evaluated (empty: none)
   // Result.
   bool evaluated = false;
   std::string why_not;  // when not evaluated

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -81,10 +82,14 @@ class DeadlineStream : public httplib::Stream {
   bool is_readable() const override {
     return begin_ < end_ || wait_for(fd_, POLLIN, deadline_, kPerCallTimeout) > 0;
   }
-  bool is_writable() const override { return wait_for(fd_, POLLOUT, write_deadline_, kPerCallTimeout) > 0; }
+  bool is_writable() const override {
+    start_write();
+    return wait_for(fd_, POLLOUT, write_deadline_, kPerCallTimeout) > 0;
+  }
 
   ssize_t read(char* ptr, size_t size) override {
-    if (missed() || size == 0) return -1;
+    if (size == 0) return 0;
+    if (missed()) return -1;
     if (begin_ == end_ && !fill()) return -1;
     std::size_t n = std::min(size, end_ - begin_);
     if (in_headers_) n = deliver_header_bytes(ptr, n);
@@ -94,10 +99,7 @@ class DeadlineStream : public httplib::Stream {
   }
 
   ssize_t write(const char* ptr, size_t size) override {
-    if (!write_started_) {
-      write_started_ = true;
-      write_deadline_ = Clock::now() + limits_.write;
-    }
+    start_write();
     if (wait_for(fd_, POLLOUT, write_deadline_, kPerCallTimeout) <= 0) {
       if (Clock::now() >= write_deadline_) tl_missed = "response write";
       return -1;
@@ -112,6 +114,12 @@ class DeadlineStream : public httplib::Stream {
   socket_t socket() const override { return fd_; }
 
  private:
+  // The response's deadline runs from its first write (or writability check).
+  void start_write() const {
+    if (write_started_) return;
+    write_started_ = true;
+    write_deadline_ = Clock::now() + limits_.write;
+  }
   // Refills the buffer before the phase's deadline; false on timeout, error or EOF.
   bool fill() {
     const int ready = wait_for(fd_, POLLIN, deadline_, kPerCallTimeout);
@@ -147,8 +155,9 @@ class DeadlineStream : public httplib::Stream {
   std::size_t begin_ = 0, end_ = 0;
   bool in_headers_ = true;
   std::size_t tail_ = 0;  // how much of "\r\n\r\n" the last bytes matched
-  Clock::time_point deadline_{}, write_deadline_{};
-  bool write_started_ = false;
+  Clock::time_point deadline_{};
+  mutable Clock::time_point write_deadline_{};  // set by the const is_writable() too
+  mutable bool write_started_ = false;
   std::size_t written_ = 0;
 };
 

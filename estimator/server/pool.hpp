@@ -3,7 +3,9 @@
 // holds one thread per open connection for as long as it is open, so the pool
 // grows while every worker is busy instead of queueing behind stalled clients;
 // at its ceiling, further connections go to one shedding thread that answers
-// 503 at once (connection.cpp) rather than queueing them for seconds.
+// 503 at once (connection.cpp) rather than queueing them for seconds. A worker
+// whose client has just hung up counts as busy until it notices (within one poll),
+// so at the ceiling a connection can be refused a moment before a worker frees.
 #include <condition_variable>
 #include <cstddef>
 #include <deque>

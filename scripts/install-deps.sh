@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages traincost builds with, skipping those already present.
 set -euo pipefail
-packages=(build-essential cmake pkg-config libeigen3-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev catch2 libcli11-dev libcpp-httplib-dev)
+packages=(build-essential cmake pkg-config libeigen3-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev catch2 libcli11-dev libcpp-httplib-dev
+  clang-14 libclang-rt-14-dev)  # the last two: the fuzz target (libFuzzer ships with clang)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

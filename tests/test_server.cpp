@@ -2,10 +2,7 @@
 // this process, driven by httplib::Client. Responses must equal what the CLI
 // prints with --format json for the same options, byte for byte; bad requests
 // get 4xx with a JSON error naming the field, and the server keeps serving.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,6 +25,7 @@
 #include "server/assets.hpp"
 #include "server/response_cache.hpp"
 #include "server/server.hpp"
+#include "test_server_fixture.hpp"
 #include "test_support.hpp"
 
 extern char** environ;
@@ -36,46 +34,9 @@ using nlohmann::json;
 using test_support::run_cli;
 using test_support::source_path;
 using test_support::slurp;
+using test_support::TestServer;
 
 namespace {
-
-// One server per test case, in a thread; stopped and joined at the end.
-class TestServer {
- public:
-  explicit TestServer(std::size_t cached_responses = traincost::server::kDefaultCachedResponses)
-      : server_(cached_responses) {
-    port_ = server_.bind("127.0.0.1", 0);
-    thread_ = std::thread([this] { server_.listen(); });
-    // Wait until it answers (listen() starts accepting a moment after the thread).
-    for (int i = 0; i < 200; ++i) {
-      if (auto r = client().Get("/api/health"); r && r->status == 200) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    FAIL("server did not come up");
-  }
-  ~TestServer() {
-    server_.stop();
-    thread_.join();
-  }
-  httplib::Client client() const {
-    httplib::Client c("127.0.0.1", port_);
-    c.set_read_timeout(30, 0);
-    c.set_tcp_nodelay(true);  // else Nagle holds the body behind the headers (~40 ms a request)
-    return c;
-  }
-  httplib::Result post(const std::string& path, const std::string& body) const {
-    return client().Post(path.c_str(), body, "application/json");
-  }
-  httplib::Result post(const std::string& path, const json& body) const { return post(path, body.dump()); }
-  httplib::Result get(const std::string& path) const { return client().Get(path.c_str()); }
-  int port() const { return port_; }
-
- private:
-  traincost::server::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-};
-
 
 // The CLI's JSON for `args` (which must exit 0).
 std::string cli_json_text(const std::string& args) {
@@ -512,45 +473,6 @@ TEST_CASE("server: a model name is a preset, never a folder of that name in the 
   CHECK(r.status == 400);
   CHECK(json::parse(r.body).at("field") == "model");
   CHECK(r.body.find("unknown preset 'x'") != std::string::npos);
-}
-
-namespace {
-// A client that sends the start of a request and then nothing: it holds a server
-// thread until the server gives up on it.
-int half_request(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<std::uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  const std::string start = "POST /api/params HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-  (void)::send(fd, start.data(), start.size(), 0);
-  return fd;
-}
-}  // namespace
-
-TEST_CASE("server: silent half-requests cannot starve the workers", "[server]") {
-  // 48 connections that stall mid-header (more than the 16 core workers). A health check
-  // sent after them must still be answered at once, not after the stalled ones time out
-  // (~10-20 s with a fixed pool of 16: issue 14).
-  TestServer s;
-  const int port = s.port();
-  std::vector<int> fds;
-  for (int i = 0; i < 48; ++i)
-    if (const int fd = half_request(port); fd >= 0) fds.push_back(fd);
-  REQUIRE(fds.size() == 48);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the server take them all
-  const auto t0 = std::chrono::steady_clock::now();
-  const auto r = s.get("/api/health");
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  for (const int fd : fds) ::close(fd);
-  REQUIRE(r);
-  CHECK(r->status == 200);
-  CHECK(seconds < 1.0);
 }
 
 TEST_CASE("server: a key given twice in a request body is a 400 naming it", "[server]") {

@@ -65,7 +65,8 @@ RequestKeys check_request(const RequestShape& shape, const nlohmann::json& body)
       continue;
     }
     const auto o = std::find_if(shape.options.begin(), shape.options.end(),
-                                [&](const OptionInfo& x) { return json_key(x.name) == key; });
+                                // An init-capture: clang 14 cannot capture a structured binding itself.
+                                [&k = key](const OptionInfo& x) { return json_key(x.name) == k; });
     if (o == shape.options.end())
       throw RequestError(key, fmt::format("unknown field '{}' for {} (allowed: {})", key, shape.command,
                                           fmt::join(allowed_keys(shape), ", ")));

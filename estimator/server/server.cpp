@@ -2,20 +2,17 @@
 
 #include <sys/socket.h>
 
-#include <condition_variable>
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <deque>
-#include <functional>
-#include <mutex>
-#include <thread>
-#include <vector>
 
 #include <fmt/format.h>
 #include <httplib.h>
 
 #include "api.hpp"
+#include "connection.hpp"
+#include "pool.hpp"
 #include "response_cache.hpp"
 #include "traincost/util/error.hpp"
 
@@ -23,61 +20,7 @@ namespace traincost::server {
 
 namespace {
 
-// Worker threads. cpp-httplib holds a thread per open connection for as long as it
-// is open, stalled or idle. 16 are kept; when all are busy, another is started, up
-// to 256, so stalled or idle clients (a half-sent request waits up to the 5 s read
-// timeout per byte) cannot leave a new request queued behind them.
-constexpr std::size_t kCoreThreads = 16;
-constexpr std::size_t kMaxThreads = 256;
 constexpr std::size_t kKeepAliveRequests = 1000;  // per connection (httplib's default is 5)
-constexpr time_t kKeepAliveIdleS = 2;             // an idle keep-alive connection is closed after this
-
-// httplib's TaskQueue that grows instead of queueing while every worker is busy.
-class ElasticPool : public httplib::TaskQueue {
- public:
-  ElasticPool(std::size_t core, std::size_t max) : max_(max) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    while (threads_.size() < core) spawn();
-  }
-  void enqueue(std::function<void()> fn) override {
-    std::unique_lock<std::mutex> lock(mutex_);
-    jobs_.push_back(std::move(fn));
-    if (idle_ < jobs_.size() && threads_.size() < max_) spawn();
-    cond_.notify_one();
-  }
-  void shutdown() override {
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      shutdown_ = true;
-    }
-    cond_.notify_all();
-    for (auto& t : threads_) t.join();  // no enqueue after shutdown: httplib has stopped accepting
-  }
-
- private:
-  void spawn() { threads_.emplace_back([this] { work(); }); }  // with mutex_ held
-  void work() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    for (;;) {
-      ++idle_;
-      cond_.wait(lock, [&] { return !jobs_.empty() || shutdown_; });
-      --idle_;
-      if (jobs_.empty()) return;  // shutting down
-      std::function<void()> fn = std::move(jobs_.front());
-      jobs_.pop_front();
-      lock.unlock();
-      fn();
-      lock.lock();
-    }
-  }
-  const std::size_t max_;
-  std::mutex mutex_;
-  std::condition_variable cond_;
-  std::deque<std::function<void()>> jobs_;
-  std::vector<std::thread> threads_;
-  std::size_t idle_ = 0;
-  bool shutdown_ = false;
-};
 
 void respond(ResponseCache* cache, const httplib::Request& req, httplib::Response& res) {
   const ApiResponse r = handle(req.method, req.path, req.body, cache);
@@ -92,12 +35,13 @@ bool is_loopback(const std::string& host) {
 
 }  // namespace
 
-Server::Server(std::size_t cached_responses)
+Server::Server(std::size_t cached_responses, const ServerLimits& limits)
     : cache_(cached_responses > 0 ? std::make_unique<ResponseCache>(cached_responses) : nullptr),
-      http_(std::make_unique<httplib::Server>()) {
-  http_->new_task_queue = [] { return new ElasticPool(kCoreThreads, kMaxThreads); };
+      http_(std::make_unique<GuardedHttpServer>(limits)) {
+  http_->new_task_queue = [limits] { return new ElasticPool(limits.core_threads, limits.max_threads); };
   http_->set_keep_alive_max_count(kKeepAliveRequests);
-  http_->set_keep_alive_timeout(kKeepAliveIdleS);
+  // The idle bound itself is GuardedHttpServer's; this is what the Keep-Alive header announces.
+  http_->set_keep_alive_timeout(std::max<time_t>(1, static_cast<time_t>(limits.idle.count() / 1000)));
   // httplib writes the headers and the body separately; with Nagle's algorithm
   // the body waits for the client's delayed ACK (~40 ms per response on Linux).
   http_->set_tcp_nodelay(true);
@@ -123,8 +67,19 @@ Server::Server(std::size_t cached_responses)
   http_->Options(any, respond_here);
   // httplib's own refusals (413 over the payload limit, 400 unparsable request)
   // arrive here without a body; give them the API's error shape.
-  http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+  http_->set_error_handler([limits](const httplib::Request& req, httplib::Response& res) {
+    if (const std::string missed = GuardedHttpServer::missed_deadline(); !missed.empty()) {
+      // httplib reports a read cut off at a deadline as 400; it is the client's 408.
+      res.status = 408;
+      const auto ms = missed == "header" ? limits.header : limits.body;
+      res.set_header("Connection", "close");
+      res.set_content(error_response(408, fmt::format("request {} not received within {} ms", missed, ms.count())).body,
+                      "application/json");
+      return;
+    }
     if (!res.body.empty()) return;
+    res.set_header("Connection", "close");
+    GuardedHttpServer::close_after_response();
     std::string message = fmt::format("{} {}: the request could not be read (HTTP {})", req.method, req.path, res.status);
     if (res.status == 413)
       // httplib caps form-encoded bodies (curl -d's default type) far lower.

@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include "limits.hpp"
+
 namespace httplib {
 class Server;
 }
@@ -24,7 +26,8 @@ struct ServeOptions {
 class Server {
  public:
   // `cached_responses` 0 turns the response cache off (tests of the engine itself).
-  explicit Server(std::size_t cached_responses = kDefaultCachedResponses);
+  // `limits`: deadlines and worker counts (connection.hpp); tests shorten them.
+  explicit Server(std::size_t cached_responses = kDefaultCachedResponses, const ServerLimits& limits = {});
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

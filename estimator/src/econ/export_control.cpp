@@ -191,7 +191,8 @@ std::optional<Tpp> total_processing_performance(const json& peaks, const std::st
                                         "the TPP would be {}",
                                         x.key, *x.alternative_bit_length, x.alternative_note, tpp_text(alt)));
   }
-  for (const auto& [key, _] : peaks.items()) {
+  for (const auto& item : peaks.items()) {
+    const std::string key = item.key();  // not a structured binding: clang 14 cannot capture one in a lambda
     const bool known = std::any_of(r.bit_length.begin(), r.bit_length.end(), [&](const auto& b) { return b.first == key; }) ||
                        std::any_of(r.excluded.begin(), r.excluded.end(), [&](const auto& x) { return x.key == key; });
     if (!known) best->notes.push_back(fmt::format("peak_dense_tflops.{} has no bit length in {}: not counted", key, r.path));

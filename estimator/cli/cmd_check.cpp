@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "traincost/report/claim_report.hpp"
 #include "traincost/cost/estimate.hpp"
 #include "traincost/econ/claim.hpp"
 #include "traincost/model/loader.hpp"
@@ -53,7 +54,7 @@ void run(const CheckArgs& a, CommandResult& res) {
   const econ::ClaimConstants& c = econ::claim_constants();
   const econ::ErrorRange range = econ::load_error_range(c);
   const econ::ClaimCheck r = econ::check_claim(model, hw, in, prediction, claim, c, range, fallback);
-  emit(res, format, [&] { return econ::claim_json(r); }, [&] { return econ::claim_text(r); });
+  emit(res, format, [&] { return report::claim_json(r); }, [&] { return report::claim_text(r); });
 }
 
 }  // namespace

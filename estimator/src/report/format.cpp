@@ -73,4 +73,15 @@ std::string table(const std::vector<std::vector<std::string>>& rows, const std::
   return out;
 }
 
+std::string precise(double x) {
+  if (x >= 1e9) return fmt::format("{:.4g}B", x / 1e9);
+  if (x >= 1e6) return fmt::format("{:.4g}M", x / 1e6);
+  if (x >= 1e3) return fmt::format("{:.4g}K", x / 1e3);
+  return fmt::format("{:.4g}", x);
+}
+
+std::string times(double ratio) { return fmt::format("{:.2f}x", ratio); }
+
+std::string days_text(double days) { return fmt::format("{:.1f}", days); }
+
 }  // namespace traincost::report

@@ -156,7 +156,6 @@ ClaimCheck check_claim(const ModelSpec& model, const Accelerator& hw, const Esti
                        const Estimate& prediction, const Claim& claim, const ClaimConstants& c,
                        const ErrorRange& range, const std::string& fallback_note = "");
 
-nlohmann::ordered_json claim_json(const ClaimCheck& r);
-std::string claim_text(const ClaimCheck& r);
+// Rendering: report/claim_report.hpp.
 
 }  // namespace traincost::econ

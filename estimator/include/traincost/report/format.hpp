@@ -13,6 +13,9 @@ std::string sci(double x);            // 3.29e+24
 std::string usd(double x);            // $5.576M, $12,345
 std::string bytes(double b);          // 80.0 GB
 std::string percent(double fraction); // 37.5%
+std::string precise(double x);        // 2.788M: four significant digits, as a claim is stated
+std::string times(double ratio);      // 1.03x
+std::string days_text(double days);   // 56.7
 
 // A plain aligned table: first row is the header.
 std::string table(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right_align = {});

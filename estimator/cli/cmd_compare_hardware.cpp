@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "traincost/report/hardware_compare_report.hpp"
 #include "traincost/econ/hardware_compare.hpp"
 #include "traincost/model/loader.hpp"
 #include "traincost/util/error.hpp"
@@ -66,7 +67,7 @@ void run(const CompareHardwareArgs& a, CommandResult& res) {
   add_warnings(res, model);
   const econ::HwCompareConstants& c = econ::hardware_compare_constants();
   const econ::HwCompareResult r = econ::compare_hardware(model, hardware, in, c);
-  emit(res, format, [&] { return econ::compare_hardware_json(r, c); }, [&] { return econ::compare_hardware_text(r, c); });
+  emit(res, format, [&] { return report::compare_hardware_json(r, c); }, [&] { return report::compare_hardware_text(r, c); });
 }
 
 }  // namespace

@@ -106,8 +106,7 @@ struct HwCompareResult {
 HwCompareResult compare_hardware(const ModelSpec& model, const std::vector<Accelerator>& hardware,
                                  const HwCompareInputs& in, const HwCompareConstants& c);
 
-nlohmann::ordered_json compare_hardware_json(const HwCompareResult& r, const HwCompareConstants& c);
-std::string compare_hardware_text(const HwCompareResult& r, const HwCompareConstants& c);
+// Rendering: report/hardware_compare_report.hpp.
 
 // "TP2 PP32 DP32 EP16 DualPipe ZeRO-1": the parts of a plan that are not defaults.
 std::string compact_plan(const perf::Plan& p);

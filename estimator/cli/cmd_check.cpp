@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "model_input.hpp"
 #include "traincost/cost/estimate.hpp"
 #include "traincost/econ/claim.hpp"
 #include "traincost/model/loader.hpp"
@@ -20,6 +21,7 @@ namespace {
 struct CheckArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
+  std::string total_params, active_params, layers, experts, top_k;  // or a shape from counts
   std::string tokens, hardware, gpus, claimed_gpu_hours, claimed_cost_usd, claimed_days;
   std::string precision = "bf16", seq_len = "4096", batch, format = "table";
 };
@@ -36,7 +38,8 @@ void run(const CheckArgs& a, CommandResult& res) {
   if (!a.claimed_days.empty()) claim.days = parse_quantity("--claimed-days", a.claimed_days, 1.0 / 1440.0, 1e5);
 
   const Accelerator hw = load_hardware_option(a.hardware);
-  const ModelSpec model = load_model_input(a.model, a.model_config);
+  const ModelInput input = resolve_model(a.model, a.model_config, counts_of(a));
+  const ModelSpec& model = input.spec;
   add_warnings(res, model);
 
   std::string fallback;
@@ -53,6 +56,7 @@ void run(const CheckArgs& a, CommandResult& res) {
   const econ::ErrorRange range = econ::load_error_range(c);
   const econ::ClaimCheck r = econ::check_claim(model, hw, in, prediction, claim, c, range, fallback);
   emit(res, format, [&] { return econ::claim_json(r); }, [&] { return econ::claim_text(r); });
+  mark_derived_shape(res, input);
 }
 
 }  // namespace
@@ -63,7 +67,7 @@ Command check_command() {
   d.name = "check";
   d.help = "Check a claimed training cost: implied utilisation, prediction, verdict";
   d.options = {
-      file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      model_option<A>(),
       required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),
       file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
       value("gpus", &A::gpus, "Number of accelerators (for the prediction and the implied wall-clock)"),
@@ -74,6 +78,7 @@ Command check_command() {
       value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
       value("global-batch-tokens", &A::batch, kGlobalBatchHelp),
   };
+  add_count_options(d.options);
   d.run = run;
   return make_command(d);
 }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "model_input.hpp"
 #include "traincost/econ/hardware_compare.hpp"
 #include "traincost/model/loader.hpp"
 #include "traincost/util/error.hpp"
@@ -18,6 +19,7 @@ namespace {
 struct CompareHardwareArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
+  std::string total_params, active_params, layers, experts, top_k;  // or a shape from counts
   std::string tokens, hardware, gpus, days, precision = "bf16", seq_len = "4096", format = "table";
 };
 
@@ -61,11 +63,13 @@ void run(const CompareHardwareArgs& a, CommandResult& res) {
   if (!a.gpus.empty()) in.gpus = parse_count("--gpus", a.gpus, 1, 10'000'000);
   if (!a.days.empty()) in.deadline_days = parse_positive("--days", a.days, 1e5, "60");
   const std::vector<Accelerator> hardware = load_hardware_list(a.hardware);
-  const ModelSpec model = load_model_input(a.model, a.model_config);
+  const ModelInput input = resolve_model(a.model, a.model_config, counts_of(a));
+  const ModelSpec& model = input.spec;
   add_warnings(res, model);
   const econ::HwCompareConstants& c = econ::hardware_compare_constants();
   const econ::HwCompareResult r = econ::compare_hardware(model, hardware, in, c);
   emit(res, format, [&] { return econ::compare_hardware_json(r, c); }, [&] { return econ::compare_hardware_text(r, c); });
+  mark_derived_shape(res, input);
 }
 
 }  // namespace
@@ -76,7 +80,7 @@ Command compare_hardware_command() {
   d.name = "compare-hardware";
   d.help = "One model on several accelerators: plan, fit, days, GPU-hours, dollars, MWh, limits";
   d.options = {
-      file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      model_option<A>(),
       required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),
       file_or_id("hardware", &A::hardware, "Comma-separated accelerator ids"),
       value("gpus", &A::gpus, "Number of accelerators of each kind"),
@@ -85,6 +89,7 @@ Command compare_hardware_command() {
       value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
   };
   d.excludes = {{"gpus", "days"}};
+  add_count_options(d.options);
   d.run = run;
   return make_command(d);
 }

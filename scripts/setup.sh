@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=ON >/dev/null
+# The same configuration as scripts/test.sh's Release pass, so that the test
+# command afterwards builds only what is left (tests, benchmarks), not all again.
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DTRAINCOST_WERROR=ON -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build build -j"$(nproc)" --target traincost
 echo
 build/estimator/traincost estimate --model deepseek-v3 --hardware h800 --gpus 2048 \

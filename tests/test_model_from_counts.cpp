@@ -138,4 +138,8 @@ TEST_CASE("cli: bad counts are usage errors naming the option and its range", "[
   require_usage_error("estimate --total-params 4e11 --active-params 2e10 --layers 0" + tail, "--layers: 0 is out of range; expected 1..1024");
   require_usage_error("estimate --total-params 4e11 --active-params 2e10 --top-k 65" + tail, "--top-k: 65 is out of range; expected 1..64");
   require_usage_error("estimate" + tail, "--model: missing");
+  require_usage_error("estimate --total-params 1e14 --active-params 1e9" + tail, "--total-params: 1e+14 is 100000x --active-params");
+  // 2 layers of d_model 1024 for 70B would need an FFN wider than the spec format's 10,000,000.
+  require_usage_error("estimate --total-params 7e10 --active-params 7e10 --layers 2" + tail,
+                      "--layers: no shape of the family can hold these counts");
 }

@@ -22,6 +22,10 @@ constexpr double kExpertRoundingTolerance = 0.005;
 // A fitted shape further than this from either requested count is refused (the
 // issue asks for a match within 1-2%; the layer count alone steps by 1/layers).
 constexpr double kMaxCountError = 0.02;
+// Sparsity accepted: a bound chosen here, far beyond published MoEs (DeepSeek-V3
+// 671B / 37B = 18x, models/deepseek-v3.json; Llama 4 Scout 109B / 17B = 6.4x,
+// models/llama-4-scout.json), before the spec format's caps (1,000,000 experts) refuse the shape.
+constexpr double kMaxTotalOverActive = 1000.0;
 
 double total_of(const json& j) { return static_cast<double>(sized_model(j).params.total()); }
 double active_of(const json& j) { return static_cast<double>(sized_model(j).params.active()); }
@@ -169,7 +173,17 @@ FittedShape shape_from_counts(const ShapeRequest& req, const DenseShapeRule& den
   if (!(req.active_params <= req.total_params))
     throw UsageError(fmt::format("--active-params: {:.4g} exceeds --total-params ({:.4g}); a token touches at most "
                                  "every parameter", req.active_params, req.total_params));
-  FittedShape s = req.active_params == req.total_params ? fit_dense(req, dense) : fit_moe(req, moe);
+  if (req.total_params > kMaxTotalOverActive * req.active_params)
+    throw UsageError(fmt::format("--total-params: {:.4g} is {:.0f}x --active-params ({:.4g}); at most {:g}x is accepted",
+                                 req.total_params, req.total_params / req.active_params, req.active_params,
+                                 kMaxTotalOverActive));
+  FittedShape s;
+  try {
+    s = req.active_params == req.total_params ? fit_dense(req, dense) : fit_moe(req, moe);
+  } catch (const InputError& e) {  // the spec format refuses a width or count the fit needs
+    throw UsageError(fmt::format("{}: no shape of the family can hold these counts ({})",
+                                 req.layers ? "--layers" : "--total-params", e.what()));
+  }
   const std::string name = name_for(req);
   s.model.spec.name = name;
   s.model.spec_json["name"] = name;

@@ -15,7 +15,7 @@ const DEFAULTS = { model: 'mixtral-8x22b', hardware: 'h100-sxm', gpus: '1024', t
 const HW_SET = ['h100-sxm', 'h800', 'h20', 'b200', 'mi300x', 'tpu-v5p', 'ascend-910b'];
 // The cost-vs-tokens chart: real estimates at these multiples of the chosen token count.
 const TOKEN_MULTIPLES = [0.25, 0.5, 0.75, 1, 1.5, 2, 3];
-const URL_KEYS = ['model', 'hardware', 'gpus', 'tokens', 'seq_len', 'precision', 'price_per_gpu_hour', 'pue', 'grid_kgco2_per_kwh', 'samples'];
+const URL_KEYS = ['model', 'total_params', 'active_params', 'hardware', 'gpus', 'tokens', 'seq_len', 'precision', 'price_per_gpu_hour', 'pue', 'grid_kgco2_per_kwh', 'samples'];
 const DEBOUNCE_MS = 300;
 
 const state = { presets: [], hardware: [], validation: null, last: {}, tab: 'moe', check: null };
@@ -171,6 +171,7 @@ function readUrl() {
     }
     input.value = val;
   }
+  if (q.get('total_params') || q.get('active_params')) $('#counts-box').open = true;
   if (q.get('tab')) selectTab(q.get('tab'));
 }
 

@@ -303,6 +303,8 @@ async function main() {
   const shapeText = await page.textContent('[data-testid="counts-shape"]');
   check(shapeText.includes(`${custom.model_shape.experts} experts, top-${custom.model_shape.top_k}`), `derived shape not shown: "${shapeText}"`);
   log(`custom 400B/20B: ${shapeText}`);
+  const customUrl = new URL(page.url()).searchParams;
+  check(customUrl.get('total_params') === '400B' && customUrl.get('active_params') === '20B', `the URL does not hold the counts: ${page.url()}`);
   await page.fill('[data-testid="input-total-params"]', '');
   await page.fill('[data-testid="input-active-params"]', '');
   await waitForEstimate(page, expectReq);

@@ -38,6 +38,8 @@ example main-job 'estimate --model deepseek-v3 --hardware h800 --gpus 2048 \
     --published deepseek-v3'
 example plan 'plan --model llama-3.1-405b --hardware h100-sxm --gpus 16384 \
     --tokens 15.6T --seq-len 8192 --global-batch-tokens 16777216 --top 3'
+example counts 'estimate --total-params 400e9 --active-params 20e9 --hardware h100-sxm \
+    --gpus 2048 --tokens 20T'
 example check 'check --model deepseek-v3 --tokens 14.8e12 --hardware h800 --gpus 2048 \
     --global-batch-tokens 62914560 --claimed-gpu-hours 2.788e6 --claimed-cost-usd 5.576e6 --precision fp8'
 example export 'export --cap tier2-2025'

@@ -326,6 +326,14 @@ TEST_CASE("report: a published run gets its own column, and its citation as text
   CHECK(html.find(fmt::format("<td>GPU-hours</td><td class=\"num\">{}</td><td class=\"num\">2.66M</td>",
                               count(in.estimate["gpu_hours"].get<double>()))) != std::string::npos);
   CHECK(html.find("<li>Published GPU-hours (deepseek-v3): ") != std::string::npos);
+  // "Less than two months" (bound "upper"): shown as a bound with its verdict, not as a point.
+  const auto at = html.find("<td>wall-clock days</td>");
+  REQUIRE(at != std::string::npos);
+  const std::string row = html.substr(at, html.find("</tr>", at) - at);
+  INFO(row);
+  CHECK(row.find("&lt; 60") != std::string::npos);
+  CHECK(row.find(in.estimate["wall_clock_days"].get<double>() <= 60.0 ? "(within bound)" : "(exceeds bound by ") !=
+        std::string::npos);
   CHECK(html.find("arXiv:2412.19437") != std::string::npos);
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find("href=") == std::string::npos);

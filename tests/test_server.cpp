@@ -482,3 +482,24 @@ TEST_CASE("server: a key given twice in a request body is a 400 naming it", "[se
   CHECK(j.at("field") == "model");
   CHECK(j.at("error").get<std::string>().find("key 'model' appears twice") != std::string::npos);
 }
+
+TEST_CASE("server: a model by its total and active parameters", "[server][counts]") {
+  TestServer s;
+  const json body = {{"total_params", 400e9}, {"active_params", 20e9}, {"hardware", "h100-sxm"}, {"gpus", 2048}, {"tokens", 20e12}};
+  const auto r = s.post("/api/estimate", body);
+  REQUIRE(r);
+  INFO(r->body);
+  REQUIRE(r->status == 200);
+  CHECK(r->body == cli_json_text("estimate --total-params 4e+11 --active-params 2e+10 --hardware h100-sxm --gpus 2048 --tokens 2e+13"));
+  CHECK(json::parse(r->body).at("model_shape").at("derived_from") == "total/active parameter counts");
+  json both = body;
+  both["model"] = "deepseek-v3";
+  CHECK(error_of(s.post("/api/estimate", both), 400).at("field") == "total_params");
+  json bad = body;
+  bad["active_params"] = 500e9;
+  CHECK(error_of(s.post("/api/estimate", bad), 400).at("field") == "active_params");
+  json none = body;
+  none.erase("total_params");
+  none.erase("active_params");
+  CHECK(error_of(s.post("/api/estimate", none), 400).at("field") == "model");
+}

@@ -15,7 +15,7 @@ const DEFAULTS = { model: 'mixtral-8x22b', hardware: 'h100-sxm', gpus: '1024', t
 const HW_SET = ['h100-sxm', 'h800', 'h20', 'b200', 'mi300x', 'tpu-v5p', 'ascend-910b'];
 // The cost-vs-tokens chart: real estimates at these multiples of the chosen token count.
 const TOKEN_MULTIPLES = [0.25, 0.5, 0.75, 1, 1.5, 2, 3];
-const URL_KEYS = ['model', 'hardware', 'gpus', 'tokens', 'seq_len', 'precision', 'price_per_gpu_hour', 'pue', 'grid_kgco2_per_kwh', 'samples'];
+const URL_KEYS = ['model', 'total_params', 'active_params', 'hardware', 'gpus', 'tokens', 'seq_len', 'precision', 'price_per_gpu_hour', 'pue', 'grid_kgco2_per_kwh', 'samples'];
 const DEBOUNCE_MS = 300;
 
 const state = { presets: [], hardware: [], validation: null, last: {}, tab: 'moe', check: null };
@@ -99,6 +99,9 @@ function readInputs() {
     } catch (e) {
       errors.model_config = `not valid JSON: ${e.message}`;
     }
+  } else if (v('total_params') || v('active_params')) {
+    p.total_params = num('total_params');
+    p.active_params = num('active_params');
   } else {
     p.model = v('model');
   }
@@ -112,7 +115,9 @@ function readInputs() {
 }
 
 function modelKey(base) {
-  return base.model_config ? { model_config: base.model_config } : { model: base.model };
+  if (base.model_config) return { model_config: base.model_config };
+  if (base.total_params !== undefined) return { total_params: base.total_params, active_params: base.active_params };
+  return { model: base.model };
 }
 
 function clearErrors() {
@@ -133,6 +138,7 @@ function showError(field, message) {
     slot.textContent = message;
     const input = $(`#${f}`);
     if (input) input.classList.add('invalid');
+    if (['total_params', 'active_params', 'layers', 'experts', 'top_k'].includes(f)) $('#counts-box').open = true;
     if (f === 'model_config' || ['price_per_gpu_hour', 'pue', 'grid_kgco2_per_kwh', 'samples'].includes(f)) {
       (f === 'model_config' ? $('#config-box') : $('#advanced')).open = true;
     }
@@ -165,6 +171,7 @@ function readUrl() {
     }
     input.value = val;
   }
+  if (q.get('total_params') || q.get('active_params')) $('#counts-box').open = true;
   if (q.get('tab')) selectTab(q.get('tab'));
 }
 
@@ -271,7 +278,13 @@ function renderEstimate(d, request) {
   $('#u-co2').textContent = range(u, 'co2_tonnes', fmtGrouped);
   $('#u-mfu').textContent = d.mfu_source?.startsWith('derived') ? 'from the best plan' : 'default assumption';
   $('#u-mfu').title = d.mfu_source || '';
-  $('#estimate-sub').textContent = `${modelName(d.model)} · ${d.hardware} · ${d.precision} · ${d.gpus ? d.gpus.toLocaleString('en-US') + (d.gpus_assumed ? ' GPUs (assumed: sizing rule)' : ' GPUs') : ''} · ${fmtCompact(d.tokens)} tokens`;
+  const sh = d.model_shape;
+  $('#counts-shape').textContent = sh
+    ? `Derived shape (${sh.kind === 'moe' ? 'MoE' : 'dense'}): ${sh.layers} layers, d_model ${sh.d_model}, ${sh.heads} heads, ` +
+      (sh.kind === 'moe' ? `${sh.experts} experts, top-${sh.top_k}, expert FFN ${sh.expert_intermediate_size}` : `FFN ${sh.ffn_intermediate_size}`) +
+      ` — counted ${fmtCompact(sh.counted_total_params)} total / ${fmtCompact(sh.counted_active_params)} active. Every number here depends on this shape.`
+    : '';
+  $('#estimate-sub').textContent = `${sh ? 'derived shape: ' : ''}${modelName(d.model)} · ${d.hardware} · ${d.precision} · ${d.gpus ? d.gpus.toLocaleString('en-US') + (d.gpus_assumed ? ' GPUs (assumed: sizing rule)' : ' GPUs') : ''} · ${fmtCompact(d.tokens)} tokens`;
   const parts = [
     `${fmtCompact(d.total_params)} total / ${fmtCompact(d.active_params)} active parameters`,
     `${fmtCompact(d.training_flops)} FLOPs`,
@@ -526,7 +539,9 @@ function downloadReport() {
 
 function updateModelDesc() {
   const p = state.presets.find((x) => x.name === $('#model').value);
-  $('#model-desc').textContent = $('#model_config').value.trim() ? 'Using the pasted config.json instead.' : (p?.description || '');
+  const counts = $('#total_params').value.trim() || $('#active_params').value.trim();
+  $('#model-desc').textContent = $('#model_config').value.trim() ? 'Using the pasted config.json instead.'
+    : counts ? 'Using the total / active parameter counts instead.' : (p?.description || '');
 }
 
 async function init() {

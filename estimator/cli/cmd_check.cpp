@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "traincost/report/claim_report.hpp"
+#include "model_input.hpp"
 #include "traincost/cost/estimate.hpp"
 #include "traincost/econ/claim.hpp"
 #include "traincost/model/loader.hpp"
@@ -22,6 +23,7 @@ struct CheckArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
   std::string assume_family;
+  std::string total_params, active_params, layers, experts, top_k;  // or a shape from counts
   std::string tokens, hardware, gpus, claimed_gpu_hours, claimed_cost_usd, claimed_days;
   std::string precision = "bf16", seq_len = "4096", batch, format = "table";
 };
@@ -38,7 +40,8 @@ void run(const CheckArgs& a, CommandResult& res) {
   if (!a.claimed_days.empty()) claim.days = parse_quantity("--claimed-days", a.claimed_days, 1.0 / 1440.0, 1e5);
 
   const Accelerator hw = load_hardware_option(a.hardware);
-  const ModelSpec model = load_model_input(a.model, a.model_config, a.assume_family);
+  const ModelInput input = resolve_model(a.model, a.model_config, counts_of(a), a.assume_family);
+  const ModelSpec& model = input.spec;
   add_warnings(res, model);
 
   std::string fallback;
@@ -55,6 +58,7 @@ void run(const CheckArgs& a, CommandResult& res) {
   const econ::ErrorRange range = econ::load_error_range(c);
   const econ::ClaimCheck r = econ::check_claim(model, hw, in, prediction, claim, c, range, fallback);
   emit(res, format, [&] { return report::claim_json(r); }, [&] { return report::claim_text(r); });
+  mark_derived_shape(res, input);
 }
 
 }  // namespace
@@ -65,7 +69,7 @@ Command check_command() {
   d.name = "check";
   d.help = "Check a claimed training cost: implied utilisation, prediction, verdict";
   d.options = {
-      file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      model_option<A>(),
       value("assume-family", &A::assume_family, kAssumeFamilyHelp),
       required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),
       file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
@@ -77,6 +81,7 @@ Command check_command() {
       value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
       value("global-batch-tokens", &A::batch, kGlobalBatchHelp),
   };
+  add_count_options(d.options);
   d.run = run;
   return make_command(d);
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "model_input.hpp"
 #include "traincost/cost/estimate.hpp"
 #include "traincost/econ/compare.hpp"
 #include "traincost/econ/scaling_laws.hpp"
@@ -19,6 +20,7 @@ struct CompareArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
   std::string assume_family;
+  std::string total_params, active_params, layers, experts, top_k;  // or a shape from counts
   std::string tokens, hardware, gpus, precision = "bf16", seq_len = "4096", batch, format = "table";
 };
 
@@ -27,12 +29,14 @@ void run(const CompareArgs& a, CommandResult& r) {
   const EstimateInputs in = parse_run_inputs(a.tokens, a.gpus, a.precision, a.seq_len, a.batch);
 
   const Accelerator hw = load_hardware_option(a.hardware);
-  const ModelSpec model = load_model_input(a.model, a.model_config, a.assume_family);
+  const ModelInput input = resolve_model(a.model, a.model_config, counts_of(a), a.assume_family);
+  const ModelSpec& model = input.spec;
   add_warnings(r, model);
   (void)econ::moe_shape(model);  // a dense model is a usage error, before any work
 
   const econ::Comparison c = econ::compare(model, hw, in, econ::scaling_laws());
   emit(r, format, [&] { return econ::comparison_json(c); }, [&] { return econ::comparison_text(c); });
+  mark_derived_shape(r, input);
 }
 
 }  // namespace
@@ -43,7 +47,7 @@ Command compare_command() {
   d.name = "compare";
   d.help = "MoE vs its dense equivalents (same active, same total, same predicted loss)";
   d.options = {
-      file_or_id("model", &A::model, "Preset name or path to a config JSON (an MoE model)"),
+      model_option<A>(),
       value("assume-family", &A::assume_family, kAssumeFamilyHelp),
       required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),
       file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
@@ -52,6 +56,7 @@ Command compare_command() {
       value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
       value("global-batch-tokens", &A::batch, kGlobalBatchHelp),
   };
+  add_count_options(d.options);
   d.run = run;
   return make_command(d);
 }

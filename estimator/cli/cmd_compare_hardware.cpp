@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "traincost/report/hardware_compare_report.hpp"
+#include "model_input.hpp"
 #include "traincost/econ/hardware_compare.hpp"
 #include "traincost/model/loader.hpp"
 #include "traincost/util/error.hpp"
@@ -20,6 +21,7 @@ struct CompareHardwareArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
   std::string assume_family;
+  std::string total_params, active_params, layers, experts, top_k;  // or a shape from counts
   std::string tokens, hardware, gpus, days, precision = "bf16", seq_len = "4096", format = "table";
 };
 
@@ -63,11 +65,13 @@ void run(const CompareHardwareArgs& a, CommandResult& res) {
   if (!a.gpus.empty()) in.gpus = parse_count("--gpus", a.gpus, 1, 10'000'000);
   if (!a.days.empty()) in.deadline_days = parse_positive("--days", a.days, 1e5, "60");
   const std::vector<Accelerator> hardware = load_hardware_list(a.hardware);
-  const ModelSpec model = load_model_input(a.model, a.model_config, a.assume_family);
+  const ModelInput input = resolve_model(a.model, a.model_config, counts_of(a), a.assume_family);
+  const ModelSpec& model = input.spec;
   add_warnings(res, model);
   const econ::HwCompareConstants& c = econ::hardware_compare_constants();
   const econ::HwCompareResult r = econ::compare_hardware(model, hardware, in, c);
   emit(res, format, [&] { return report::compare_hardware_json(r, c); }, [&] { return report::compare_hardware_text(r, c); });
+  mark_derived_shape(res, input);
 }
 
 }  // namespace
@@ -78,7 +82,7 @@ Command compare_hardware_command() {
   d.name = "compare-hardware";
   d.help = "One model on several accelerators: plan, fit, days, GPU-hours, dollars, MWh, limits";
   d.options = {
-      file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      model_option<A>(),
       value("assume-family", &A::assume_family, kAssumeFamilyHelp),
       required("tokens", &A::tokens, "Training tokens, e.g. 14.8T"),
       file_or_id("hardware", &A::hardware, "Comma-separated accelerator ids"),
@@ -88,6 +92,7 @@ Command compare_hardware_command() {
       value("seq-len", &A::seq_len, "Sequence length (default 4096)"),
   };
   d.excludes = {{"gpus", "days"}};
+  add_count_options(d.options);
   d.run = run;
   return make_command(d);
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "model_input.hpp"
 #include "traincost/cost/constants.hpp"
 #include "traincost/cost/estimate.hpp"
 #include "traincost/econ/uncertainty.hpp"
@@ -20,6 +21,7 @@ struct EstimateArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
   std::string assume_family;
+  std::string total_params, active_params, layers, experts, top_k;  // or a shape from counts
   std::string hardware, tokens, gpus, seq_len = "4096", precision = "bf16", mfu, price, pue, grid;
   std::string attention = "causal", recompute = "none";
   bool no_mtp = false;
@@ -65,7 +67,8 @@ void run(const EstimateArgs& a, CommandResult& r) {
   in.pue = a.pue.empty() ? defaults::kPue : parse_quantity("--pue", a.pue, 1.0, 3.0);
   in.grid_kgco2_per_kwh = a.grid.empty() ? defaults::kGridKgCo2PerKwh : parse_quantity("--grid-kgco2-per-kwh", a.grid, 0.0, 2.0);
   const Accelerator hw = load_hardware_option(a.hardware);
-  const ModelSpec model = load_model_input(a.model, a.model_config, a.assume_family);
+  const ModelInput input = resolve_model(a.model, a.model_config, counts_of(a), a.assume_family);
+  const ModelSpec& model = input.spec;
   add_warnings(r, model);
   if (in.moe_imbalance && !model.is_moe()) r.notes.push_back(kMoeImbalanceDenseNote);
   std::optional<PublishedRun> pub;
@@ -92,6 +95,7 @@ void run(const EstimateArgs& a, CommandResult& r) {
   const PublishedRun* p = pub ? &*pub : nullptr;
   emit(r, format, [&] { return report::estimate_json(model, hw, in, e, p, u); },
        [&] { return report::estimate_text(model, hw, in, e, p, u); });
+  mark_derived_shape(r, input);
 }
 
 }  // namespace
@@ -102,7 +106,7 @@ Command estimate_command() {
   d.name = "estimate";
   d.help = "GPU-hours, days, dollars, energy and CO2 of a training run";
   d.options = {
-      file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      model_option<A>(),
       value("assume-family", &A::assume_family, kAssumeFamilyHelp),
       file_or_id("hardware", &A::hardware, "Accelerator id (see `traincost hardware list`) or profile path"),
       required("tokens", &A::tokens, "Training tokens, e.g. 14.8e12 or 14.8T"),
@@ -124,6 +128,7 @@ Command estimate_command() {
       value("samples", &A::samples, "Monte Carlo samples for P10/P50/P90 ranges, 1..10000000 (e.g. 10000; off when absent)"),
       value("seed", &A::seed, "Seed of the Monte Carlo ranges, 0..2^63-1 (default 42)"),
   };
+  add_count_options(d.options);
   d.run = run;
   return make_command(d);
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "model_input.hpp"
 #include "traincost/model/loader.hpp"
 #include "traincost/perf/search.hpp"
 #include "traincost/report/plan_report.hpp"
@@ -15,6 +16,7 @@ struct PlanArgs {
   std::string model;
   std::optional<nlohmann::json> model_config;
   std::string assume_family;
+  std::string total_params, active_params, layers, experts, top_k;  // or a shape from counts
   std::string hardware, gpus, tokens, seq_len = "4096", batch, precision = "bf16", top = "5", plan,
       attention = "causal", format = "table", moe_imbalance;
 };
@@ -30,7 +32,8 @@ void run(const PlanArgs& a, CommandResult& res) {
   setup.moe_imbalance = parse_moe_imbalance(a.moe_imbalance);
   const int top = static_cast<int>(parse_count("--top", a.top, 1, 1000));
   const Accelerator hw = load_accelerator(a.hardware);
-  const ModelSpec model = load_model_input(a.model, a.model_config, a.assume_family);
+  const ModelInput input = resolve_model(a.model, a.model_config, counts_of(a), a.assume_family);
+  const ModelSpec& model = input.spec;
   add_warnings(res, model);
   if (setup.moe_imbalance && !model.is_moe()) res.notes.push_back(kMoeImbalanceDenseNote);
   const perf::Constants& c = perf::constants();
@@ -61,6 +64,7 @@ void run(const PlanArgs& a, CommandResult& res) {
   const report::PlanReportInputs in{model, hw.id, cl, setup, tokens, perf::goodput(gpus, prof.total_params, c),
                                     c.run_efficiency};
   emit(res, format, [&] { return report::plan_json(in, r); }, [&] { return report::plan_text(in, r); });
+  mark_derived_shape(res, input);
   if (r.top.empty()) {
     const auto need = perf::min_gpus_that_fit(prof, facts, [&](std::int64_t n) { return perf::cluster_for(hw, n); },
                                               setup, c, gpus);
@@ -82,7 +86,7 @@ Command plan_command() {
   d.name = "plan";
   d.help = "Search parallel plans: memory, step time, MFU, best layout";
   d.options = {
-      file_or_id("model", &A::model, "Preset name or path to a config JSON"),
+      model_option<A>(),
       value("assume-family", &A::assume_family, kAssumeFamilyHelp),
       file_or_id("hardware", &A::hardware, "Accelerator id or profile path"),
       required("gpus", &A::gpus, "Number of accelerators"),
@@ -95,6 +99,7 @@ Command plan_command() {
       value("plan", &A::plan, "Evaluate one plan, e.g. tp=8,pp=16,dp=128,mb=1,schedule=interleaved,vpp=2"),
       value("moe-imbalance", &A::moe_imbalance, kMoeImbalanceHelp),
   };
+  add_count_options(d.options);
   d.run = run;
   return make_command(d);
 }

@@ -93,12 +93,19 @@ RequestKeys check_request(const RequestShape& shape, const nlohmann::json& body)
                                                 "inline model_config)", it->second));
   if (out.model_config && out.values.count("model"))
     throw RequestError("model_config", "give either model (a preset name) or model_config (an inline config), not both");
+  // A command that also takes a model by its counts (model_input.hpp) needs --model, model_config or the counts.
+  const bool takes_counts = std::any_of(shape.options.begin(), shape.options.end(),
+                                        [](const OptionInfo& x) { return x.name == std::string("total-params"); });
   for (const auto& o : shape.options) {
-    if (!o.required || out.values.count(o.name) || out.flags.count(o.name)) continue;
+    const bool needed = o.required || (takes_counts && o.name == std::string("model"));
+    if (!needed || out.values.count(o.name) || out.flags.count(o.name)) continue;
     if (o.name == "model" && out.model_config) continue;
+    if (o.name == "model" && takes_counts && (out.values.count("total-params") || out.values.count("active-params"))) continue;
     throw RequestError(json_key(o.name),
                        fmt::format("missing field '{}' for {}{}", json_key(o.name), shape.command,
-                                   o.name == "model" && shape.takes_model_config ? " (or give model_config)" : ""));
+                                   o.name != std::string("model") ? ""
+                                   : takes_counts ? " (or give model_config, or total_params and active_params)"
+                                   : shape.takes_model_config ? " (or give model_config)" : ""));
   }
   return out;
 }

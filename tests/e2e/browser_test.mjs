@@ -290,6 +290,25 @@ async function main() {
   await page.fill('[data-testid="input-gpus"]', '2048');
   await waitIdle(page, 'after fixing gpus');
 
+  step = 'custom total / active';
+  // A model by its parameter counts (issue 15): the page sends total_params / active_params, shows the derived shape.
+  await page.click('#counts-box summary');
+  await page.fill('[data-testid="input-total-params"]', '400B');
+  await page.fill('[data-testid="input-active-params"]', '20B');
+  await waitForEstimate(page, { total_params: 400e9, active_params: 20e9, hardware: RUN.hardware, gpus: RUN.gpus });
+  const { model: _preset, ...runArgs } = args;
+  const custom = await reference(base, 'estimate', { ...runArgs, total_params: BIN ? '400B' : 400e9, active_params: BIN ? '20B' : 20e9 });
+  check(custom.model_shape && custom.model_shape.derived_from === 'total/active parameter counts', 'the CLI JSON has no model_shape');
+  check(Number(await dataValue(page, 'result-gpu-hours')) === custom.gpu_hours, `custom model: GPU-hours ${await dataValue(page, 'result-gpu-hours')} != CLI ${custom.gpu_hours}`);
+  const shapeText = await page.textContent('[data-testid="counts-shape"]');
+  check(shapeText.includes(`${custom.model_shape.experts} experts, top-${custom.model_shape.top_k}`), `derived shape not shown: "${shapeText}"`);
+  log(`custom 400B/20B: ${shapeText}`);
+  const customUrl = new URL(page.url()).searchParams;
+  check(customUrl.get('total_params') === '400B' && customUrl.get('active_params') === '20B', `the URL does not hold the counts: ${page.url()}`);
+  await page.fill('[data-testid="input-total-params"]', '');
+  await page.fill('[data-testid="input-active-params"]', '');
+  await waitForEstimate(page, expectReq);
+
   step = 'offline and console';
   check(external.length === 0, `the page requested external URLs: ${external.join(', ')}`);
   check(pageErrors.length === 0, `errors in the page: ${pageErrors.join(' | ')}`);

@@ -4,6 +4,7 @@
 #include "traincost/econ/uncertainty.hpp"
 #include "traincost/report/format.hpp"
 #include "traincost/report/plan_report.hpp"
+#include "traincost/report/published_bound.hpp"
 #include "traincost/report/reports.hpp"
 #include "traincost/util/json_nullable.hpp"
 
@@ -11,14 +12,21 @@ namespace traincost::report {
 
 namespace {
 
-Json figure_json(const PublishedFigure* f) {
+// A published figure and, when the estimate has the quantity, how the estimate
+// compares with it (a bound is met or not; a point or approximate value has an error).
+Json figure_json(const PublishedFigure* f, std::optional<double> predicted) {
   if (!f) return nullptr;
-  return Json{{"value", f->value}, {"scope", f->scope}, {"source", f->source}, {"is_formula", f->is_formula}};
-}
-
-// Signed relative error of the estimate against a published figure.
-std::string signed_error(double predicted, double published) {
-  return fmt::format("{:+.1f}%", 100.0 * (predicted - published) / published);
+  Json j{{"value", f->value}, {"scope", f->scope}, {"source", f->source}, {"is_formula", f->is_formula},
+         {"bound", f->bound.empty() ? Json(nullptr) : Json(f->bound)}};
+  if (predicted) {
+    const FigureComparison c = compare_to_figure(*predicted, *f);
+    j["comparison"] = Json{{"kind", c.kind},
+                           {"error", nullable(c.error)},
+                           {"within_bound", nullable(c.within)},
+                           {"beyond_bound", nullable(c.beyond)},
+                           {"text", c.text}};
+  }
+  return j;
 }
 }  // namespace
 
@@ -75,12 +83,12 @@ Json estimate_json(const ModelSpec& m, const Accelerator& hw, const EstimateInpu
     Json p;
     p["id"] = published->id;
     p["title"] = published->title;
-    p["gpu_hours"] = figure_json(published->figure("gpu_hours"));
-    p["cost_usd"] = figure_json(published->figure("cost_usd"));
-    p["wall_clock_days"] = figure_json(published->figure("wall_clock_days"));
-    p["training_flops"] = figure_json(published->figure("training_flops"));
-    p["mfu"] = figure_json(published->figure("mfu"));
-    p["co2_tonnes"] = figure_json(published->figure("co2_tonnes"));
+    p["gpu_hours"] = figure_json(published->figure("gpu_hours"), e.gpu_hours);
+    p["cost_usd"] = figure_json(published->figure("cost_usd"), e.cost_usd);
+    p["wall_clock_days"] = figure_json(published->figure("wall_clock_days"), e.wall_clock_days);
+    p["training_flops"] = figure_json(published->figure("training_flops"), e.training_flops);
+    p["mfu"] = figure_json(published->figure("mfu"), std::nullopt);  // a whole-run MFU convention differs
+    p["co2_tonnes"] = figure_json(published->figure("co2_tonnes"), e.co2_tonnes);
     if (const auto* g = published->figure("gpu_hours"))
       p["implied_mfu"] = e.training_flops / (g->value * 3600.0 * e.peak_flops_per_gpu_s);
     j["published"] = p;
@@ -108,8 +116,8 @@ std::string estimate_text(const ModelSpec& m, const Accelerator& hw, const Estim
                  std::optional<double> predicted, auto fmt_pub) {
     std::string p = "", err = "";
     if (pub) {
-      p = fmt_pub(pub->value);
-      if (predicted) err = signed_error(*predicted, pub->value);
+      p = bounded_value(pub->bound, fmt_pub(pub->value));
+      if (predicted) err = compare_to_figure(*predicted, *pub).text;
     }
     if (uncertainty)
       t.push_back({label, value, range, p, err});

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "traincost/report/format.hpp"
+#include "traincost/report/published_bound.hpp"
 #include "traincost/report/svg.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/validation/validate.hpp"
@@ -162,7 +163,11 @@ std::string results_section(const Json& e, const std::vector<CostPoint>& curve) 
   auto published = [&](const char* key, std::string (*f)(double)) -> std::string {
     if (!pub) return "";
     const Json* fig = child(*pub, key);
-    return fig && number(*fig, "value") ? f(*number(*fig, "value")) : "";
+    if (!fig || !number(*fig, "value")) return "";
+    const std::string bound = str(*fig, "bound");
+    std::string cell = bounded_value(bound, f(*number(*fig, "value")));
+    if (const Json* c = child(*fig, "comparison"); c && (bound == "upper" || bound == "lower")) cell += " (" + str(*c, "text") + ")";
+    return cell;
   };
   auto row = [&](std::string name, std::optional<double> v, std::string (*f)(double), const char* key = nullptr) {
     if (!v) return;

@@ -30,6 +30,7 @@
 #include "traincost/econ/scaling_laws.hpp"
 #include "traincost/hardware/accelerator.hpp"
 #include "traincost/model/params.hpp"
+#include "traincost/model/shape_rules.hpp"
 #include "traincost/model/spec.hpp"
 
 namespace traincost::econ {
@@ -49,19 +50,14 @@ struct ComputeOptimalLaw {
   bool extrapolated(double params, double tokens) const;  // outside the fitted regime
 };
 
-struct DenseShapeRule {
-  std::int64_t d_per_layer = 128, d_multiple = 1024, head_dim = 128, max_kv_heads = 8, vocab = 0;
-  double ffn_ratio = 3.5;
-  bool tie_embeddings = false;
-  std::string rule, source;
-};
-
-struct MoeShapeRule {
-  std::int64_t d_per_layer = 128, d_multiple = 1024, head_dim = 128, experts = 64, top_k = 8, vocab = 0;
-  double expert_ratio = 0.5;
-  bool tie_embeddings = false;
-  std::string rule, source;
-};
+// The shape families live in the model layer (model/shape_rules.hpp).
+using traincost::DenseShapeRule;
+using traincost::MoeShapeRule;
+using traincost::SizedModel;
+using traincost::dense_spec_json;
+using traincost::moe_spec_json;
+using traincost::size_dense;
+using traincost::size_moe;
 
 struct BudgetConstants {
   std::string path;      // constants/budget.json: shapes and the MoE rule
@@ -84,21 +80,6 @@ ComputeOptimalLaw compute_optimal_law(const ChinchillaLaw& law, const std::strin
 BudgetConstants budget_constants_from_json(const nlohmann::json& doc, const std::string& where, const ScalingLaws& laws);
 // constants/budget.json under data_dir() with scaling_laws(), loaded once.
 const BudgetConstants& budget_constants();
-
-// A traincost.model.v1 spec of the shape family with `layers` layers (models/README.md).
-nlohmann::json dense_spec_json(const DenseShapeRule& r, std::int64_t layers);
-nlohmann::json moe_spec_json(const MoeShapeRule& r, std::int64_t layers);
-
-struct SizedModel {
-  std::int64_t layers = 0;
-  nlohmann::json spec_json;  // traincost.model.v1
-  ModelSpec spec;
-  ParamBreakdown params;
-};
-// The family member whose total parameters (dense) or active GEMM parameters
-// (MoE) are closest in log to `target`; at least one layer.
-SizedModel size_dense(const DenseShapeRule& r, double target_total_params);
-SizedModel size_moe(const MoeShapeRule& r, double target_active_matmul_params);
 
 struct BudgetInputs {
   double gpu_hours = 0;                      // the budget in GPU-hours (converted from --usd if given)

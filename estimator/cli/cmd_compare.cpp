@@ -5,6 +5,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "traincost/report/compare_report.hpp"
 #include "model_input.hpp"
 #include "traincost/cost/estimate.hpp"
 #include "traincost/econ/compare.hpp"
@@ -35,7 +36,7 @@ void run(const CompareArgs& a, CommandResult& r) {
   (void)econ::moe_shape(model);  // a dense model is a usage error, before any work
 
   const econ::Comparison c = econ::compare(model, hw, in, econ::scaling_laws());
-  emit(r, format, [&] { return econ::comparison_json(c); }, [&] { return econ::comparison_text(c); });
+  emit(r, format, [&] { return report::comparison_json(c); }, [&] { return report::comparison_text(c); });
   mark_derived_shape(r, input);
 }
 

@@ -99,7 +99,6 @@ struct Comparison {
 // `in.mfu` are ignored.
 Comparison compare(const ModelSpec& moe, const Accelerator& hw, const EstimateInputs& in, const ScalingLaws& laws);
 
-nlohmann::ordered_json comparison_json(const Comparison& c);
-std::string comparison_text(const Comparison& c);
+// Rendering: report/compare_report.hpp.
 
 }  // namespace traincost::econ

@@ -517,6 +517,14 @@ TEST_CASE("cli: other bad option values name the option and the allowed values",
   check_error(run_cli(kSmallEstimate + "--tokens 1e12 --attention sideways"), 2, {"--attention", "causal", "full"});
   check_error(run_cli("flops --model llama-3.1-8b --recompute sometimes"), 2, {"--recompute", "selective"});
   check_error(run_cli(kSmallEstimate + "--tokens 1e12 --published nosuchrun"), 2, {"--published", "nosuchrun"});
+  // --days sizes the cluster only when --gpus is not given, and only for a derived plan.
+  check_error(run_cli("estimate --model llama-3.1-8b --hardware h100-sxm --tokens 1e12 --gpus 64 --days 30"), 2,
+              {"--days", "--gpus"});
+  check_error(run_cli("estimate --model llama-3.1-8b --hardware h100-sxm --tokens 1e12 --mfu 0.4 --days 30"), 2,
+              {"--days", "--mfu"});
+  check_error(run_cli("estimate --model llama-3.1-8b --hardware h100-sxm --tokens 1e12 --days 0"), 2, {"--days"});
+  check_error(run_cli("estimate --model llama-3.1-8b --hardware h100-sxm --tokens 1e12 --mfu 0.4 "
+                      "--global-batch-tokens 4194304"), 2, {"--global-batch-tokens", "--mfu"});
 }
 
 TEST_CASE("cli: unknown or missing commands and options", "[cli]") {

@@ -35,35 +35,50 @@ function text(x, y, str, attrs = {}) {
   return s('text', { x, y, ...attrs }, str);
 }
 
-// Horizontal bars, one per row: {label, sub, value, display, color, title, id}.
-// A row with value null shows its display text instead of a bar.
+// Horizontal bars, one per row: {label, sub, value, display, color, title, id, hatch}.
+// A row with value null shows its display text instead of a bar; a row with
+// hatch gets a striped bar (e.g. a figure from an assumption, not the model).
+// Below 480 units wide the label goes above the bar, so a phone-width chart
+// drawn at its rendered width keeps its text at the set size.
 export function hbars({ title, rows, width = 640, labelWidth = 220, testid, axisLabel }) {
-  const rowH = 40;
+  const narrow = width < 480;
+  const rowH = narrow ? 54 : 40;
+  const lw = narrow ? 0 : labelWidth;
+  const barY = narrow ? 30 : 6;
+  const barH = narrow ? 18 : rowH - 14;
+  const textY = narrow ? 44 : 23;
   const top = title ? 26 : 6;
   const valueW = 120;
   const height = top + rows.length * rowH + (axisLabel ? 22 : 6);
   const svg = svgRoot(width, height, title || axisLabel || 'bar chart', testid);
+  const hatchId = `hatch-${testid || 'bars'}`;
+  if (rows.some((r) => r.hatch)) {
+    svg.append(s('defs', {}, s('pattern', { id: hatchId, width: 8, height: 8, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
+      s('rect', { width: 8, height: 8, fill: '#e5e7eb' }), s('rect', { width: 4, height: 8, fill: '#9ca3af' }))));
+  }
   if (title) svg.append(text(0, 16, title, { 'font-weight': 600, 'font-size': 13 }));
   const max = Math.max(...rows.map((r) => (Number.isFinite(r.value) ? r.value : 0)), 0) || 1;
-  const area = width - labelWidth - valueW;
+  const area = width - lw - valueW;
+  const labelAt = narrow ? { x: 0, anchor: 'start' } : { x: lw - 10, anchor: 'end' };
   rows.forEach((r, i) => {
     const y = top + i * rowH;
     const g = s('g', { class: 'bar-row', 'data-id': r.id ?? r.label });
-    g.append(text(labelWidth - 10, y + (r.sub ? 15 : 21), r.label, { 'text-anchor': 'end', 'font-weight': r.strong ? 700 : 500 }));
-    if (r.sub) g.append(text(labelWidth - 10, y + 30, r.sub, { 'text-anchor': 'end', fill: MUTED, 'font-size': 11 }));
+    g.append(text(labelAt.x, y + (narrow ? 12 : r.sub ? 15 : 21), r.label, { 'text-anchor': labelAt.anchor, 'font-weight': r.strong ? 700 : 500, class: 'bar-label' }));
+    if (r.sub) g.append(text(labelAt.x, y + (narrow ? 25 : 30), r.sub, { 'text-anchor': labelAt.anchor, fill: MUTED, 'font-size': 11 }));
     if (Number.isFinite(r.value)) {
       const w = Math.max(2, (r.value / max) * area);
       g.append(s('rect', {
-        class: 'bar', x: labelWidth, y: y + 6, width: w.toFixed(1), height: rowH - 14, rx: 3,
-        fill: r.color || MOE, 'data-value': r.value,
+        class: 'bar', x: lw, y: y + barY, width: w.toFixed(1), height: barH, rx: 3,
+        fill: r.hatch ? `url(#${hatchId})` : r.color || MOE, stroke: r.hatch ? r.color || MOE : null, 'data-value': r.value,
+        'data-hatched': r.hatch ? 'true' : null,
       }, s('title', {}, r.title || `${r.label}: ${r.display}`)));
-      g.append(text(labelWidth + w + 6, y + 23, r.display, { 'font-weight': 600 }));
+      g.append(text(lw + w + 6, y + textY, r.display, { 'font-weight': 600 }));
     } else {
-      g.append(text(labelWidth, y + 23, r.display, { fill: MUTED, 'font-style': 'italic' }));
+      g.append(text(lw, y + textY, r.display, { fill: MUTED, 'font-style': 'italic' }));
     }
     svg.append(g);
   });
-  if (axisLabel) svg.append(text(labelWidth, height - 4, axisLabel, { fill: MUTED, 'font-size': 11 }));
+  if (axisLabel) svg.append(text(lw, height - 4, axisLabel, { fill: MUTED, 'font-size': 11 }));
   return svg;
 }
 

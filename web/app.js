@@ -280,7 +280,7 @@ function failPanel(e, signal, sel, key) {
   const box = $(sel);
   const dense = key === 'moe' && /dense model/.test(e.message);
   box.replaceChildren(dense
-    ? el('p', { class: 'muted', 'data-testid': 'moe-dense', text: `The MoE-vs-dense comparison needs a mixture-of-experts model (for example DeepSeek-V3, Mixtral 8x22B or Qwen3-30B-A3B); the engine says: ${e.message.replace(/^--model: /, '')}.` })
+    ? el('p', { class: 'muted', 'data-testid': 'moe-dense', text: `The MoE-vs-dense comparison needs a mixture-of-experts model (for example DeepSeek-V3, Mixtral 8x22B or Qwen3-30B-A3B); the engine says: ${e.message.replace(/^(?:--model|Model): /, '')}.` })
     : el('p', { class: 'panel-error', 'data-testid': `${key}-error`, text: e.message }));
   if (key === 'moe') state.last.compare = null;
 }
@@ -321,7 +321,7 @@ function renderEstimate(d, request) {
   setValue('mfu', d.mfu, [num(fmtPct(d.mfu))]);
   $('#u-gpu-hours').textContent = range(u, 'gpu_hours', fmtCompact);
   $('#u-days').textContent = range(u, 'wall_clock_days', fmtDays);
-  $('#u-cost').textContent = range(u, 'cost_usd', fmtUsd);
+  $('#u-cost').textContent = d.cost_usd == null ? 'no price in the profile' : range(u, 'cost_usd', fmtUsd);
   $('#u-energy').textContent = range(u, 'energy_mwh', fmtGrouped);
   $('#u-co2').textContent = range(u, 'co2_tonnes', fmtGrouped);
   $('#u-mfu').textContent = d.mfu_source?.startsWith('derived') ? 'from the best plan' : 'default assumption';

@@ -332,8 +332,8 @@ async function main() {
     check(shownNow.estimateFor === null && shownNow.value === null && shownNow.sub === '' && shownNow.charts === 0,
       `?${key}=${val} still shows an estimate: ${JSON.stringify(shownNow)}`);
     log(`?${key}=${val}: "${msg}", nothing computed`);
+    await p3.screenshot({ path: path.join(OUT, `unknown-${key}-400.png`), fullPage: true });
   }
-  await p3.screenshot({ path: path.join(OUT, 'unknown-model-400.png'), fullPage: true });
 
   step = 'narrow page, chip with no price';
   // tpu-v5p's profile has no rental price; at 400 px nothing may scroll sideways or shrink below 10 px.
@@ -372,7 +372,18 @@ async function main() {
   }
   await p3.screenshot({ path: path.join(OUT, 'page-400.png'), fullPage: true });
 
+  step = 'engine error with a server path';
+  // The engine's error for ascend-910b names its profile file on the server; the page shows no path and no option.
+  await p3.goto(`${base}?model=${v5p.model}&hardware=ascend-910b&gpus=${v5p.gpus}&tokens=${RUN.tokens}&precision=bf16`, { waitUntil: 'load', timeout: 30_000 });
+  await p3.waitForFunction(() => document.body.dataset.pending === '0' && document.querySelector('.field-error[data-for="hardware"]')?.textContent, null, { timeout: 30_000 })
+    .catch(() => { throw new Error('no error beside the hardware for ascend-910b'); });
+  const pathErr = await p3.textContent('.field-error[data-for="hardware"]');
+  check(!/--[a-z]|(?<![\w.])(?:\/[\w.-]+){2,}/.test(pathErr) && /ascend-910b/.test(pathErr), `ascend-910b error reads "${pathErr}"`);
+  log(`ascend-910b error: ${pathErr}`);
+
   step = 'hardware not modelled';
+  await p3.goto(`${base}?model=${v5p.model}&hardware=${v5p.hardware}&gpus=${v5p.gpus}&tokens=${RUN.tokens}&precision=bf16&seq_len=${v5p.seq_len}&tab=hardware`, { waitUntil: 'load', timeout: 30_000 });
+  await waitForEstimate(p3, v5p);
   // Every bar is from a modelled row, or carries the mark (label and stripes) the API's performance_model: false asks for.
   await p3.click('[data-testid="tab-hardware"]');
   const hwRows = await p3.$$eval('[data-testid="chart-hw-days"] g.bar-row', (gs) => gs.map((g) => ({

@@ -66,10 +66,13 @@ const FIELD_NAMES = {
   samples: 'Monte Carlo samples', 'total-params': 'Total parameters', 'active-params': 'Active parameters',
   'model-config': 'Pasted config', mfu: 'a fixed MFU',
 };
+const ADVANCED = ['price-per-gpu-hour', 'pue', 'grid-kgco2-per-kwh', 'samples'];
 export function webText(msg) {
   return String(msg)
     .replace(/^traincost: error: /, '')
     .replace(/\s*\((?:pass|use|give|set) --[^)]*\)/g, '')
+    .replace(/\b(?:pass|use|give|set) --([a-z0-9-]+)/g, (m, k) => (FIELD_NAMES[k] && k !== 'mfu'
+      ? `set ${FIELD_NAMES[k]}${ADVANCED.includes(k) ? ' (under Advanced)' : ''}` : m))
     .replace(/(?<![\w.])(?:\/[\w.@+-]+){2,}/g, (m) => `"${m.split('/').pop()}"`)
     .replace(/--([a-z0-9][a-z0-9-]*)/g, (m, k) => FIELD_NAMES[k] || k.replace(/-/g, ' '));
 }

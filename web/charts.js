@@ -176,9 +176,13 @@ export function lineChart({ points, width = 640, height = 320, xLabel, yLabel, f
     svg.append(text(m.l - 8, Y(t) + 4, fmtY(t), { 'text-anchor': 'end', fill: MUTED, class: 'tick' }));
   }
   svg.append(text(X(0), m.t + ph + 18, '0', { 'text-anchor': 'middle', fill: MUTED, class: 'tick' }));
+  let lastLabel = X(0);
   for (const p of points) {
     svg.append(s('line', { x1: X(p.x), x2: X(p.x), y1: m.t + ph, y2: m.t + ph + 4, stroke: MUTED }));
+    // On a narrow chart, skip a label that would overlap the one before it.
+    if (X(p.x) - lastLabel < 36) continue;
     svg.append(text(X(p.x), m.t + ph + 18, fmtX(p.x), { 'text-anchor': 'middle', fill: MUTED, class: 'tick' }));
+    lastLabel = X(p.x);
   }
   svg.append(s('polyline', { points: points.map((p) => `${X(p.x)},${Y(p.y)}`).join(' '), fill: 'none', stroke: color, 'stroke-width': 2.5 }));
   for (const p of points) {

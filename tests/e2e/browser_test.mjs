@@ -344,6 +344,7 @@ async function main() {
   await waitIdle(p3, 'tpu-v5p at 400 px');
   const note = await p3.textContent('#estimate-note');
   check(note.includes('no price in the profile'), `estimate note for tpu-v5p: "${note}"`);
+  log(`tpu-v5p warnings: ${(await p3.$$eval("#estimate-warnings li", (ls) => ls.map((l) => l.textContent))).join(" / ")}`);
   const all = await p3.evaluate(() => document.body.textContent);
   for (const [re, what] of [[/--[a-z]/, 'a CLI option'], [/\$null|null\/GPU|\bnull\b/, '"null"'], [/\(\s*\)/, '"()"'],
     [/(?<![\w.])(?:\/[\w.-]+){2,}/, 'a file path']]) {

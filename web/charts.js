@@ -47,16 +47,19 @@ export function hbars({ title, rows, width = 640, labelWidth = 220, testid, axis
   const barY = narrow ? 30 : 6;
   const barH = narrow ? 18 : rowH - 14;
   const textY = narrow ? 44 : 23;
-  const top = title ? 26 : 6;
-  const valueW = 120;
-  const height = top + rows.length * rowH + (axisLabel ? 22 : 6);
+  // Title and axis label wrap to the width (about 7 units a character at 12-13 px).
+  const titleLines = title ? wrap(title, Math.floor(width / 7.5)) : [];
+  const axisLines = axisLabel ? wrap(axisLabel, Math.floor((width - lw) / 6.2)) : [];
+  const top = title ? 10 + titleLines.length * 16 : 6;
+  const valueW = narrow ? 150 : 120;
+  const height = top + rows.length * rowH + (axisLabel ? 8 + axisLines.length * 14 : 6);
   const svg = svgRoot(width, height, title || axisLabel || 'bar chart', testid);
   const hatchId = `hatch-${testid || 'bars'}`;
   if (rows.some((r) => r.hatch)) {
     svg.append(s('defs', {}, s('pattern', { id: hatchId, width: 8, height: 8, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
       s('rect', { width: 8, height: 8, fill: '#e5e7eb' }), s('rect', { width: 4, height: 8, fill: '#9ca3af' }))));
   }
-  if (title) svg.append(text(0, 16, title, { 'font-weight': 600, 'font-size': 13 }));
+  titleLines.forEach((t, i) => svg.append(text(0, 16 + i * 16, t, { 'font-weight': 600, 'font-size': 13 })));
   const max = Math.max(...rows.map((r) => (Number.isFinite(r.value) ? r.value : 0)), 0) || 1;
   const area = width - lw - valueW;
   const labelAt = narrow ? { x: 0, anchor: 'start' } : { x: lw - 10, anchor: 'end' };
@@ -78,8 +81,19 @@ export function hbars({ title, rows, width = 640, labelWidth = 220, testid, axis
     }
     svg.append(g);
   });
-  if (axisLabel) svg.append(text(lw, height - 4, axisLabel, { fill: MUTED, 'font-size': 11 }));
+  axisLines.forEach((t, i) => svg.append(text(lw, height - 4 - (axisLines.length - 1 - i) * 14, t, { fill: MUTED, 'font-size': 11 })));
   return svg;
+}
+
+// Greedy word wrap to lines of at most n characters (a word longer than n gets its own line).
+function wrap(str, n) {
+  const lines = [];
+  for (const word of String(str).split(' ')) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= n) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }
 
 function decadeLabel(v, fmt) {

@@ -369,7 +369,7 @@ async function main() {
     check(m.scroll <= 400, `at 400 px the page is ${m.scroll} px wide (tab ${tab})`);
     check(m.min >= 10, `at 400 px the smallest chart text is ${m.min.toFixed(1)} px (${m.where}, tab ${tab})`);
     log(`400 px, tab ${tab}: page ${m.scroll} px wide, smallest chart text ${m.min.toFixed(1)} px`);
-    if (tab === 'hardware') await shot(p3.locator('[data-testid="chart-hardware"]'), 'chart-hardware-400.png');
+    await shot(p3.locator(`[data-tabpanel="${tab}"]`), `chart-${tab}-400.png`);
   }
   await p3.screenshot({ path: path.join(OUT, 'page-400.png'), fullPage: true });
 

@@ -17,8 +17,13 @@ const HW_SET = ['h100-sxm', 'h800', 'h20', 'b200', 'mi300x', 'tpu-v5p', 'ascend-
 const TOKEN_MULTIPLES = [0.25, 0.5, 0.75, 1, 1.5, 2, 3];
 const URL_KEYS = ['model', 'total_params', 'active_params', 'hardware', 'gpus', 'tokens', 'seq_len', 'precision', 'price_per_gpu_hour', 'pue', 'grid_kgco2_per_kwh', 'samples'];
 const DEBOUNCE_MS = 300;
+const UNKNOWN_MSG = {
+  model: (x) => `unknown model '${x}': choose one of the presets or give total/active parameters`,
+  hardware: (x) => `unknown hardware '${x}': choose one of the listed accelerators`,
+  precision: (x) => `unknown precision '${x}': choose one of the listed precisions`,
+};
 
-const state = { presets: [], hardware: [], validation: null, last: {}, tab: 'moe', check: null };
+const state = { presets: [], hardware: [], validation: null, last: {}, tab: 'moe', check: null, unknown: {} };
 let pending = 0;
 let timer = null;
 let controller = null;
@@ -37,11 +42,11 @@ async function api(path, body, signal) {
     let data;
     try { data = await res.json(); } catch { data = { error: `${res.status} ${res.statusText}: not JSON`, field: null }; }
     if (!res.ok) {
-      const err = new Error(data.error || `${res.status} ${res.statusText}`);
+      const err = new Error(webText(data.error || `${res.status} ${res.statusText}`));
       err.field = data.field ?? fieldFromMessage(data.error);
       throw err;
     }
-    return data;
+    return webJson(data);
   } finally {
     pending--;
     markBusy();
@@ -52,6 +57,30 @@ async function api(path, body, signal) {
 function fieldFromMessage(msg) {
   const m = /^(?:traincost: error: )?--([a-z0-9-]+)/.exec(msg || '');
   return m ? m[1].replace(/-/g, '_') : null;
+}
+
+// The engine speaks to CLI users; the page must not: no option names, no server paths.
+const FIELD_NAMES = {
+  model: 'Model', hardware: 'Accelerator', gpus: 'GPUs', tokens: 'Training tokens', 'seq-len': 'Sequence length',
+  precision: 'Precision', 'price-per-gpu-hour': 'Price per GPU-hour', pue: 'PUE', 'grid-kgco2-per-kwh': 'Grid intensity',
+  samples: 'Monte Carlo samples', 'total-params': 'Total parameters', 'active-params': 'Active parameters',
+  'model-config': 'Pasted config', mfu: 'a fixed MFU',
+};
+const ADVANCED = ['price-per-gpu-hour', 'pue', 'grid-kgco2-per-kwh', 'samples'];
+export function webText(msg) {
+  return String(msg)
+    .replace(/^traincost: error: /, '')
+    .replace(/\s*\((?:pass|use|give|set) --[^)]*\)/g, '')
+    .replace(/\b(?:pass|use|give|set) --([a-z0-9-]+)/g, (m, k) => (FIELD_NAMES[k] && k !== 'mfu'
+      ? `set ${FIELD_NAMES[k]}${ADVANCED.includes(k) ? ' (under Advanced)' : ''}` : m))
+    .replace(/(?<![\w.])(?:\/[\w.@+-]+){2,}/g, (m) => `"${m.split('/').pop()}"`)
+    .replace(/--([a-z0-9][a-z0-9-]*)/g, (m, k) => FIELD_NAMES[k] || k.replace(/-/g, ' '));
+}
+function webJson(v) {
+  if (typeof v === 'string') return webText(v);
+  if (Array.isArray(v)) return v.map(webJson);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, webJson(x)]));
+  return v;
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -104,6 +133,10 @@ function readInputs() {
     p.active_params = num('active_params');
   } else {
     p.model = v('model');
+  }
+  // A select holding a value from a link that names no preset or profile: say so, compute nothing.
+  for (const [k, msg] of Object.entries(UNKNOWN_MSG)) {
+    if (state.unknown[k] && v(k) === state.unknown[k] && (k !== 'model' || p.model !== undefined)) errors[k] = msg(state.unknown[k]);
   }
   const extra = {
     price_per_gpu_hour: num('price_per_gpu_hour', { optional: true }),
@@ -166,8 +199,9 @@ function readUrl() {
     if (val === undefined || val === null) continue;
     const input = $(`#${k}`);
     if (input.tagName === 'SELECT' && ![...input.options].some((o) => o.value === val)) {
-      showError(k, `${k} "${val}" from the link is not available here`);
-      continue;
+      // Keep what the link asked for in view (marked unknown) rather than silently computing another.
+      state.unknown[k] = val;
+      input.append(el('option', { value: val, text: `${val} (unknown)`, 'data-unknown': true }));
     }
     input.value = val;
   }
@@ -193,6 +227,7 @@ function recompute() {
   const { base, extra, errors } = readInputs();
   if (Object.keys(errors).length) {
     for (const [f, msg] of Object.entries(errors)) showError(f, msg);
+    clearResults();
     setStatus('Fix the highlighted inputs.');
     return;
   }
@@ -216,15 +251,31 @@ function recompute() {
 
 function setStatus(msg) { $('#status').textContent = msg; }
 
+// Nothing shown may belong to other inputs than the ones in view.
+function clearResults() {
+  clearCards();
+  delete document.body.dataset.estimateFor;
+  state.last = {};
+  for (const id of ['estimate-sub', 'estimate-note', 'counts-shape', 'plan-sub']) $(`#${id}`).textContent = '';
+  $('#estimate-warnings').replaceChildren();
+  for (const sel of ['#plan-body', '#panel-moe', '#panel-hardware', '#panel-budget']) {
+    $(sel).replaceChildren(el('p', { class: 'muted', text: '–' }));
+  }
+}
+
 function failEstimate(e, signal) {
   if (signal.aborted || e.name === 'AbortError') return;
+  clearCards();
+  showError(e.field, e.message);
+}
+
+function clearCards() {
   for (const id of ['gpu-hours', 'days', 'cost', 'energy', 'co2', 'mfu']) {
     const v = $(`#r-${id}`);
     v.textContent = '–';
     v.removeAttribute('data-value');
     $(`#u-${id}`).textContent = '';
   }
-  showError(e.field, e.message);
 }
 
 function failPanel(e, signal, sel, key) {
@@ -232,7 +283,7 @@ function failPanel(e, signal, sel, key) {
   const box = $(sel);
   const dense = key === 'moe' && /dense model/.test(e.message);
   box.replaceChildren(dense
-    ? el('p', { class: 'muted', 'data-testid': 'moe-dense', text: `The MoE-vs-dense comparison needs a mixture-of-experts model (for example DeepSeek-V3, Mixtral 8x22B or Qwen3-30B-A3B); the engine says: ${e.message.replace(/^--model: /, '')}.` })
+    ? el('p', { class: 'muted', 'data-testid': 'moe-dense', text: `The MoE-vs-dense comparison needs a mixture-of-experts model (for example DeepSeek-V3, Mixtral 8x22B or Qwen3-30B-A3B); the engine says: ${e.message.replace(/^(?:--model|Model): /, '')}.` })
     : el('p', { class: 'panel-error', 'data-testid': `${key}-error`, text: e.message }));
   if (key === 'moe') state.last.compare = null;
 }
@@ -273,7 +324,7 @@ function renderEstimate(d, request) {
   setValue('mfu', d.mfu, [num(fmtPct(d.mfu))]);
   $('#u-gpu-hours').textContent = range(u, 'gpu_hours', fmtCompact);
   $('#u-days').textContent = range(u, 'wall_clock_days', fmtDays);
-  $('#u-cost').textContent = range(u, 'cost_usd', fmtUsd);
+  $('#u-cost').textContent = d.cost_usd == null ? 'no price in the profile' : range(u, 'cost_usd', fmtUsd);
   $('#u-energy').textContent = range(u, 'energy_mwh', fmtGrouped);
   $('#u-co2').textContent = range(u, 'co2_tonnes', fmtGrouped);
   $('#u-mfu').textContent = d.mfu_source?.startsWith('derived') ? 'from the best plan' : 'default assumption';
@@ -288,7 +339,7 @@ function renderEstimate(d, request) {
   const parts = [
     `${fmtCompact(d.total_params)} total / ${fmtCompact(d.active_params)} active parameters`,
     `${fmtCompact(d.training_flops)} FLOPs`,
-    `$${d.price_usd_per_gpu_hour}/GPU-hour (${d.price_source})`,
+    d.price_usd_per_gpu_hour == null ? 'no price in the profile (set one under Advanced)' : `$${d.price_usd_per_gpu_hour}/GPU-hour${d.price_source ? ` (${d.price_source})` : ''}`,
     `PUE ${d.pue}, ${d.grid_kgco2_per_kwh} kgCO₂/kWh`,
   ];
   if (d.goodput != null) parts.push(`goodput ${fmtPct(d.goodput)}`);
@@ -335,15 +386,28 @@ function renderPlan(d) {
     el('div', { class: 'chips', 'data-testid': 'plan-string', 'data-value': b.plan_string }, chips),
     stats,
     el('h3', { text: 'Where the step time goes' }),
-    stackedBar({ parts: timeParts, width: 860, testid: 'chart-step-time', label: `Step time ${fmtSeconds(step)} by component` }),
+    stackedBar({ parts: timeParts, width: fitWidth(860, '#plan-body'), testid: 'chart-step-time', label: `Step time ${fmtSeconds(step)} by component` }),
     el('h3', { text: 'Memory per GPU' }),
-    stackedBar({ parts: memParts, total: b.memory_capacity_bytes, width: 860, testid: 'chart-memory', label: 'Memory per GPU by component',
+    stackedBar({ parts: memParts, total: b.memory_capacity_bytes, width: fitWidth(860, '#plan-body'), testid: 'chart-memory', label: 'Memory per GPU by component',
       rest: free > 0 ? { label: 'Free', display: fmtGB(free) } : null }),
     el('p', { class: 'note', text: `Steady-state step of the fastest plan that fits. The estimate above also counts goodput (failures, checkpoints) and the whole-run efficiency the validation runs show, so its days are longer than ${fmtDays(b.wall_clock_days)} steady-state days.` }),
   );
 }
 
 // ---------- charts ----------
+
+// Charts are drawn at the width they will get (up to their natural width), so
+// on a phone their text keeps its set size instead of shrinking with the SVG.
+// Hidden tab panels have no width: measure the tab bar above them instead.
+function fitWidth(max, sel = '.tabs', cols = 1) {
+  const w = $(sel)?.clientWidth || max;
+  const gap = 16;
+  const colW = cols > 1 && w >= cols * 352 + gap ? (w - gap * (cols - 1)) / cols : w;
+  return Math.floor(Math.min(max, colW));
+}
+
+// Wide tables scroll inside their own box, not the page.
+const scrollBox = (table) => el('div', { class: 'scroll-x' }, table);
 
 function renderMoe(d) {
   state.last.compare = d;
@@ -362,7 +426,7 @@ function renderMoe(d) {
     display: `${show(x.r)}${x.id === 'moe' ? '' : `  (${x.r.cost_ratio_to_moe.toFixed(2)}×)`}`,
     title: `${x.r.model}: ${show(x.r)}, ${fmtDays(x.r.wall_clock_days)} days, predicted loss ${x.r.predicted_loss.toFixed(3)} (${x.r.loss_low.toFixed(3)}–${x.r.loss_high.toFixed(3)})${x.r.fits ? '' : ', does not fit'}`,
   }));
-  const chart = hbars({ rows, width: 720, labelWidth: 230, testid: 'chart-moe-svg',
+  const chart = hbars({ rows, width: fitWidth(720), labelWidth: 230, testid: 'chart-moe-svg',
     title: `Training cost: ${modelName(d.moe.model)} vs its dense equivalents`,
     axisLabel: `${useCost ? 'Dollars' : 'GPU-hours'} for ${fmtCompact(d.tokens)} tokens on ${d.gpus ?? ''} × ${d.hardware}; ratio to the MoE in brackets` });
   const table = el('table', { class: 'mini' },
@@ -372,10 +436,12 @@ function renderMoe(d) {
       el('td', { text: fmtDays(x.r.wall_clock_days) }), el('td', { text: fmtUsd(x.r.cost_usd) }),
       el('td', { text: `${x.r.predicted_loss.toFixed(3)} (${x.r.loss_low.toFixed(3)}–${x.r.loss_high.toFixed(3)})` })))));
   const extrapolated = [d.moe, de.same_active, de.same_loss, de.same_total].some((r) => r.extrapolated);
-  box.replaceChildren(chart, table,
+  box.replaceChildren(chart, scrollBox(table),
     el('p', { class: 'note', text: `Scaling laws: ${d.moe.law} for the MoE, ${de.same_loss.law} for the dense models (why this pair: ${d.law_pair_reason}).` }),
     extrapolated ? el('p', { class: 'warn', text: 'These models lie outside the range the scaling laws were fitted on; the loss ranges show the extrapolation uncertainty, and the "same predicted loss" model is the least certain bar.' }) : null);
 }
+
+const NOT_MODELLED = '(not modelled)';
 
 function renderHardware(d, chosen) {
   const box = $('#panel-hardware');
@@ -385,18 +451,23 @@ function renderHardware(d, chosen) {
     let display = fmtv;
     if (r.fits === false) display = `does not fit${r.min_gpus_to_fit ? ` (needs ${r.min_gpus_to_fit.toLocaleString('en-US')} GPUs)` : ''}`;
     else if (v == null) display = metric === 'cost_usd' && r.days != null && r.price_usd_per_gpu_hour == null ? 'no rental price in the profile' : 'not computed (see notes)';
+    // A profile short of the facts the performance model needs gets the default MFU: say so on the bar itself.
+    const assumed = r.performance_model === false;
     return {
-      id: r.hardware, label: r.hardware, sub: [r.precision, r.limit && `limit: ${r.limit}`].filter(Boolean).join(' · '),
-      value: r.fits === false ? null : v, display, strong: r.hardware === chosen,
+      id: r.hardware, label: assumed ? `${r.hardware} ${NOT_MODELLED}` : r.hardware,
+      sub: [assumed && 'default MFU', r.precision, r.limit && `limit: ${r.limit}`].filter(Boolean).join(' · '),
+      value: r.fits === false ? null : v, display, strong: r.hardware === chosen, hatch: assumed,
       color: r.hardware === chosen ? MOE : '#93c5fd',
       title: `${r.name}: ${fmtDays(r.days)} days, ${fmtCompact(r.gpu_hours)} GPU-hours, ${fmtUsd(r.cost_usd)}, MFU ${fmtPct(r.mfu)}${r.limit_detail ? ` — ${r.limit_detail}` : ''}`,
     };
   });
   const notes = d.rows.flatMap((r) => (r.notes || []).map((n) => `${r.hardware}: ${n}`));
+  const assumed = d.rows.filter((r) => r.performance_model === false).map((r) => r.hardware);
   box.replaceChildren(
     el('div', { class: 'two' },
-      hbars({ rows: rowsFor('days'), width: 580, labelWidth: 215, testid: 'chart-hw-days', title: `Days on ${d.gpus?.toLocaleString('en-US') ?? ''} accelerators` }),
-      hbars({ rows: rowsFor('cost_usd'), width: 580, labelWidth: 215, testid: 'chart-hw-cost', title: 'Dollars at each profile\'s rental price' })),
+      hbars({ rows: rowsFor('days'), width: fitWidth(580, '.tabs', 2), labelWidth: 215, testid: 'chart-hw-days', title: `Days on ${d.gpus?.toLocaleString('en-US') ?? ''} accelerators` }),
+      hbars({ rows: rowsFor('cost_usd'), width: fitWidth(580, '.tabs', 2), labelWidth: 215, testid: 'chart-hw-cost', title: 'Dollars at each profile\'s rental price' })),
+    assumed.length ? el('p', { class: 'warn', 'data-testid': 'hw-not-modelled', text: `Striped bars ${NOT_MODELLED}: the profiles of ${assumed.join(', ')} lack facts the performance model needs, so their days and dollars use the default MFU, not a modelled plan.` }) : null,
     notes.length ? el('details', { class: 'note' }, el('summary', { text: `${notes.length} note(s)` }), el('ul', {}, notes.map((n) => el('li', { text: n })))) : null,
   );
 }
@@ -410,7 +481,7 @@ function renderValidation(d) {
   }));
   const s = d.summary?.hours_all;
   box.replaceChildren(
-    scatterLogLog({ points, width: 640, height: 470, xLabel: 'Published GPU-hours', yLabel: 'Predicted GPU-hours', fmt: fmtCompact, testid: 'chart-validation-svg', label: 'Predicted vs published GPU-hours of published training runs' }),
+    scatterLogLog({ points, width: fitWidth(640), height: fitWidth(640) < 480 ? 400 : 470, xLabel: 'Published GPU-hours', yLabel: 'Predicted GPU-hours', fmt: fmtCompact, testid: 'chart-validation-svg', label: 'Predicted vs published GPU-hours of published training runs' }),
     s ? el('p', { class: 'note', 'data-testid': 'validation-summary', text: `${s.count} published runs: median error ${fmtPct(s.median_abs_error)}, ${s.within_10pct} within 10%, ${s.within_25pct} within 25%, worst ${fmtPct(s.max_abs_error)}. Runs that published GPU-hours per trillion tokens are plotted in those units. Hover a point for the run.` }) : null,
   );
 }
@@ -440,9 +511,9 @@ async function budgetChart(est, signal) {
       el('td', { text: fmtCompact(r.tokens) }), el('td', { text: fmtCompact(r.gpu_hours) }), el('td', { text: fmtDays(r.wall_clock_days) }),
       el('td', { text: fmtUsd(r.cost_usd) }), el('td', { text: fmtGrouped(r.energy_mwh) }), el('td', { text: fmtGrouped(r.co2_tonnes) })))));
   box.replaceChildren(
-    lineChart({ points, width: 720, height: 320, xLabel: 'Training tokens', yLabel: useCost ? 'Cost' : 'GPU-hours', fmtX: fmtCompact,
+    lineChart({ points, width: fitWidth(720), height: 320, xLabel: 'Training tokens', yLabel: useCost ? 'Cost' : 'GPU-hours', fmtX: fmtCompact,
       fmtY: useCost ? fmtUsd : fmtCompact, testid: 'chart-budget-svg', label: 'Training cost against the token budget' }),
-    table,
+    scrollBox(table),
     el('p', { class: 'note', text: `Each point is a full estimate by the engine at ${TOKEN_MULTIPLES.map((f) => `${f}×`).join(', ')} the chosen tokens, same model, hardware and GPUs.` }),
   );
 }
@@ -566,6 +637,13 @@ async function init() {
   $('#check').addEventListener('submit', runCheck);
   $('#copy-link').addEventListener('click', copyLink);
   $('#download-report').addEventListener('click', downloadReport);
+  let drawnAt = innerWidth;
+  addEventListener('resize', () => {
+    if (Math.abs(innerWidth - drawnAt) < 40) return;
+    drawnAt = innerWidth;
+    schedule();
+    if (state.validation) renderValidation(state.validation);
+  });
   recompute();
   api('validation').then((d) => { state.validation = d; renderValidation(d); },
     (e) => { $('#panel-validation').replaceChildren(el('p', { class: 'panel-error', text: e.message })); });

@@ -35,36 +35,65 @@ function text(x, y, str, attrs = {}) {
   return s('text', { x, y, ...attrs }, str);
 }
 
-// Horizontal bars, one per row: {label, sub, value, display, color, title, id}.
-// A row with value null shows its display text instead of a bar.
+// Horizontal bars, one per row: {label, sub, value, display, color, title, id, hatch}.
+// A row with value null shows its display text instead of a bar; a row with
+// hatch gets a striped bar (e.g. a figure from an assumption, not the model).
+// Below 480 units wide the label goes above the bar, so a phone-width chart
+// drawn at its rendered width keeps its text at the set size.
 export function hbars({ title, rows, width = 640, labelWidth = 220, testid, axisLabel }) {
-  const rowH = 40;
-  const top = title ? 26 : 6;
-  const valueW = 120;
-  const height = top + rows.length * rowH + (axisLabel ? 22 : 6);
+  const narrow = width < 480;
+  const rowH = narrow ? 54 : 40;
+  const lw = narrow ? 0 : labelWidth;
+  const barY = narrow ? 30 : 6;
+  const barH = narrow ? 18 : rowH - 14;
+  const textY = narrow ? 44 : 23;
+  // Title and axis label wrap to the width (about 7 units a character at 12-13 px).
+  const titleLines = title ? wrap(title, Math.floor(width / 7.5)) : [];
+  const axisLines = axisLabel ? wrap(axisLabel, Math.floor((width - lw) / 6.2)) : [];
+  const top = title ? 10 + titleLines.length * 16 : 6;
+  const valueW = narrow ? 150 : 120;
+  const height = top + rows.length * rowH + (axisLabel ? 8 + axisLines.length * 14 : 6);
   const svg = svgRoot(width, height, title || axisLabel || 'bar chart', testid);
-  if (title) svg.append(text(0, 16, title, { 'font-weight': 600, 'font-size': 13 }));
+  const hatchId = `hatch-${testid || 'bars'}`;
+  if (rows.some((r) => r.hatch)) {
+    svg.append(s('defs', {}, s('pattern', { id: hatchId, width: 8, height: 8, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
+      s('rect', { width: 8, height: 8, fill: '#e5e7eb' }), s('rect', { width: 4, height: 8, fill: '#9ca3af' }))));
+  }
+  titleLines.forEach((t, i) => svg.append(text(0, 16 + i * 16, t, { 'font-weight': 600, 'font-size': 13 })));
   const max = Math.max(...rows.map((r) => (Number.isFinite(r.value) ? r.value : 0)), 0) || 1;
-  const area = width - labelWidth - valueW;
+  const area = width - lw - valueW;
+  const labelAt = narrow ? { x: 0, anchor: 'start' } : { x: lw - 10, anchor: 'end' };
   rows.forEach((r, i) => {
     const y = top + i * rowH;
     const g = s('g', { class: 'bar-row', 'data-id': r.id ?? r.label });
-    g.append(text(labelWidth - 10, y + (r.sub ? 15 : 21), r.label, { 'text-anchor': 'end', 'font-weight': r.strong ? 700 : 500 }));
-    if (r.sub) g.append(text(labelWidth - 10, y + 30, r.sub, { 'text-anchor': 'end', fill: MUTED, 'font-size': 11 }));
+    g.append(text(labelAt.x, y + (narrow ? 12 : r.sub ? 15 : 21), r.label, { 'text-anchor': labelAt.anchor, 'font-weight': r.strong ? 700 : 500, class: 'bar-label' }));
+    if (r.sub) g.append(text(labelAt.x, y + (narrow ? 25 : 30), r.sub, { 'text-anchor': labelAt.anchor, fill: MUTED, 'font-size': 11 }));
     if (Number.isFinite(r.value)) {
       const w = Math.max(2, (r.value / max) * area);
       g.append(s('rect', {
-        class: 'bar', x: labelWidth, y: y + 6, width: w.toFixed(1), height: rowH - 14, rx: 3,
-        fill: r.color || MOE, 'data-value': r.value,
+        class: 'bar', x: lw, y: y + barY, width: w.toFixed(1), height: barH, rx: 3,
+        fill: r.hatch ? `url(#${hatchId})` : r.color || MOE, stroke: r.hatch ? r.color || MOE : null, 'data-value': r.value,
+        'data-hatched': r.hatch ? 'true' : null,
       }, s('title', {}, r.title || `${r.label}: ${r.display}`)));
-      g.append(text(labelWidth + w + 6, y + 23, r.display, { 'font-weight': 600 }));
+      g.append(text(lw + w + 6, y + textY, r.display, { 'font-weight': 600 }));
     } else {
-      g.append(text(labelWidth, y + 23, r.display, { fill: MUTED, 'font-style': 'italic' }));
+      g.append(text(lw, y + textY, r.display, { fill: MUTED, 'font-style': 'italic' }));
     }
     svg.append(g);
   });
-  if (axisLabel) svg.append(text(labelWidth, height - 4, axisLabel, { fill: MUTED, 'font-size': 11 }));
+  axisLines.forEach((t, i) => svg.append(text(lw, height - 4 - (axisLines.length - 1 - i) * 14, t, { fill: MUTED, 'font-size': 11 })));
   return svg;
+}
+
+// Greedy word wrap to lines of at most n characters (a word longer than n gets its own line).
+function wrap(str, n) {
+  const lines = [];
+  for (const word of String(str).split(' ')) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= n) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }
 
 function decadeLabel(v, fmt) {
@@ -161,9 +190,13 @@ export function lineChart({ points, width = 640, height = 320, xLabel, yLabel, f
     svg.append(text(m.l - 8, Y(t) + 4, fmtY(t), { 'text-anchor': 'end', fill: MUTED, class: 'tick' }));
   }
   svg.append(text(X(0), m.t + ph + 18, '0', { 'text-anchor': 'middle', fill: MUTED, class: 'tick' }));
+  let lastLabel = X(0);
   for (const p of points) {
     svg.append(s('line', { x1: X(p.x), x2: X(p.x), y1: m.t + ph, y2: m.t + ph + 4, stroke: MUTED }));
+    // On a narrow chart, skip a label that would overlap the one before it.
+    if (X(p.x) - lastLabel < 36) continue;
     svg.append(text(X(p.x), m.t + ph + 18, fmtX(p.x), { 'text-anchor': 'middle', fill: MUTED, class: 'tick' }));
+    lastLabel = X(p.x);
   }
   svg.append(s('polyline', { points: points.map((p) => `${X(p.x)},${Y(p.y)}`).join(' '), fill: 'none', stroke: color, 'stroke-width': 2.5 }));
   for (const p of points) {

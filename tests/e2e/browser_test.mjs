@@ -259,7 +259,7 @@ async function main() {
   await download.saveAs(reportPath);
   const report = fs.readFileSync(reportPath, 'utf8');
   check(!/<script/i.test(report), 'the report contains a script');
-  check(!/\ssrc=|@import|url\(/i.test(report), 'the report loads something from outside itself');
+  check(!/\ssrc=|@import|url\((?!#)/i.test(report), 'the report loads something from outside itself'); // url(#id): a hatch pattern inside the SVG
   check((report.match(/<svg/g) || []).length >= 6, 'the report lacks the charts');
   check(report.includes(fmtUsd(est.cost_usd)), 'the report lacks the cost');
 
@@ -308,6 +308,100 @@ async function main() {
   await page.fill('[data-testid="input-total-params"]', '');
   await page.fill('[data-testid="input-active-params"]', '');
   await waitForEstimate(page, expectReq);
+
+  step = 'unknown model in a link';
+  // Issue 15: a shared link naming no preset (or no profile) keeps it in view, says so, and computes nothing.
+  const p3 = await context.newPage();
+  p3.on('pageerror', (e) => pageErrors.push(e.message));
+  await p3.setViewportSize({ width: 400, height: 900 });
+  for (const [key, val, want] of [['model', 'deepseek-v4', "unknown model 'deepseek-v4': choose one of the presets or give total/active parameters"],
+    ['hardware', 'h999', "unknown hardware 'h999'"]]) {
+    await p3.goto(`${base}?${key}=${val}`, { waitUntil: 'load', timeout: 30_000 });
+    await p3.waitForFunction((k) => document.querySelector(`.field-error[data-for="${k}"]`)?.textContent.length > 0
+      && document.body.dataset.pending === '0', key, { timeout: 15_000 })
+      .catch(() => { throw new Error(`no message beside ${key} for ?${key}=${val}`); });
+    const msg = await p3.textContent(`.field-error[data-for="${key}"]`);
+    check(msg.includes(want), `message for ?${key}=${val} is "${msg}"`);
+    check(await p3.inputValue(`[data-testid="input-${key}"]`) === val, `the ${key} input does not show "${val}"`);
+    const shownNow = await p3.evaluate(() => ({
+      estimateFor: document.body.dataset.estimateFor ?? null,
+      value: document.querySelector('[data-testid="result-gpu-hours"]').dataset.value ?? null,
+      sub: document.querySelector('#estimate-sub').textContent,
+      charts: document.querySelectorAll('#plan-body svg, #panel-moe svg, #panel-hardware svg, #panel-budget svg').length,
+    }));
+    check(shownNow.estimateFor === null && shownNow.value === null && shownNow.sub === '' && shownNow.charts === 0,
+      `?${key}=${val} still shows an estimate: ${JSON.stringify(shownNow)}`);
+    log(`?${key}=${val}: "${msg}", nothing computed`);
+    await p3.screenshot({ path: path.join(OUT, `unknown-${key}-400.png`), fullPage: true });
+  }
+
+  step = 'narrow page, chip with no price';
+  // tpu-v5p's profile has no rental price; at 400 px nothing may scroll sideways or shrink below 10 px.
+  const v5p = { model: RUN.model, hardware: 'tpu-v5p', gpus: RUN.gpus, tokens: RUN.tokens_value, precision: 'bf16', seq_len: RUN.seq_len };
+  await p3.goto(`${base}?model=${v5p.model}&hardware=${v5p.hardware}&gpus=${v5p.gpus}&tokens=${RUN.tokens}&precision=bf16&seq_len=${v5p.seq_len}`, { waitUntil: 'load', timeout: 30_000 });
+  await waitForEstimate(p3, v5p);
+  await p3.waitForSelector('#panel-hardware svg', { state: 'attached', timeout: 30_000 });
+  await waitIdle(p3, 'tpu-v5p at 400 px');
+  const note = await p3.textContent('#estimate-note');
+  check(note.includes('no price in the profile'), `estimate note for tpu-v5p: "${note}"`);
+  log(`tpu-v5p warnings: ${(await p3.$$eval("#estimate-warnings li", (ls) => ls.map((l) => l.textContent))).join(" / ")}`);
+  const all = await p3.evaluate(() => document.body.textContent);
+  for (const [re, what] of [[/--[a-z]/, 'a CLI option'], [/\$null|null\/GPU|\bnull\b/, '"null"'], [/\(\s*\)/, '"()"'],
+    [/(?<![\w.])(?:\/[\w.-]+){2,}/, 'a file path']]) {
+    const m = re.exec(all);
+    check(!m, `the page shows ${what}: "...${m && all.slice(Math.max(0, m.index - 60), m.index + 40)}..."`);
+  }
+  for (const tab of ['moe', 'hardware', 'validation', 'budget']) {
+    await p3.click(`[data-testid="tab-${tab}"]`);
+    await p3.waitForSelector(`[data-tabpanel="${tab}"] svg`, { state: 'visible', timeout: 15_000 });
+    const m = await p3.evaluate(() => {
+      let min = Infinity;
+      let where = '';
+      for (const t of document.querySelectorAll('svg text')) {
+        const svg = t.ownerSVGElement;
+        const r = svg.getBoundingClientRect();
+        if (r.width === 0) continue;
+        const px = parseFloat(getComputedStyle(t).fontSize) * (r.width / svg.viewBox.baseVal.width);
+        if (px < min) { min = px; where = `${svg.dataset.testid}: "${t.textContent}"`; }
+      }
+      return { min, where, scroll: document.documentElement.scrollWidth };
+    });
+    check(m.scroll <= 400, `at 400 px the page is ${m.scroll} px wide (tab ${tab})`);
+    check(m.min >= 10, `at 400 px the smallest chart text is ${m.min.toFixed(1)} px (${m.where}, tab ${tab})`);
+    log(`400 px, tab ${tab}: page ${m.scroll} px wide, smallest chart text ${m.min.toFixed(1)} px`);
+    await shot(p3.locator(`[data-tabpanel="${tab}"]`), `chart-${tab}-400.png`);
+  }
+  await p3.screenshot({ path: path.join(OUT, 'page-400.png'), fullPage: true });
+
+  step = 'engine error with a server path';
+  // The engine's error for ascend-910b names its profile file on the server; the page shows no path and no option.
+  await p3.goto(`${base}?model=${v5p.model}&hardware=ascend-910b&gpus=${v5p.gpus}&tokens=${RUN.tokens}&precision=bf16`, { waitUntil: 'load', timeout: 30_000 });
+  await p3.waitForFunction(() => document.body.dataset.pending === '0' && document.querySelector('.field-error[data-for="hardware"]')?.textContent, null, { timeout: 30_000 })
+    .catch(() => { throw new Error('no error beside the hardware for ascend-910b'); });
+  const pathErr = await p3.textContent('.field-error[data-for="hardware"]');
+  check(!/--[a-z]|(?<![\w.])(?:\/[\w.-]+){2,}/.test(pathErr) && /ascend-910b/.test(pathErr), `ascend-910b error reads "${pathErr}"`);
+  log(`ascend-910b error: ${pathErr}`);
+
+  step = 'hardware not modelled';
+  await p3.goto(`${base}?model=${v5p.model}&hardware=${v5p.hardware}&gpus=${v5p.gpus}&tokens=${RUN.tokens}&precision=bf16&seq_len=${v5p.seq_len}&tab=hardware`, { waitUntil: 'load', timeout: 30_000 });
+  await waitForEstimate(p3, v5p);
+  // Every bar is from a modelled row, or carries the mark (label and stripes) the API's performance_model: false asks for.
+  await p3.click('[data-testid="tab-hardware"]');
+  const hwRows = await p3.$$eval('[data-testid="chart-hw-days"] g.bar-row', (gs) => gs.map((g) => ({
+    id: g.dataset.id, label: g.querySelector('.bar-label').textContent, bar: !!g.querySelector('rect.bar'),
+    hatched: g.querySelector('rect.bar')?.dataset.hatched === 'true',
+  })));
+  const hwRef = await reference(base, 'compare-hardware', { model: v5p.model, tokens: BIN ? RUN.tokens : RUN.tokens_value,
+    hardware: hwRows.map((r) => r.id).join(','), gpus: v5p.gpus, precision: v5p.precision, seq_len: v5p.seq_len });
+  const modelled = Object.fromEntries(hwRef.rows.map((r) => [r.hardware, r.performance_model]));
+  check(Object.values(modelled).includes(false), 'no hardware row without the performance model: the mark is not exercised');
+  for (const r of hwRows) {
+    check(r.id in modelled, `hardware row ${r.id} is not in the CLI's compare-hardware`);
+    const marked = r.label.includes('(not modelled)') && (!r.bar || r.hatched);
+    check(modelled[r.id] ? !r.label.includes('not modelled') && !r.hatched : marked, `hardware row ${r.id} (performance_model ${modelled[r.id]}) is drawn as "${r.label}", striped ${r.hatched}`);
+  }
+  log(`hardware rows not modelled, marked: ${hwRows.filter((r) => !modelled[r.id]).map((r) => r.id).join(', ')}`);
+  await p3.close();
 
   step = 'offline and console';
   check(external.length === 0, `the page requested external URLs: ${external.join(', ')}`);

@@ -130,28 +130,26 @@ RunCost cost_run(const ModelSpec& spec, const Context& cx, bool is_moe) {
     r.min_gpus_model_states = static_cast<std::int64_t>(
         std::ceil(static_cast<double>(pb.total_incl_mtp()) * defaults::kModelStateBytesPerParam / *cx.hw.memory_bytes));
   Estimate e;
-  {
-    try {
-      std::string why;
-      in.derived = perf::derive_throughput(spec, cx.hw, in, "", std::nullopt, &why);
-      e = estimate(spec, cx.hw, in);
-      r.fits = true;
-      if (in.derived)
-        r.fit_note = in.derived->gpus_rule.empty()
-                         ? fmt::format("plan {} fits on {} GPUs", in.derived->plan, in.derived->gpus)
-                         : fmt::format("{}; plan {}", in.derived->gpus_rule, in.derived->plan);
-      else
-        r.fit_note = fmt::format("no plan search ({}): default utilisation", why);
-    } catch (const InputError& ex) {
-      if (is_moe || !in.gpus) throw;
-      r.fits = false;
-      r.fit_note = ex.what();
-      r.notes.push_back(fmt::format("does not fit on {} x {}: costed at the default utilisation, no wall-clock days",
-                                    *in.gpus, cx.hw.id));
-      in.gpus.reset();
-      in.derived.reset();
-      e = estimate(spec, cx.hw, in);
-    }
+  try {
+    std::string why;
+    in.derived = perf::derive_throughput(spec, cx.hw, in, "", std::nullopt, &why);
+    e = estimate(spec, cx.hw, in);
+    r.fits = true;
+    if (in.derived)
+      r.fit_note = in.derived->gpus_rule.empty()
+                       ? fmt::format("plan {} fits on {} GPUs", in.derived->plan, in.derived->gpus)
+                       : fmt::format("{}; plan {}", in.derived->gpus_rule, in.derived->plan);
+    else
+      r.fit_note = fmt::format("no plan search ({}): default utilisation", why);
+  } catch (const InputError& ex) {
+    if (is_moe || !in.gpus) throw;
+    r.fits = false;
+    r.fit_note = ex.what();
+    r.notes.push_back(fmt::format("does not fit on {} x {}: costed at the default utilisation, no wall-clock days",
+                                  *in.gpus, cx.hw.id));
+    in.gpus.reset();
+    in.derived.reset();
+    e = estimate(spec, cx.hw, in);
   }
   r.training_flops = e.training_flops;
   r.gpu_hours = e.gpu_hours;

@@ -9,6 +9,7 @@
 
 #include "traincost/cost/constants.hpp"
 #include "traincost/econ/loo_errors.hpp"
+#include "traincost/util/sample_spread.hpp"
 #include "traincost/util/constants_file.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
@@ -173,13 +174,9 @@ UncertaintyConstants uncertainty_constants_from_json(const nlohmann::json& doc, 
 
   const std::vector<double> logs =
       loo_log_errors(calibration, calibration_where, c.efficiency_metrics, "the efficiency spread");
-  double mean = 0;
-  for (double v : logs) mean += v;
-  mean /= static_cast<double>(logs.size());
-  double ss = 0;
-  for (double v : logs) ss += (v - mean) * (v - mean);
-  c.efficiency_mean_log = mean;
-  c.efficiency_sigma_log = std::sqrt(ss / static_cast<double>(logs.size() - 1));
+  const MeanSd spread = mean_and_sample_sd(logs);
+  c.efficiency_mean_log = spread.mean;
+  c.efficiency_sigma_log = spread.sd;
   c.efficiency_runs = static_cast<int>(logs.size());
 
   const JsonContext good = top.child("goodput");

@@ -32,6 +32,10 @@ std::optional<DerivedThroughput> derive_throughput(const ModelSpec& model, const
     return std::nullopt;
   }
   if (!global_batch_tokens) global_batch_tokens = in.global_batch_tokens;
+  // The default rule gives whole sequences by construction; a given batch must too.
+  if (global_batch_tokens && *global_batch_tokens % setup.seq_len != 0)
+    throw UsageError(fmt::format("--global-batch-tokens: {} must be a multiple of --seq-len {}", *global_batch_tokens,
+                                 setup.seq_len));
   const auto batch_for = [&](std::int64_t n) {
     return global_batch_tokens.value_or(
         default_global_batch_tokens(prof.model_flops_per_token * in.tokens, setup.seq_len, c, n));
@@ -39,9 +43,6 @@ std::optional<DerivedThroughput> derive_throughput(const ModelSpec& model, const
   const auto search_on = [&](std::int64_t n) {
     TrainingSetup s = setup;
     s.global_batch_tokens = batch_for(n);
-    if (s.global_batch_tokens % s.seq_len != 0)
-      throw UsageError(fmt::format("--global-batch-tokens: {} must be a multiple of --seq-len {}", s.global_batch_tokens,
-                                   s.seq_len));
     return search(prof, facts, cluster_for(hw, n), s, c, 1);
   };
   // Without a GPU count, the one sizing rule every question shares (perf/sizing.hpp),
@@ -55,8 +56,7 @@ std::optional<DerivedThroughput> derive_throughput(const ModelSpec& model, const
       auto& slot = seen[n];
       if (r.top.empty()) return std::nullopt;
       slot = r.top.front();
-      const Goodput g = goodput(n, prof.total_params, c);
-      return in.tokens / slot->tokens_per_s / (g.goodput * c.run_efficiency) / 86400.0;
+      return whole_run_days(in.tokens, slot->tokens_per_s, n, prof.total_params, c);
     };
     assumed = size_for_deadline(prof.model_flops_per_token * in.tokens, hw.peak_flops_per_s(in.precision), c,
                                 in.target_days, days_on);
@@ -67,9 +67,6 @@ std::optional<DerivedThroughput> derive_throughput(const ModelSpec& model, const
   }
   const std::int64_t gpus = in.gpus ? *in.gpus : assumed->gpus;
   setup.global_batch_tokens = batch_for(gpus);
-  if (setup.global_batch_tokens % setup.seq_len != 0)
-    throw UsageError(fmt::format("--global-batch-tokens: {} must be a multiple of --seq-len {}", setup.global_batch_tokens,
-                                 setup.seq_len));
   Evaluation best;
   if (sized_best) {
     best = *sized_best;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "traincost/perf/search.hpp"
 #include "traincost/util/error.hpp"
 
 namespace traincost::perf {
@@ -15,6 +16,10 @@ constexpr std::int64_t kMaxGpus = std::int64_t{1} << 24;  // 16.8M: beyond any c
 constexpr int kMaxGrow = 42;    // model evaluations growing: 8 -> 2^24 in sizes 2^k and 3·2^k
 constexpr int kMaxShrink = 8;   // and shrinking
 }  // namespace
+
+double whole_run_days(double tokens, double tokens_per_s, std::int64_t gpus, double total_params, const Constants& c) {
+  return tokens / tokens_per_s / (goodput(gpus, total_params, c).goodput * c.run_efficiency) / 86400.0;
+}
 
 std::int64_t next_cluster_size(std::int64_t gpus) {
   if (gpus < kMinGpus) return kMinGpus;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "traincost/hardware/accelerator.hpp"
+#include "traincost/util/sample_spread.hpp"
 
 namespace traincost {
 
@@ -114,15 +115,9 @@ double loo_interval_coverage(const std::vector<double>& loo_log_errors) {
   for (std::size_t k = 0; k < n; ++k) {
     // The spread the estimator would quote for run k had it not seen run k: the
     // sample sd of the other runs' leave-one-out log errors (econ/uncertainty.cpp).
-    double mean = 0;
-    for (std::size_t j = 0; j < n; ++j)
-      if (j != k) mean += loo_log_errors[j];
-    mean /= static_cast<double>(n - 1);
-    double ss = 0;
-    for (std::size_t j = 0; j < n; ++j)
-      if (j != k) ss += (loo_log_errors[j] - mean) * (loo_log_errors[j] - mean);
-    const double sigma = std::sqrt(ss / static_cast<double>(n - 2));
-    inside += std::fabs(loo_log_errors[k]) <= kZ90 * sigma;
+    std::vector<double> others = loo_log_errors;
+    others.erase(others.begin() + static_cast<std::ptrdiff_t>(k));
+    inside += std::fabs(loo_log_errors[k]) <= kZ90 * mean_and_sample_sd(others).sd;
   }
   return static_cast<double>(inside) / static_cast<double>(n);
 }

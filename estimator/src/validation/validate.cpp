@@ -74,8 +74,7 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
         s.global_batch_tokens = batch_on(n);
         const perf::SearchResult res = perf::search(prof, facts, perf::cluster_for(hw, n), s, c, 1, constraint);
         if (res.top.empty()) return std::nullopt;
-        const perf::Goodput g = perf::goodput(n, prof.total_params, c);
-        return tokens / res.top.front().tokens_per_s / (g.goodput * c.run_efficiency) / 86400.0;
+        return perf::whole_run_days(tokens, res.top.front().tokens_per_s, n, prof.total_params, c);
       };
       const perf::AssumedCluster a = perf::size_for_deadline(
           prof.model_flops_per_token * tokens, hw.peak_flops_per_s(setup.precision), c, std::nullopt, days_on);

@@ -23,6 +23,10 @@ struct AssumedCluster {
   std::string rule;            // one line saying how the count was chosen, for tables and JSON
 };
 
+// Whole-run days of `tokens` at a steady `tokens_per_s` (cluster-wide) on `gpus` GPUs:
+// failure goodput and the fitted run efficiency applied, as `estimate` prices a run.
+double whole_run_days(double tokens, double tokens_per_s, std::int64_t gpus, double total_params, const Constants& c);
+
 // The model's whole-run days on n GPUs (goodput and run efficiency applied), or
 // nullopt when no plan fits there.
 using DaysOnCluster = std::function<std::optional<double>(std::int64_t gpus)>;

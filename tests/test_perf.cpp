@@ -84,6 +84,7 @@ perf::Constants test_constants() {
   c.moe_imbalance_default = 1.25;
   c.comm_sm_fraction = 0.1515;
   c.moe_host_sync_s = 0.0;
+  c.moe_host_per_local_expert_s = 0.0;
   c.quantize_copies = 2;
   c.nvfp4_bf16_linear_fraction = 0.15;
   return c;
@@ -722,6 +723,35 @@ TEST_CASE("perf: the MoE layer's permutation, imbalance, host time and all-to-al
     k.moe_host_sync_s = 1e-3;
     CHECK(layer(1, Schedule::one_f_one_b, k, s).host == 1e-3);
     CHECK(layer(2, Schedule::dualpipe, k, s).host == 1e-3);  // the host has both chunks to launch
+  }
+  SECTION("host-bound time grows with the experts each GPU holds (one GEMM launch per local expert)") {
+    // 4 experts: ep = 1 holds 4 per GPU, ep = 2 holds 2, ep = 4 holds 1; 0.1 ms each.
+    auto k = c;
+    k.moe_host_sync_s = 1e-3;
+    k.moe_host_per_local_expert_s = 1e-4;
+    CHECK(layer(1, Schedule::one_f_one_b, k, s).host == Approx(1e-3 + 4 * 1e-4));
+    CHECK(layer(2, Schedule::one_f_one_b, k, s).host == Approx(1e-3 + 2 * 1e-4));
+    // Dense layers pay none of it.
+    perf::Plan p = make_plan(1, 1, 2);
+    p.ep = 2;
+    CHECK(perf::layer_times(tiny_profile(), hw, test_cluster(2), s, p, k).dense.host == 0);
+  }
+  SECTION("the EP group spans ep GPUs, whatever the attention's tp (MoE parallel folding)") {
+    // tp = 4, ep = 4 on 4 GPUs of one 8-GPU domain: the experts fold over the 4 GPUs of the
+    // stage, so the all-to-all stays on NVLink (tp x ep = 16 GPUs would span two domains).
+    // Each GPU routes its sequence-parallel shard of 32 / 4 = 8 tokens; k·(ep-1)/ep = 1.5
+    // copies each leave the GPU, 512 B per copy (as above) at 100 GB/s x 0.8.
+    auto k = c;
+    k.ep_overlap_1f1b = 0.0;
+    perf::Plan p = make_plan(4, 1, 1);
+    p.ep = 4;
+    const auto t = perf::layer_times(m, hw, test_cluster(4), s, p, k).moe;
+    CHECK(t.ep == Approx(8.0 * 1.5 * 512.0 / 8e10));
+    // ep = 4 in 2-GPU domains spans two: half of the k = 2 copies leave the domain, at the
+    // 25 GB/s NIC: 8 tokens x 1 copy x 512 B / (25e9 x 0.8), slower than the NVLink share
+    // (8 x 1 copy x 512 / 8e10), and the two links run concurrently.
+    const auto t2 = perf::layer_times(m, hw, test_cluster(4, 2), s, p, k).moe;
+    CHECK(t2.ep == Approx(8.0 * 1.0 * 512.0 / 2e10));
   }
   SECTION("EP all-to-all: exposed unless a schedule pairs micro-batches") {
     // ep = 2 inside one 8-GPU domain: each token sends k·(ep-1)/ep = 1 copy over NVLink,

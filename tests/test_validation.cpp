@@ -193,7 +193,8 @@ TEST_CASE("calibration: leave-one-out predicts each run with a fit that did not 
   perf::Constants c = base_constants();
   for (const auto& [gen, eff] : full.efficiency_by_generation) c.shape_efficiency_by_generation[gen] = eff;
   c.training_shape_efficiency = full.default_efficiency;
-  c.moe_host_sync_s = full.moe_host_sync.value_s;  // fitted on NVIDIA's rows, not on the runs
+  c.moe_host_sync_s = full.moe_overheads.host_sync_s;  // fitted on NVIDIA's rows, not on the runs
+  c.moe_host_per_local_expert_s = full.moe_overheads.host_per_local_expert_s;
   c.run_efficiency = refit.run_efficiency;
   const ValidationRow expected = validate_run(find_published_run("deepseek-v3"), c);
   CHECK(full.held_out[k].predicted == Approx(expected.predicted).epsilon(1e-12));

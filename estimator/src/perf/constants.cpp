@@ -37,6 +37,7 @@ const Field kFields[] = {
     {"moe", "ep_overlap_fraction_1f1b", &Constants::ep_overlap_1f1b},
     {"moe", "comm_sm_fraction", &Constants::comm_sm_fraction},
     {"moe", "host_sync_s_per_layer", &Constants::moe_host_sync_s},
+    {"moe", "host_s_per_local_expert_per_layer", &Constants::moe_host_per_local_expert_s},
     {"low_precision", "quantized_copies_per_input", &Constants::quantize_copies},
     {"low_precision", "nvfp4_bf16_linear_fraction", &Constants::nvfp4_bf16_linear_fraction},
     {"memory", "usable_fraction_of_hbm", &Constants::usable_hbm_fraction},

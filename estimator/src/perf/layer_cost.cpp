@@ -201,18 +201,8 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
     t.cp = collectives * bytes / (bandwidth_for_group(x, tp * cp) * x.c.link_efficiency);
     if (L.attn_share != 1.0) t.cp *= L.attn_share;  // only attention layers gather K and V
   }
-  // Host-bound time per MoE layer and micro-batch: dropless routing reads the per-expert
-  // token counts back to the host (a device-to-host sync), after which the GPU waits for
-  // the host to issue the layer's many small kernels (router, top-k, permutation,
-  // all-to-all setup, forward and backward). It is software, not silicon: fitted on NVIDIA's measured rows
-  // (`traincost calibrate`), where it also shows in token-dropping rows, and removed by
-  // full-layer CUDA graphs in newer releases (see validation/megatron-bridge/README.md).
-  // NVIDIA's rows say it adds to the layer's GPU time (a fit of max(0, host - GPU time),
-  // host work hidden behind long layers, leaves a median error of 25% against 14%).
-  // Host-bound time is not hidden by pairing micro-batches (DualPipe, EP overlap): the
-  // host has both chunks' kernels to launch.
-  if (L.experts > 0) t.host = x.c.moe_host_sync_s;
   t.ep = exposed_all_to_all_s(x, L, imbalance, t.gemm + t.attention + t.elementwise + t.permute);
+  if (L.experts > 0) add_moe_host_time(x, L, t);
   return t;
 }
 

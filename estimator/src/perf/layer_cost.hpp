@@ -41,5 +41,9 @@ double routing_imbalance(const Ctx& x);  // busiest expert-parallel rank's token
 void add_routed_experts(const Ctx& x, const LayerClass& L, LayerTime& t, LayerTime& experts);
 // The EP all-to-all left exposed beside `compute` seconds of this layer's work.
 double exposed_all_to_all_s(const Ctx& x, const LayerClass& L, double imbalance, double compute);
+// The MoE layer's host-bound time, which no kernel roofline gives (fitted, constants
+// "moe": per layer and per local expert). It adds to the layer's time last: not
+// replayed by recompute, not hidden by any overlap.
+void add_moe_host_time(const Ctx& x, const LayerClass& L, LayerTime& t);
 
 }  // namespace traincost::perf::detail

@@ -41,8 +41,11 @@ double exposed_all_to_all_s(const Ctx& x, const LayerClass& L, double imbalance,
   if (L.experts <= 0 || x.p.ep <= 1) return 0.0;
   const double d = L.expert_io > 0 ? L.expert_io : x.m.hidden, tp = x.p.tp, M = x.tokens_mb;  // dispatched rows: d or the latent width
   // Dispatch + combine, forward and backward (research formulas §4.4).
+  // The EP group is ep consecutive GPUs of the stage: experts fold over its tp x cp x dp
+  // GPUs with expert tensor parallelism 1 (Megatron-Core's MoE parallel folding,
+  // arXiv:2504.14960), so it spans ep GPUs whatever the attention's tp.
   const double domain = static_cast<double>(x.cl.scale_up_domain);
-  const double nodes = std::max(1.0, std::ceil(tp * x.p.ep / domain));
+  const double nodes = std::max(1.0, std::ceil(x.p.ep / domain));
   const double disp = x.fp8 ? x.c.ep_dispatch_bytes_fp8 : 2.0, comb = 2.0;
   const double per_copy = d * (disp + comb) * 2.0;  // fwd + bwd
   const double tokens = M / tp;
@@ -54,7 +57,7 @@ double exposed_all_to_all_s(const Ctx& x, const LayerClass& L, double imbalance,
     off_node_copies = L.routing_group_limit > 0 ? std::min(distinct_off, L.routing_group_limit * (nodes - 1.0) / nodes)
                                                 : L.top_k * (nodes - 1.0) / nodes;
   }
-  const double ep_local = std::min<double>(x.p.ep, std::max(1.0, domain / tp));
+  const double ep_local = std::min<double>(x.p.ep, domain);
   const double on_node_copies = L.top_k * (ep_local - 1.0) / ep_local;
   // The NIC and NVLink are separate links and the copies over each proceed concurrently
   // (DeepSeek-V3 §3.2.2: tokens forwarded over NVLink as they arrive over IB, "in this
@@ -73,6 +76,24 @@ double exposed_all_to_all_s(const Ctx& x, const LayerClass& L, double imbalance,
   const double share = x.p.schedule == Schedule::dualpipe ? x.c.ep_overlap_dualpipe : x.c.ep_overlap_1f1b;
   const double hidden = share * std::min(t_ep, compute);
   return t_ep - hidden + hidden * x.c.comm_sm_fraction;
+}
+
+void add_moe_host_time(const Ctx& x, const LayerClass& L, LayerTime& t) {
+  // Host-bound time per MoE layer and micro-batch: dropless routing reads the per-expert
+  // token counts back to the host (a device-to-host sync), after which the GPU waits for
+  // the host to issue the layer's many small kernels (router, top-k, permutation,
+  // all-to-all setup, forward and backward). It is software, not silicon: fitted on
+  // NVIDIA's measured rows (`traincost calibrate`), where it also shows in token-dropping
+  // rows, and removed by full-layer CUDA graphs in newer releases (see
+  // validation/megatron-bridge/README.md). NVIDIA's rows say it adds to the layer's GPU
+  // time (a fit of max(0, host - GPU time), host work hidden behind long layers, leaves
+  // a median error of 25% against 14%). Not hidden by pairing micro-batches (DualPipe,
+  // EP overlap): the host has both chunks' kernels to launch. On top of the
+  // fixed cost, one per expert held on this GPU: the grouped expert linears issue one
+  // GEMM per local expert and product (TransformerEngine's GroupedLinear) plus its
+  // quantisation in low precision, so a plan that keeps many experts per GPU (small ep)
+  // pays in launches what it saves in all-to-all.
+  t.host = x.c.moe_host_sync_s + L.experts / x.p.ep * x.c.moe_host_per_local_expert_s;
 }
 
 }  // namespace traincost::perf::detail

@@ -508,12 +508,14 @@ std::string sources_section(const Json& e, const Json* plan, const Json* compare
   if (const Json* moe = child(e, "moe_assumptions"))
     items.push_back(fmt::format(
         "MoE plan: the busiest expert-parallel rank gets {:.2f}\u00d7 the mean routed tokens ({}); each MoE layer and "
-        "micro-batch adds {:.1f} ms of host-bound time (token counts read back, many small launches), fitted on NVIDIA's "
-        "measured Megatron-Core MoE throughput.",
+        "micro-batch adds {:.1f} ms of host-bound time (token counts read back, many small launches) and {:.3f} ms more per "
+        "expert held on the GPU (one GEMM launch per local expert), both fitted on NVIDIA's measured Megatron-Core MoE "
+        "throughput.",
         number(*moe, "imbalance").value_or(1.0),
         moe->contains("imbalance_is_default") && moe->at("imbalance_is_default").get<bool>() ? "the default for real routing"
                                                                                               : "given",
-        number(*moe, "host_time_s_per_layer").value_or(0.0) * 1e3));
+        number(*moe, "host_time_s_per_layer").value_or(0.0) * 1e3,
+        number(*moe, "host_time_s_per_layer_per_local_expert").value_or(0.0) * 1e3));
   if (const auto d = number(e, "wall_clock_days"); d && hours && number(e, "gpus"))
     items.push_back(fmt::format("Wall-clock days = GPU-hours / GPUs / 24 = {} / {} / 24 = {}.", count(*hours),
                                 exact(static_cast<std::int64_t>(*number(e, "gpus"))), days(*d)));

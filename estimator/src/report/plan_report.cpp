@@ -41,15 +41,16 @@ Json moe_assumptions_json(std::optional<double> imbalance) {
   const perf::Constants& c = perf::constants();
   return Json{{"imbalance", imbalance.value_or(c.moe_imbalance_default)},
               {"imbalance_is_default", !imbalance.has_value()},
-              {"host_time_s_per_layer", c.moe_host_sync_s}};
+              {"host_time_s_per_layer", c.moe_host_sync_s},
+              {"host_time_s_per_layer_per_local_expert", c.moe_host_per_local_expert_s}};
 }
 
 std::string moe_assumptions_text(std::optional<double> imbalance) {
   const perf::Constants& c = perf::constants();
   return fmt::format("busiest expert-parallel rank {:.2f}x the mean tokens ({}), host-bound {:.1f} ms per MoE layer and "
-                     "micro-batch (fitted on Megatron-Core's rows)",
+                     "micro-batch + {:.3f} ms per expert held on the GPU (fitted on Megatron-Core's rows)",
                      imbalance.value_or(c.moe_imbalance_default), imbalance ? "--moe-imbalance" : "default for real routing",
-                     c.moe_host_sync_s * 1e3);
+                     c.moe_host_sync_s * 1e3, c.moe_host_per_local_expert_s * 1e3);
 }
 
 Json plan_json(const PlanReportInputs& in, const perf::SearchResult& r) {

@@ -190,8 +190,9 @@ CalibrationResult calibrate(const std::vector<PublishedRun>& all, const perf::Co
   // the GEMM efficiencies just fitted), before the whole runs that include MoE models.
   perf::Constants fitted = p.with(theta);
   fitted.training_shape_efficiency = out.default_efficiency;
-  out.moe_host_sync = fit_moe_host_sync(fitted);
-  fitted.moe_host_sync_s = out.moe_host_sync.value_s;
+  out.moe_overheads = fit_moe_overheads(fitted);
+  fitted.moe_host_sync_s = out.moe_overheads.host_sync_s;
+  fitted.moe_host_per_local_expert_s = out.moe_overheads.host_per_local_expert_s;
   // Stage 3: whole training runs. With run_efficiency f, predicted hours scale by 1/f, so
   // ln(pred/pub) = b_i - ln f and the robust least-squares f is exp(huber_mean(b)).
   // An assumed cluster is sized with the run efficiency itself (perf/sizing.hpp), so the
@@ -276,15 +277,23 @@ nlohmann::ordered_json calibration_json(const CalibrationResult& r, const std::s
       "training runs in validation/published_runs.json that publish their batch ({}); median |ln error| {:.3f}, "
       "leave-one-out median {:.3f}, max {:.3f}. Replaces DeepSeek LLM's B_opt rule of constants/performance.json.",
       br.runs, fmt::join(br.ids, ", "), br.median_abs_log_error, br.loo_median_abs_log_error, br.loo_max_abs_log_error);
-  j["constants"] = Json{{"moe", {{"host_sync_s_per_layer",
-                                   {{"value", r.moe_host_sync.value_s},
-                                    {"source", "Fitted by `traincost calibrate` on NVIDIA's measured Megatron-Bridge MoE "
-                                               "throughput (validation/megatron-bridge/, force-balanced routing, published "
-                                               "plans pinned): Huber on ln(predicted/measured) over a 0-20 ms grid (0.1 ms steps)."},
-                                    {"rows", r.moe_host_sync.rows},
-                                    {"median_abs_error", r.moe_host_sync.median_abs},
-                                    {"leave_one_out_median_abs_error", r.moe_host_sync.loo_median_abs},
-                                    {"leave_one_out_max_abs_error", r.moe_host_sync.loo_max_abs}}}}}};
+  const MoeOverheadFit& hf = r.moe_overheads;
+  const std::string host_source = fmt::format(
+      "Fitted by `traincost calibrate` jointly with the other MoE host constant on NVIDIA's measured Megatron-Bridge MoE "
+      "throughput (validation/megatron-bridge/, force-balanced routing, published plans pinned; {} rows): Huber on "
+      "ln(predicted/measured) over a grid of 0-20 ms (0.1 ms steps) x 0-200 us per local expert (2 us steps); median "
+      "|error| {:.3f}, leave-one-out median {:.3f}, max {:.3f}.",
+      hf.rows, hf.median_abs, hf.loo_median_abs, hf.loo_max_abs);
+  auto host_entry = [&](double value) {
+    return Json{{"value", value},
+                {"source", host_source},
+                {"rows", hf.rows},
+                {"median_abs_error", hf.median_abs},
+                {"leave_one_out_median_abs_error", hf.loo_median_abs},
+                {"leave_one_out_max_abs_error", hf.loo_max_abs}};
+  };
+  j["constants"] = Json{{"moe", {{"host_sync_s_per_layer", host_entry(hf.host_sync_s)},
+                                 {"host_s_per_local_expert_per_layer", host_entry(hf.host_per_local_expert_s)}}}};
   if (br.coefficient > 0)
     j["constants"]["batch"] = Json{{"optimal_batch_tokens_coefficient", {{"value", br.coefficient}, {"source", batch_source}}},
                                    {"optimal_batch_tokens_exponent", {{"value", br.exponent}, {"source", batch_source}}}};

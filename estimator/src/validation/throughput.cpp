@@ -84,6 +84,14 @@ Precision precision_for(const std::string& label, const std::string& where) {
   throw InputError(fmt::format("{}: precision '{}' is not one of BF16, FP8, FP8-CS, FP8-MX, MXFP8, NVFP4", where, label));
 }
 
+// A grid of steps + 1 values from `first` in steps of `step`.
+struct Grid {
+  double first, step;
+  std::size_t steps;
+  double at(std::size_t k) const { return first + static_cast<double>(k) * step; }
+  double max() const { return at(steps); }
+};
+
 // What a row's evaluation reads, loaded once.
 struct RowCase {
   perf::TrainingSetup s;
@@ -259,68 +267,110 @@ ThroughputSummary summarize_throughput(const std::vector<ThroughputRow>& rows,
   return s;
 }
 
-HostSyncFit fit_moe_host_sync(const perf::Constants& base) {
+MoeOverheadFit fit_moe_overheads(const perf::Constants& base) {
   std::vector<ThroughputRow> rows;
   for (ThroughputRow& r : load_throughput_rows(throughput_rows_path()))
     if (r.is_moe && r.in_fit && !r.preset.empty() && !r.hardware.empty()) rows.push_back(std::move(r));
   constexpr double kHuber = 0.1;
   auto huber = [&](double r) { return std::fabs(r) <= kHuber ? 0.5 * r * r : kHuber * (std::fabs(r) - 0.5 * kHuber); };
-  std::vector<double> grid;
-  for (int i = 0; i <= 200; ++i) grid.push_back(i * 1e-4);
   // Each row's model, hardware and the pinned plans that fit (one per recompute setting)
-  // are found once: the host time changes no plan's memory, so the grid only re-times
-  // those plans, the fastest of which is what evaluate_throughput_row reports.
+  // are found once: the constants change no plan's memory. They add to each MoE layer's
+  // time last (perf: add_moe_host_time), so they reach a row only as one per-layer
+  // time h = sync + a x per_expert, a (the local experts) read off the model; the step
+  // time is piecewise linear in h, so each plan is timed once on a fine grid of h and
+  // interpolated for every pair of constants.
+  constexpr double kHostStep = 1e-4;
   struct Prepared {
     std::optional<RowCase> k;
     std::vector<perf::Plan> plans;
+    double a_expert = 0;                      // d h / d per_expert_s
+    std::vector<std::vector<double>> step_s;  // [plan][h index]; 0 when the plan does not fit
   };
   std::vector<Prepared> prep(rows.size());
+  double max_a_expert = 0;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const std::optional<perf::PlanConstraint> pin = pinned_plan(rows[i]);
     if (!pin) continue;
+    Prepared& pr = prep[i];
     try {
-      prep[i].k = row_case(rows[i], spec_for(rows[i]), load_accelerator(rows[i].hardware), base);
-      const RowCase& k = *prep[i].k;
-      for (const perf::Evaluation& e : perf::search(k.prof, k.facts, k.cl, k.s, base, 3, *pin).top) prep[i].plans.push_back(e.plan);
+      pr.k = row_case(rows[i], spec_for(rows[i]), load_accelerator(rows[i].hardware), base);
+      for (const perf::Evaluation& e : perf::search(pr.k->prof, pr.k->facts, pr.k->cl, pr.k->s, base, 3, *pin).top)
+        pr.plans.push_back(e.plan);
     } catch (const std::exception&) {
-      prep[i].plans.clear();  // not evaluated, as in evaluate_throughput_row
+      pr.plans.clear();  // not evaluated, as in evaluate_throughput_row
     }
+    if (pr.plans.empty()) continue;
+    auto host = [&](double per_expert) {
+      perf::Constants c = base;
+      c.moe_host_sync_s = 0, c.moe_host_per_local_expert_s = per_expert;
+      return perf::layer_times(pr.k->prof, pr.k->facts, pr.k->cl, pr.k->s, pr.plans.front(), c).moe.host;
+    };
+    pr.a_expert = host(1.0) - host(0.0);
+    max_a_expert = std::max(max_a_expert, pr.a_expert);
   }
-  // resid[g][i]: ln(predicted / measured) of row i at grid value g (NaN when not evaluated).
-  std::vector<std::vector<double>> resid(grid.size(), std::vector<double>(rows.size(), std::nan("")));
-  for (std::size_t g = 0; g < grid.size(); ++g) {
-    perf::Constants c = base;
-    c.moe_host_sync_s = grid[g];
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      double best_tokens_per_s = 0;
-      for (const perf::Plan& p : prep[i].plans) {
-        const RowCase& k = *prep[i].k;
-        const perf::Evaluation e = perf::evaluate(k.prof, k.facts, k.cl, k.s, p, c);
-        if (e.feasible) best_tokens_per_s = std::max(best_tokens_per_s, e.tokens_per_s);
+  const Grid sync{0, 1e-4, 200}, expert{0, 2e-6, 100};
+  const int host_steps = static_cast<int>(std::ceil((sync.max() + max_a_expert * expert.max()) / kHostStep)) + 1;
+  for (Prepared& pr : prep) {
+    for (const perf::Plan& p : pr.plans) {
+      std::vector<double> steps(static_cast<std::size_t>(host_steps) + 1, 0.0);
+      perf::Constants c = base;
+      c.moe_host_per_local_expert_s = 0;
+      for (int h = 0; h <= host_steps; ++h) {
+        c.moe_host_sync_s = h * kHostStep;
+        const perf::Evaluation e = perf::evaluate(pr.k->prof, pr.k->facts, pr.k->cl, pr.k->s, p, c);
+        steps[static_cast<std::size_t>(h)] = e.feasible ? e.time.step : 0.0;
       }
-      if (best_tokens_per_s > 0)
-        resid[g][i] = std::log(best_tokens_per_s / rows[i].gpus / rows[i].measured_tokens_per_s_per_gpu);
+      pr.step_s.push_back(std::move(steps));
     }
   }
+  struct Cell {
+    double sync, expert;
+  };
+  auto cell = [&](std::size_t g) { return Cell{sync.at(g / (expert.steps + 1)), expert.at(g % (expert.steps + 1))}; };
+  const std::size_t cells = (sync.steps + 1) * (expert.steps + 1);
+  // ln(predicted / measured) of row i in a cell; NaN when not evaluated.
+  auto resid = [&](std::size_t i, const Cell& c) {
+    const Prepared& pr = prep[i];
+    if (pr.step_s.empty()) return std::nan("");
+    const double h = (c.sync + pr.a_expert * c.expert) / kHostStep;
+    const auto lo = static_cast<std::size_t>(std::min<double>(std::floor(h), host_steps - 1));
+    const double w = h - static_cast<double>(lo);
+    double best_step = std::numeric_limits<double>::infinity();
+    for (const std::vector<double>& st : pr.step_s)
+      if (st[lo] > 0 && st[lo + 1] > 0) best_step = std::min(best_step, (1.0 - w) * st[lo] + w * st[lo + 1]);
+    if (!std::isfinite(best_step)) return std::nan("");
+    const double tokens_per_s = static_cast<double>(pr.k->s.global_batch_tokens) / best_step;
+    return std::log(tokens_per_s / rows[i].gpus / rows[i].measured_tokens_per_s_per_gpu);
+  };
+  std::vector<double> loss(cells, 0.0);
+  for (std::size_t g = 0; g < cells; ++g) {
+    const Cell c = cell(g);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (const double r = resid(i, c); !std::isnan(r)) loss[g] += huber(r);
+  }
+  // The best cell with row `skip` left out (rows.size(): none left out); ties keep the
+  // first cell in grid order (the smaller constants).
   auto best = [&](std::size_t skip) {
     std::size_t arg = 0;
     double lo = std::numeric_limits<double>::infinity();
-    for (std::size_t g = 0; g < grid.size(); ++g) {
-      double loss = 0;
-      for (std::size_t i = 0; i < rows.size(); ++i)
-        if (i != skip && !std::isnan(resid[g][i])) loss += huber(resid[g][i]);
-      if (loss < lo) lo = loss, arg = g;
+    for (std::size_t g = 0; g < cells; ++g) {
+      double l = loss[g];
+      if (skip < rows.size())
+        if (const double r = resid(skip, cell(g)); !std::isnan(r)) l -= huber(r);
+      if (l < lo) lo = l, arg = g;
     }
     return arg;
   };
-  HostSyncFit f;
-  const std::size_t g0 = best(rows.size());
-  f.value_s = grid[g0];
+  MoeOverheadFit f;
+  const Cell c0 = cell(best(rows.size()));
+  f.host_sync_s = c0.sync;
+  f.host_per_local_expert_s = c0.expert;
   std::vector<double> fit_abs, loo_abs;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (std::isnan(resid[g0][i])) continue;
-    fit_abs.push_back(std::fabs(std::expm1(resid[g0][i])));
-    loo_abs.push_back(std::fabs(std::expm1(resid[best(i)][i])));
+    const double r = resid(i, c0);
+    if (std::isnan(r)) continue;
+    fit_abs.push_back(std::fabs(std::expm1(r)));
+    loo_abs.push_back(std::fabs(std::expm1(resid(i, cell(best(i))))));
   }
   f.rows = static_cast<int>(fit_abs.size());
   f.median_abs = median(fit_abs);

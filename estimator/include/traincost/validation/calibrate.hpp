@@ -33,7 +33,7 @@ struct CalibrationResult {
   std::vector<ValidationRow> held_out; // each run predicted by a fit that did not see it
   double rms_log_error = 0;
   int iterations = 0;
-  HostSyncFit moe_host_sync;  // fitted on Megatron-Bridge MoE throughput (validation/throughput.hpp)
+  MoeOverheadFit moe_overheads;  // fitted on Megatron-Bridge MoE throughput (validation/throughput.hpp)
   BatchRuleFit batch_rule;    // the default global batch, fitted on published runs' batches
   // Share of whole runs whose published figure lies inside the P10-P90 of their own
   // leave-one-out prediction (spread: sd of the other runs' leave-one-out log errors).

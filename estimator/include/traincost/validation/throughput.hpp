@@ -2,7 +2,7 @@
 // The step-time model against NVIDIA's measured Megatron-Bridge pre-training
 // throughput (validation/megatron-bridge/rows.json: B200, B300, GB200, GB300;
 // dense and MoE; each row with its published plan). One global constant is fitted
-// to the MoE rows, the host-bound time per MoE layer (fit_moe_host_sync below); the
+// to the MoE rows, the MoE layer's software costs (fit_moe_overheads below); the
 // dense rows are fitted to nothing.
 //
 // Each row is evaluated with its published plan pinned (tp, pp, cp, ep, vp,
@@ -35,7 +35,7 @@ struct ThroughputRow {
   Precision precision = Precision::bf16;
   bool with_mtp = true;  // DeepSeek-V3 rows "w/o MTP" drop the MTP module
   bool is_moe = false;
-  bool in_fit = true;    // used by fit_moe_host_sync (Nemotron 3's hybrid rows are validation only)
+  bool in_fit = true;    // used by fit_moe_overheads (Nemotron 3's hybrid rows are validation only)
   std::string refused;   // a named reason the architecture is not evaluated (empty: none)
   // Result.
   bool evaluated = false;
@@ -71,16 +71,19 @@ struct ThroughputSummary {
 ThroughputSummary summarize_throughput(const std::vector<ThroughputRow>& rows,
                                        const std::function<bool(const ThroughputRow&)>& pick = {});
 
-// The one constant these rows set: the fixed cost per MoE layer and micro-batch that
-// dropless routing adds (Constants::moe_host_sync_s), which no datasheet gives. Fitted
-// on the MoE rows' ln(predicted / measured) (Huber, delta 0.1) over a grid of 0 to 20 ms
-// in 0.1 ms steps; each row's leave-one-out error is its error under the value fitted
-// to the other rows. Dense rows do not depend on it and stay an independent check.
-struct HostSyncFit {
-  double value_s = 0;
+// The two constants these rows set, which no datasheet gives: the host-bound cost per
+// MoE layer and micro-batch that dropless routing adds (Constants::moe_host_sync_s) and
+// the host cost per expert held on the GPU (moe_host_per_local_expert_s). Fitted jointly
+// on the MoE rows' ln(predicted / measured) (Huber, delta 0.1) over a grid of 0-20 ms
+// (0.1 ms steps) x 0-200 us (2 us steps); each row's leave-one-out error is its error
+// under the pair fitted to the other rows. Dense rows do not depend on them and stay an
+// independent check.
+struct MoeOverheadFit {
+  double host_sync_s = 0;              // per MoE layer and micro-batch
+  double host_per_local_expert_s = 0;  // per MoE layer, micro-batch and local expert
   int rows = 0;
   double median_abs = 0, loo_median_abs = 0, loo_max_abs = 0;
 };
-HostSyncFit fit_moe_host_sync(const perf::Constants& base);
+MoeOverheadFit fit_moe_overheads(const perf::Constants& base);
 
 }  // namespace traincost

@@ -276,7 +276,8 @@ MoeOverheadFit fit_moe_overheads(const perf::Constants& base) {
   // Each row's model, hardware and the pinned plans that fit (one per recompute setting)
   // are found once: the constants change no plan's memory. They add to each MoE layer's
   // time last (perf: add_moe_host_time), so they reach a row only as one per-layer
-  // time h = sync + a x per_expert, a (the local experts) read off the model; the step
+  // time, in units of the fixed cost h = sync + a x per_expert, a (the local experts)
+  // read off the model as the ratio of the two constants' effects; the step
   // time is piecewise linear in h, so each plan is timed once on a fine grid of h and
   // interpolated for every pair of constants.
   constexpr double kHostStep = 1e-4;
@@ -300,12 +301,12 @@ MoeOverheadFit fit_moe_overheads(const perf::Constants& base) {
       pr.plans.clear();  // not evaluated, as in evaluate_throughput_row
     }
     if (pr.plans.empty()) continue;
-    auto host = [&](double per_expert) {
+    auto host = [&](double sync, double per_expert) {
       perf::Constants c = base;
-      c.moe_host_sync_s = 0, c.moe_host_per_local_expert_s = per_expert;
+      c.moe_host_sync_s = sync, c.moe_host_per_local_expert_s = per_expert;
       return perf::layer_times(pr.k->prof, pr.k->facts, pr.k->cl, pr.k->s, pr.plans.front(), c).moe.host;
     };
-    pr.a_expert = host(1.0) - host(0.0);
+    pr.a_expert = (host(0.0, 1.0) - host(0.0, 0.0)) / (host(1.0, 0.0) - host(0.0, 0.0));
     max_a_expert = std::max(max_a_expert, pr.a_expert);
   }
   const Grid sync{0, 1e-4, 200}, expert{0, 2e-6, 100};

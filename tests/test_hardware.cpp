@@ -68,6 +68,8 @@ TEST_CASE("hardware: GB300 NVL72 facts (hardware addendum)", "[hardware]") {
   CHECK(*gb300.hbm_bandwidth_bytes_per_s == 8e12);
   // Dense peaks (rack totals / 72); FP4 15 PF dense, not the 20 PF sparse headline.
   CHECK(gb300.peak_flops_per_s(Precision::fp4) == 15e15);
+  // HGX B300 by the same 3x rule: 3 x 4,500 TFLOPS (disputed; reported 12,600-15,000).
+  CHECK(load_accelerator("b300").peak_flops_per_s(Precision::fp4) == 13.5e15);
   CHECK(gb300.peak_flops_per_s(Precision::fp8) == 5e15);
   CHECK(gb300.peak_flops_per_s(Precision::bf16) == 2.5e15);
   CHECK(*gb300.tdp_w == 1400);
@@ -85,9 +87,9 @@ TEST_CASE("hardware: peaks are dense and ordered by precision", "[hardware]") {
     // allow 5%); a 2:4-sparse headline slipped in as "dense" would make the ratio 4.
     if (p.count(Precision::bf16) && p.count(Precision::fp8))
       CHECK(p.at(Precision::fp8) <= 2.0 * p.at(Precision::bf16) * 1.05);
-    // Blackwell Ultra (gb300) is the one exception: dense FP4 15 PF is 3x dense FP8 5 PF (its sparse
-    // FP4 headline, 20 PF, would be 4x and is still caught).
-    const double fp4_per_fp8 = a.id == "gb300" ? 3.0 : 2.0;
+    // Blackwell Ultra (gb300, b300) is the one exception: dense FP4 15 PF is 3x dense FP8 5 PF
+    // (its sparse FP4 headline, 20 PF, would be 4x and is still caught).
+    const double fp4_per_fp8 = a.id == "gb300" || a.id == "b300" ? 3.0 : 2.0;
     if (p.count(Precision::fp8) && p.count(Precision::fp4))
       CHECK(p.at(Precision::fp4) <= fp4_per_fp8 * p.at(Precision::fp8) * 1.05);
     if (p.count(Precision::bf16) && p.count(Precision::fp32)) CHECK(p.at(Precision::fp32) <= p.at(Precision::bf16));

@@ -601,6 +601,39 @@ TEST_CASE("cli: every README example is the output of the command shown above it
   }
 }
 
+TEST_CASE("cli: figures the README's prose quotes from traincost's output are in its generated blocks", "[cli][readme]") {
+  // Prose outside the code blocks may restate what a generated block prints, but then the
+  // figure must be in one (so regenerating the blocks cannot leave the prose stale): plan
+  // strings (tp=..,pp=.. or TPn, PPn), signed errors (+1.7%), and days and GPU-hours with
+  // a decimal point. Inline code (a command, a --plan given as input) is not output and is
+  // skipped; published and sourced figures are written without these forms.
+  std::ifstream in(test_support::source_path("README.md"));
+  std::string line, prose, blocks;
+  bool inside = false;
+  int number = 0;
+  std::vector<std::pair<int, std::string>> prose_lines;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.rfind("```", 0) == 0) {
+      inside = !inside;
+      continue;
+    }
+    if (inside) blocks += line + "\n";
+    else prose_lines.emplace_back(number, std::regex_replace(line, std::regex("`[^`]*`"), "`code`"));
+  }
+  const std::regex figure(R"((tp=\d+,pp=\d+[^\s`]*|\bTP\s?\d+,? PP\s?\d+|[+\x2d]\d+\.\d+%|\d+\.\d+ (days|GPU-hours)))");
+  for (const auto& [n, text] : prose_lines)
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), figure); it != std::sregex_iterator(); ++it) {
+      const std::string f = it->str();
+      INFO("README.md:" << n << ": '" << f << "' is in no generated block (regenerate, or rewrite the prose)");
+      CHECK(blocks.find(f) != std::string::npos);
+    }
+  // The rule has teeth: a stale figure is caught (the check runs over real lines above).
+  const std::string stale = "costs DeepSeek-V3's run 16% (46.3 days against 39.9)";
+  CHECK(std::regex_search(stale, figure));
+  CHECK(blocks.find("46.3 days") == std::string::npos);
+}
+
 TEST_CASE("cli: --moe-imbalance is an input, shown wherever it applies", "[cli]") {
   // DeepSeek-V3 on 256 H100 with one plan pinned: the busiest rank's routed work (expert
   // GEMMs, permutation, all-to-all) scales with the imbalance, the rest of the step does not.

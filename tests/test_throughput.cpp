@@ -264,4 +264,23 @@ TEST_CASE("validate --throughput on the command line", "[throughput][cli]") {
   CHECK(j["search"].is_array());
   CHECK(j["search"].empty());  // --no-search
   test_support::require_usage_error("validate --throughput --only x", "--only");
+  SECTION("the fitted MoE rows' summary is the fit's own median error; every supported row is evaluated") {
+    // constants/calibrated.json records the median |error| of the rows the MoE host constants
+    // were fitted on; the summary line over the same rows must say the same.
+    const nlohmann::json cal = test_support::read_json("constants/calibrated.json");
+    const double fit_median = cal["constants"]["moe"]["host_sync_s_per_layer"]["median_abs_error"].get<double>();
+    const int fit_rows = cal["constants"]["moe"]["host_sync_s_per_layer"]["rows"].get<int>();
+    bool seen_fitted = false, seen_hybrid = false;
+    for (const auto& e : j["summary"]) {
+      if (e["kind"] == "MoE, fitted rows") {
+        seen_fitted = true;
+        CHECK(e["rows"].get<int>() == fit_rows);
+        CHECK(e["median_abs_error"].get<double>() == Approx(fit_median).epsilon(1e-9));
+      }
+      if (e["kind"] == "MoE, hybrid (validation only)") seen_hybrid = e["rows"].get<int>() > 0;
+      CHECK(e["unevaluated"].get<int>() <= (e["kind"] == "dense" ? 1 : 0));  // one GB300 dense row does not fit
+    }
+    CHECK(seen_fitted);
+    CHECK(seen_hybrid);
+  }
 }

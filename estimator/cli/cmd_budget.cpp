@@ -15,6 +15,8 @@
 #include "traincost/econ/budget.hpp"
 #include "traincost/econ/cheapest.hpp"
 #include "traincost/model/loader.hpp"
+#include "traincost/report/budget_report.hpp"
+#include "traincost/report/cheapest_report.hpp"
 #include "traincost/util/error.hpp"
 
 namespace traincost::cli {
@@ -52,7 +54,7 @@ void run_cheapest(const BudgetArgs& a, Format format, CommandResult& res) {
   const ModelSpec model = load_model_input(a.model, a.model_config, a.assume_family);
   add_warnings(res, model);
   const econ::CheapestResult r = econ::cheapest_hardware(model, hardware, in, c);
-  emit(res, format, [&] { return econ::cheapest_json(r, c); }, [&] { return econ::cheapest_text(r); });
+  emit(res, format, [&] { return report::cheapest_json(r, c); }, [&] { return report::cheapest_text(r); });
 }
 
 void run(const BudgetArgs& a, CommandResult& res) {
@@ -83,7 +85,7 @@ void run(const BudgetArgs& a, CommandResult& res) {
   }
   const econ::BudgetConstants& c = econ::budget_constants();
   const econ::BudgetResult r = econ::plan_budget(hw, in, c);
-  emit(res, format, [&] { return econ::budget_json(r, c); }, [&] { return econ::budget_text(r, c); });
+  emit(res, format, [&] { return report::budget_json(r, c); }, [&] { return report::budget_text(r, c); });
 }
 
 }  // namespace

@@ -5,13 +5,10 @@
 
 #include <fmt/format.h>
 
-#include "traincost/report/format.hpp"
 #include "traincost/util/error.hpp"
-#include "traincost/util/json_nullable.hpp"
+#include "traincost/util/number_format.hpp"
 
 namespace traincost::econ {
-
-using OJson = nlohmann::ordered_json;
 
 std::string to_string(NotRankedWhy w) {
   switch (w) {
@@ -29,9 +26,9 @@ namespace {
 // "4,096 GPUs, 23.3 days, 2.29M GPU-hours": what was modelled, for a reason sentence.
 std::string modelled(const HwRow& row) {
   std::vector<std::string> parts;
-  if (row.gpus) parts.push_back(fmt::format("{} GPUs", report::exact(*row.gpus)));
+  if (row.gpus) parts.push_back(fmt::format("{} GPUs", util::exact(*row.gpus)));
   if (row.days) parts.push_back(fmt::format("{:.1f} days", *row.days));
-  if (row.gpu_hours) parts.push_back(fmt::format("{} GPU-hours", report::count(*row.gpu_hours)));
+  if (row.gpu_hours) parts.push_back(fmt::format("{} GPU-hours", util::count(*row.gpu_hours)));
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
@@ -57,7 +54,7 @@ std::vector<std::pair<NotRankedWhy, std::string>> reasons_for(const HwRow& row, 
                                 gap);
     if (row.gpu_hours)
       s += fmt::format("; at the default utilisation: {}{}", modelled(row),
-                       row.cost_usd ? fmt::format(", {}", report::usd(*row.cost_usd)) : std::string());
+                       row.cost_usd ? fmt::format(", {}", util::usd(*row.cost_usd)) : std::string());
     out.emplace_back(NotRankedWhy::no_performance_model, s);
   } else if (!row.best) {
     // No plan at all: either the model fits on no cluster up to the cap, or the cap is below
@@ -126,11 +123,11 @@ CheapestResult cheapest_hardware(const ModelSpec& model, const std::vector<Accel
   } else {
     const HwRow& best = rows[r.ranking.front().row];
     r.answer = fmt::format("Cheapest: {}, {} on {} GPUs in {:.1f} days ({} GPU-hours at ${:.2f}/GPU-hour)", best.id,
-                           report::usd(*best.cost_usd), report::exact(*best.gpus), *best.days,
-                           report::count(*best.gpu_hours), *best.price_usd_per_gpu_hour);
+                           util::usd(*best.cost_usd), util::exact(*best.gpus), *best.days,
+                           util::count(*best.gpu_hours), *best.price_usd_per_gpu_hour);
     if (r.ranking.size() > 1) {
       const Ranked& next = r.ranking[1];
-      r.answer += fmt::format("; next: {} at {} ({:.2f}x)", rows[next.row].id, report::usd(*rows[next.row].cost_usd),
+      r.answer += fmt::format("; next: {} at {} ({:.2f}x)", rows[next.row].id, util::usd(*rows[next.row].cost_usd),
                               next.cost_vs_cheapest);
     }
     r.answer += ".";
@@ -141,110 +138,15 @@ CheapestResult cheapest_hardware(const ModelSpec& model, const std::vector<Accel
       if (!row.performance_model && row.cost_usd && *row.cost_usd < *best.cost_usd)
         r.notes.push_back(fmt::format("{} would cost {} at the default utilisation ({:.1f}% MFU), less than {}, but without "
                                       "a plan of the performance model that is not a like-for-like answer (see Not ranked)",
-                                      row.id, report::usd(*row.cost_usd), 100.0 * row.mfu.value_or(0), best.id));
+                                      row.id, util::usd(*row.cost_usd), 100.0 * row.mfu.value_or(0), best.id));
     }
   }
   r.notes.push_back(fmt::format("each cluster is the smallest of 8, 12, 16, 24, 32, ... GPUs (up to {}) on which the "
                                 "performance model's best plan finishes within {:g} days; the next size down does not",
-                                report::exact(r.max_gpus), in.deadline_days));
+                                util::exact(r.max_gpus), in.deadline_days));
   r.notes.push_back("cost = GPU-hours x the profile's rental price (one quote per chip: provider, pricing and date differ, "
                     "see price_source); energy is not in the cost");
   return r;
-}
-
-OJson cheapest_json(const CheapestResult& r, const HwCompareConstants& c) {
-  const auto& rows = r.compared.rows;
-  OJson j;
-  j["schema"] = "traincost.cheapest_hardware.v1";
-  j["model"] = r.compared.model;
-  j["tokens"] = r.in.tokens;
-  j["seq_len"] = r.in.seq_len;
-  j["precision_requested"] = to_string(r.in.precision);
-  j["deadline_days"] = r.in.deadline_days;
-  j["max_gpus"] = r.max_gpus;
-  OJson ids = OJson::array();
-  for (const auto& row : rows) ids.push_back(row.id);
-  j["candidates"] = ids;
-  j["cheapest"] = r.ranking.empty() ? OJson(nullptr) : OJson(rows[r.ranking.front().row].id);
-  j["answer"] = r.answer;
-  OJson ranking = OJson::array();
-  for (std::size_t k = 0; k < r.ranking.size(); ++k) {
-    const HwRow& row = rows[r.ranking[k].row];
-    OJson x;
-    x["rank"] = k + 1;
-    x["hardware"] = row.id;
-    x["name"] = row.name;
-    x["precision"] = to_string(*row.precision);
-    x["gpus"] = *row.gpus;
-    x["plan"] = row.plan;
-    x["days"] = *row.days;
-    x["gpu_hours"] = *row.gpu_hours;
-    x["price_usd_per_gpu_hour"] = *row.price_usd_per_gpu_hour;
-    x["price_source"] = r.ranking[k].price_source;
-    x["cost_usd"] = *row.cost_usd;
-    x["cost_vs_cheapest"] = r.ranking[k].cost_vs_cheapest;
-    x["energy_mwh"] = nullable(row.energy_mwh);
-    x["mfu"] = nullable(row.mfu);
-    x["limit"] = row.limit ? OJson(row.limit->limit) : OJson(nullptr);
-    x["notes"] = row.notes;
-    ranking.push_back(x);
-  }
-  j["ranking"] = ranking;
-  OJson not_ranked = OJson::array();
-  for (const auto& n : r.not_ranked) {
-    const HwRow& row = rows[n.row];
-    OJson x;
-    x["hardware"] = row.id;
-    x["name"] = row.name;
-    OJson why = OJson::array();
-    for (const auto& [code, text] : n.reasons) why.push_back(OJson{{"code", to_string(code)}, {"text", text}});
-    x["reasons"] = why;
-    x["performance_model"] = row.performance_model;
-    x["gpus"] = nullable(row.gpus);
-    x["days"] = nullable(row.days);
-    x["gpu_hours"] = nullable(row.gpu_hours);
-    x["cost_usd"] = nullable(row.cost_usd);
-    not_ranked.push_back(x);
-  }
-  j["not_ranked"] = not_ranked;
-  j["notes"] = r.notes;
-  j["constants_file"] = c.path;
-  return j;
-}
-
-std::string cheapest_text(const CheapestResult& r) {
-  const auto& rows = r.compared.rows;
-  std::string out = fmt::format("Cheapest hardware: {}, {} tokens in {:g} days, seq {}, {} requested, {} candidates\n\n",
-                                r.compared.model, report::count(r.in.tokens), r.in.deadline_days, r.in.seq_len,
-                                to_string(r.in.precision), rows.size());
-  if (!r.ranking.empty()) {
-    std::vector<std::vector<std::string>> t{
-        {"#", "hardware", "prec", "GPUs", "plan", "days", "GPU-hours", "$/GPU-h", "cost", "x cheapest", "MWh", "MFU"}};
-    for (std::size_t k = 0; k < r.ranking.size(); ++k) {
-      const HwRow& row = rows[r.ranking[k].row];
-      t.push_back({std::to_string(k + 1), row.id, to_string(*row.precision), report::exact(*row.gpus),
-                   row.best ? compact_plan(row.best->plan) : row.plan, fmt::format("{:.1f}", *row.days),
-                   report::count(*row.gpu_hours), fmt::format("{:.2f}", *row.price_usd_per_gpu_hour),
-                   report::usd(*row.cost_usd), fmt::format("{:.2f}", r.ranking[k].cost_vs_cheapest),
-                   row.energy_mwh ? fmt::format("{:.0f}", *row.energy_mwh) : "-",
-                   row.mfu ? report::percent(*row.mfu) : "-"});
-    }
-    out += report::table(t, {true, false, false, true, false, true, true, true, true, true, true, true});
-    out += "\n";
-  }
-  out += r.answer + "\n";
-  if (!r.not_ranked.empty()) {
-    out += "\nNot ranked\n";
-    for (const auto& n : r.not_ranked)
-      for (const auto& [code, text] : n.reasons) out += fmt::format("  {}: {}\n", rows[n.row].id, text);
-  }
-  if (!r.ranking.empty()) {
-    out += "\nPrices\n";
-    for (const auto& k : r.ranking) out += fmt::format("  {}: {}\n", rows[k.row].id, k.price_source);
-  }
-  out += "\n";
-  for (const auto& n : r.notes) out += n + "\n";
-  return out;
 }
 
 }  // namespace traincost::econ

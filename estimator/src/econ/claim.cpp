@@ -7,11 +7,11 @@
 #include <fmt/format.h>
 
 #include "traincost/econ/loo_errors.hpp"
-#include "traincost/report/format.hpp"
 #include "traincost/util/constants_file.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
 #include "traincost/util/json_nullable.hpp"
+#include "traincost/util/number_format.hpp"
 #include "traincost/util/numeric.hpp"
 
 namespace traincost::econ {
@@ -37,9 +37,9 @@ std::optional<double> sixteen_bit_peak(const Accelerator& hw) {
 
 bool below_16_bit(Precision p) { return p == Precision::fp8 || p == Precision::fp4; }
 
-using report::days_text;
-using report::precise;
-using report::times;
+using util::days_text;
+using util::precise;
+using util::times;
 
 }  // namespace
 
@@ -130,9 +130,9 @@ std::string to_string(Verdict v) {
 ClaimCheck check_claim(const ModelSpec& model, const Accelerator& hw, const EstimateInputs& in,
                        const Estimate& prediction, const Claim& claim, const ClaimConstants& c,
                        const ErrorRange& range, const std::string& fallback_note) {
-  using report::count;
-  using report::percent;
-  using report::usd;
+  using util::count;
+  using util::percent;
+  using util::usd;
   ClaimCheck r;
   r.model = model.name;
   r.hardware = hw.id;
@@ -192,7 +192,7 @@ ClaimCheck check_claim(const ModelSpec& model, const Accelerator& hw, const Esti
   std::vector<std::string> implausible, optimistic, consistent, context;
   const std::string best_ref =
       fmt::format("{} ({}, {} GPUs)", percent(c.best_large_scale.value), c.best_large_scale.run,
-                  report::exact(c.best_large_scale.gpus));
+                  util::exact(c.best_large_scale.gpus));
   if (r.implied_mfu > 1.0)
     implausible.push_back(fmt::format(
         "the claim needs {:.3e} FLOP/s per GPU, {} the {} dense peak of {} ({:.3e}): more than the hardware can do",
@@ -239,7 +239,7 @@ ClaimCheck check_claim(const ModelSpec& model, const Accelerator& hw, const Esti
     if (r.implied_mfu_bf16_peak && below_16_bit(in.precision))
       s += fmt::format(" ({} of the 16-bit peak)", percent(*r.implied_mfu_bf16_peak));
     s += fmt::format("; published large-scale runs: {} {} at {} GPUs, best {}", c.reference.run,
-                     percent(c.reference.value), report::exact(c.reference.gpus), best_ref);
+                     percent(c.reference.value), util::exact(c.reference.gpus), best_ref);
     if (r.from_performance_model)
       s += fmt::format("; the fastest plan traincost finds runs at {} steady state", percent(r.predicted_mfu));
     context.push_back(s);

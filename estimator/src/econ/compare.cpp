@@ -9,9 +9,9 @@
 #include "traincost/model/loader.hpp"
 #include "traincost/model/params.hpp"
 #include "traincost/perf/derive.hpp"
-#include "traincost/report/format.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_nullable.hpp"
+#include "traincost/util/number_format.hpp"
 
 namespace traincost::econ {
 
@@ -21,7 +21,7 @@ constexpr std::int64_t kHeadDim = 128;      // head width of the dense equivalen
 constexpr double kMaxDenseParams = 1e15;    // what model validation accepts
 constexpr double kMaxHidden = 1e6;
 
-using report::count;
+using util::count;
 
 // The law's N for a model: the joint law counts active parameters with
 // embeddings, Krajewski's total non-embedding parameters (scaling_laws.json).

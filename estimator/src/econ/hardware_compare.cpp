@@ -14,11 +14,11 @@
 #include "traincost/perf/hints.hpp"
 #include "traincost/perf/search.hpp"
 #include "traincost/perf/sizing.hpp"
-#include "traincost/report/format.hpp"
 #include "traincost/util/constants_file.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
 #include "traincost/util/json_nullable.hpp"
+#include "traincost/util/number_format.hpp"
 #include "traincost/util/numeric.hpp"
 
 namespace traincost::econ {
@@ -246,18 +246,18 @@ void perf_row(HwRow& row, const PerfSetup& ps, const HwCompareInputs& in, const 
       if (!*row.meets_deadline)
         row.notes.push_back(fmt::format("no cluster up to {} GPUs meets {:g} days; the fastest: {:.1f} days on {} GPUs, "
                                         "where growing the cluster stops shortening the run",
-                                        report::exact(c.max_cluster_gpus), *in.deadline_days, *row.days,
-                                        report::exact(*row.gpus)));
+                                        util::exact(c.max_cluster_gpus), *in.deadline_days, *row.days,
+                                        util::exact(*row.gpus)));
       return;
     }
   }
   if (pow2_at_least(floor_gpus) > c.max_cluster_gpus) {
     row.deadline_beyond_cap = true;
     // floor_gpus can exceed any integer (a deadline of 1e-300 days): exact only where it fits.
-    const std::string need = floor_gpus < 1e15 ? report::exact(static_cast<std::int64_t>(std::ceil(floor_gpus)))
+    const std::string need = floor_gpus < 1e15 ? util::exact(static_cast<std::int64_t>(std::ceil(floor_gpus)))
                                                : fmt::format("{:.3g}", floor_gpus);
     row.notes.push_back(fmt::format("{:g} days need at least {} GPUs even at 100% MFU, beyond {}", *in.deadline_days, need,
-                                    report::exact(c.max_cluster_gpus)));
+                                    util::exact(c.max_cluster_gpus)));
   } else {
     row.notes.push_back(fmt::format("no plan fits on any cluster up to {} GPUs", c.max_cluster_gpus));
   }
@@ -419,7 +419,7 @@ HwCompareResult compare_hardware(const ModelSpec& model, const std::vector<Accel
   if (in.deadline_days)
     r.notes.push_back(fmt::format("each cluster is the smallest of 8, 12, 16, 24, 32, ... GPUs whose modelled whole run "
                                   "meets {:g} days (up to {} GPUs; the sizing rule of estimate without --gpus)",
-                                  *in.deadline_days, report::exact(c.max_cluster_gpus)));
+                                  *in.deadline_days, util::exact(c.max_cluster_gpus)));
   return r;
 }
 

@@ -5,10 +5,10 @@
 
 #include <fmt/format.h>
 
-#include "traincost/report/format.hpp"
 #include "traincost/util/constants_file.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
+#include "traincost/util/number_format.hpp"
 
 namespace traincost::econ {
 
@@ -70,7 +70,7 @@ GranularMoeLaw granular_from(const JsonContext& top, const std::string& key, boo
 }
 
 // "1.29e8" -> "129M" style, for messages.
-std::string short_count(double x) { return report::count(x); }
+std::string short_count(double x) { return util::count(x); }
 
 struct Edge {
   double value;

@@ -128,7 +128,6 @@ struct BudgetResult {
 // precision the chip has no peak for.
 BudgetResult plan_budget(const Accelerator& hw, const BudgetInputs& in, const BudgetConstants& c);
 
-nlohmann::ordered_json budget_json(const BudgetResult& r, const BudgetConstants& c);
-std::string budget_text(const BudgetResult& r, const BudgetConstants& c);
+// Rendering: report/budget_report.hpp.
 
 }  // namespace traincost::econ

@@ -66,7 +66,6 @@ struct CheapestResult {
 CheapestResult cheapest_hardware(const ModelSpec& model, const std::vector<Accelerator>& hardware,
                                  const CheapestInputs& in, const HwCompareConstants& c);
 
-nlohmann::ordered_json cheapest_json(const CheapestResult& r, const HwCompareConstants& c);
-std::string cheapest_text(const CheapestResult& r);
+// Rendering: report/cheapest_report.hpp.
 
 }  // namespace traincost::econ

@@ -1,21 +1,24 @@
 #pragma once
-// Human-readable numbers for tables. JSON output never uses these: it carries
-// raw SI values.
-#include <cstdint>
+// Rendering helpers for tables. The number formatters (count, usd, ...) are
+// utilities the engine uses too (util/number_format.hpp); they are brought in
+// here so report code can keep writing count(...) or report::count(...).
+// JSON output never uses these: it carries raw SI values.
 #include <string>
 #include <vector>
 
+#include "traincost/util/number_format.hpp"
+
 namespace traincost::report {
 
-std::string count(double n);          // 671.03B, 12.9M, 4,096
-std::string exact(std::int64_t n);    // 176,247,271,424
-std::string sci(double x);            // 3.29e+24
-std::string usd(double x);            // $5.576M, $12,345
-std::string bytes(double b);          // 80.0 GB
-std::string percent(double fraction); // 37.5%
-std::string precise(double x);        // 2.788M: four significant digits, as a claim is stated
-std::string times(double ratio);      // 1.03x
-std::string days_text(double days);   // 56.7
+using util::bytes;
+using util::count;
+using util::days_text;
+using util::exact;
+using util::percent;
+using util::precise;
+using util::sci;
+using util::times;
+using util::usd;
 
 // A plain aligned table: first row is the header.
 std::string table(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right_align = {});

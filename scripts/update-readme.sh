@@ -63,3 +63,4 @@ fitted_on=$(sed -n 's/^ *"fitted_on": "\([^"]*\)".*/\1/p' constants/calibrated.j
   --out "$tmp/calibrated.json" | sed -n '/^Summary/,/^Not compared/p' | sed '$d' > "$tmp/loo.txt"
 fenced "$tmp/loo.txt" leave-one-out
 echo "README.md updated"
+TRAINCOST_BIN="$bin" scripts/update-golden.sh

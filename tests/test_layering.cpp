@@ -106,3 +106,29 @@ TEST_CASE("layering: model/, perf/ and econ/ include neither report/ nor cli/ he
   INFO("the engine must not depend on the report or command layers:\n" << layering_list(s.violations));
   CHECK(s.violations.empty());
 }
+
+TEST_CASE("layering: model/, perf/ and econ/ build no output JSON (report/ renders)", "[layering]") {
+  // Output documents are nlohmann::ordered_json (key order is part of each schema); the
+  // engine reads JSON (nlohmann::json) but writes none. The one exception builds an
+  // input: compare writes the dense equivalent as a model spec (kept in the result, as the
+  // spec a user can reuse) and loads it.
+  std::vector<std::string> found;
+  for (const std::string d : {"estimator/src/model", "estimator/src/perf", "estimator/src/econ",
+                              "estimator/include/traincost/model", "estimator/include/traincost/perf",
+                              "estimator/include/traincost/econ"}) {
+    const std::filesystem::path root = test_support::source_path(d);
+    REQUIRE(std::filesystem::is_directory(root));
+    for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+      if (!e.is_regular_file()) continue;
+      const std::string rel = d + "/" + std::filesystem::relative(e.path(), root).generic_string();
+      if (rel == "estimator/src/econ/compare.cpp" || rel == "estimator/include/traincost/econ/compare.hpp")
+        continue;  // dense_spec_json: a model spec, an input document
+      std::istringstream in(test_support::slurp(e.path().string()));
+      std::string line;
+      for (std::size_t n = 1; std::getline(in, line); ++n)
+        if (line.find("ordered_json") != std::string::npos) found.push_back(rel + ":" + std::to_string(n) + ": " + line);
+    }
+  }
+  INFO("output JSON belongs in report/ (one renderer per result type):\n" << layering_list(found));
+  CHECK(found.empty());
+}

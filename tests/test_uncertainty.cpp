@@ -20,10 +20,12 @@
 #include "traincost/econ/uncertainty.hpp"
 #include "traincost/hardware/accelerator.hpp"
 #include "traincost/model/loader.hpp"
+#include "traincost/report/uncertainty_report.hpp"
 #include "traincost/util/error.hpp"
 
 using namespace traincost;
 using namespace traincost::econ;
+using traincost::report::uncertainty_json;
 using nlohmann::json;
 using test_support::CliResult;
 using test_support::run_cli;

@@ -24,7 +24,6 @@
 namespace traincost::econ {
 
 using nlohmann::json;
-using OJson = nlohmann::ordered_json;
 
 HwCompareConstants hardware_compare_constants_from_json(const json& doc, const std::string& where) {
   const JsonContext top{doc, where, ""};

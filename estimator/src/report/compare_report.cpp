@@ -1,4 +1,5 @@
 #include "traincost/report/compare_report.hpp"
+#include "traincost/report/scaling_laws_report.hpp"
 
 #include <fmt/format.h>
 
@@ -12,7 +13,6 @@ using econ::Comparison;
 using econ::Allocation;
 using econ::LossPrediction;
 using econ::RunCost;
-using econ::to_json;
 
 namespace {
 

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "traincost/econ/uncertainty.hpp"
+#include "traincost/report/uncertainty_report.hpp"
 #include "traincost/report/format.hpp"
 #include "traincost/report/plan_report.hpp"
 #include "traincost/report/published_bound.hpp"
@@ -93,7 +94,7 @@ Json estimate_json(const ModelSpec& m, const Accelerator& hw, const EstimateInpu
       p["implied_mfu"] = e.training_flops / (g->value * 3600.0 * e.peak_flops_per_gpu_s);
     j["published"] = p;
   }
-  j["uncertainty"] = uncertainty ? econ::uncertainty_json(*uncertainty) : Json(nullptr);
+  j["uncertainty"] = uncertainty ? uncertainty_json(*uncertainty) : Json(nullptr);
   return j;
 }
 

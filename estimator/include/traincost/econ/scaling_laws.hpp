@@ -142,7 +142,6 @@ struct Allocation {
 };
 Allocation compute_optimal(const LawAt& law, double flops, const ExtrapolationRule& rule);
 
-nlohmann::ordered_json to_json(const LossPrediction& p);
-nlohmann::ordered_json to_json(const Allocation& a);
+// JSON: report/scaling_laws_report.hpp.
 
 }  // namespace traincost::econ

@@ -161,6 +161,6 @@ UncertaintyResult monte_carlo(const Estimate& e, const EstimateInputs& in, const
                               std::int64_t samples, std::uint64_t seed,
                               const ProgressFn& progress = {});  // called once per block of samples
 
-nlohmann::ordered_json uncertainty_json(const UncertaintyResult& r);
+// JSON: report/uncertainty_report.hpp.
 
 }  // namespace traincost::econ

@@ -34,15 +34,7 @@ nlohmann::ordered_json run_json(const RunCost& r) {
   j["fits"] = nullable(r.fits);
   j["fit_note"] = r.fit_note;
   j["min_gpus_model_states"] = r.min_gpus_model_states;
-  j["predicted_loss"] = r.loss.loss;
-  j["loss_low"] = r.loss.low;
-  j["loss_high"] = r.loss.high;
-  j["law"] = r.loss.law;
-  j["regime"] = r.loss.regime;
-  j["law_params"] = r.loss.params;
-  j["params_convention"] = r.loss.params_convention;
-  j["extrapolated"] = r.loss.extrapolated;
-  j["outside_regime"] = r.loss.outside;
+  add_loss_fields(j, r.loss, true);
   j["chinchilla"] = r.chinchilla ? to_json(*r.chinchilla) : nlohmann::ordered_json(nullptr);
   j["cost_ratio_to_moe"] = nullable(r.cost_ratio_to_moe);
   j["spec"] = r.spec ? *r.spec : nlohmann::ordered_json(nullptr);

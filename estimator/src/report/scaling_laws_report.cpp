@@ -28,15 +28,20 @@ nlohmann::ordered_json to_json(const Allocation& a) {
   j["params"] = a.params;
   j["tokens"] = a.tokens;
   j["tokens_per_param"] = a.tokens_per_param;
-  j["predicted_loss"] = a.loss.loss;
-  j["loss_low"] = a.loss.low;
-  j["loss_high"] = a.loss.high;
-  j["law"] = a.loss.law;
-  j["regime"] = a.loss.regime;
-  j["params_convention"] = a.loss.params_convention;
-  j["extrapolated"] = a.loss.extrapolated;
-  j["outside_regime"] = a.loss.outside;
+  add_loss_fields(j, a.loss, false);
   return j;
+}
+
+void add_loss_fields(nlohmann::ordered_json& j, const LossPrediction& p, bool with_law_params) {
+  j["predicted_loss"] = p.loss;
+  j["loss_low"] = p.low;
+  j["loss_high"] = p.high;
+  j["law"] = p.law;
+  j["regime"] = p.regime;
+  if (with_law_params) j["law_params"] = p.params;
+  j["params_convention"] = p.params_convention;
+  j["extrapolated"] = p.extrapolated;
+  j["outside_regime"] = p.outside;
 }
 
 }  // namespace traincost::report

@@ -23,31 +23,40 @@ std::vector<std::string> systems(const std::vector<ThroughputRow>& rows) {
   return out;
 }
 
+// The summary's lines, one list for both renderers: per system and kind (those with rows),
+// over all systems, and the MoE rows apart: those the host constants are fitted on and the
+// hybrid Mamba-2 + MoE rows (Nemotron 3) kept out of the fit as an independent check.
+struct SummaryLine {
+  std::string system;
+  const char* kind;   // in the JSON
+  const char* label;  // in the text table's kind column
+  ThroughputSummary s;
+};
+
+std::vector<SummaryLine> summary_lines(const std::vector<ThroughputRow>& rows) {
+  std::vector<SummaryLine> out;
+  for (const std::string& sys : systems(rows))
+    for (bool moe : {false, true}) {
+      const ThroughputSummary s = summarize_throughput(rows, [&](const ThroughputRow& r) { return r.system == sys && r.is_moe == moe; });
+      if (s.count + s.unevaluated) out.push_back({sys, kind(moe), kind(moe), s});
+    }
+  for (bool moe : {false, true})
+    out.push_back({"all", kind(moe), kind(moe), summarize_throughput(rows, [&](const ThroughputRow& r) { return r.is_moe == moe; })});
+  for (bool fitted : {true, false})
+    out.push_back({"all", fitted ? "MoE, fitted rows" : "MoE, hybrid (validation only)", fitted ? "MoE*" : "hybrid",
+                   summarize_throughput(rows, [&](const ThroughputRow& r) { return r.is_moe && r.in_fit == fitted; })});
+  return out;
+}
+
 }  // namespace
 
 nlohmann::ordered_json throughput_json(const std::vector<ThroughputRow>& rows, const std::vector<SearchGroup>& groups) {
   nlohmann::ordered_json j{{"schema", "traincost.throughput.v1"},
                            {"source", "NVIDIA Megatron-Bridge performance summary (validation/megatron-bridge/)"}};
   auto& summary = j["summary"] = nlohmann::ordered_json::array();
-  for (const std::string& sys : systems(rows))
-    for (bool moe : {false, true}) {
-      const ThroughputSummary s = summarize_throughput(rows, [&](const ThroughputRow& r) { return r.system == sys && r.is_moe == moe; });
-      if (s.count + s.unevaluated == 0) continue;
-      summary.push_back({{"system", sys}, {"kind", kind(moe)}, {"rows", s.count}, {"unevaluated", s.unevaluated},
-                         {"median_abs_error", s.median_abs}, {"max_abs_error", s.max_abs}});
-    }
-  for (bool moe : {false, true}) {
-    const ThroughputSummary s = summarize_throughput(rows, [&](const ThroughputRow& r) { return r.is_moe == moe; });
-    summary.push_back({{"system", "all"}, {"kind", kind(moe)}, {"rows", s.count}, {"unevaluated", s.unevaluated},
-                       {"median_abs_error", s.median_abs}, {"max_abs_error", s.max_abs}});
-  }
-  // The MoE rows apart: those the host constants are fitted on, and the hybrid ones kept out.
-  for (bool fitted : {true, false}) {
-    const ThroughputSummary s = summarize_throughput(rows, [&](const ThroughputRow& r) { return r.is_moe && r.in_fit == fitted; });
-    summary.push_back({{"system", "all"}, {"kind", fitted ? "MoE, fitted rows" : "MoE, hybrid (validation only)"},
-                       {"rows", s.count}, {"unevaluated", s.unevaluated}, {"median_abs_error", s.median_abs},
-                       {"max_abs_error", s.max_abs}});
-  }
+  for (const SummaryLine& l : summary_lines(rows))
+    summary.push_back({{"system", l.system}, {"kind", l.kind}, {"rows", l.s.count}, {"unevaluated", l.s.unevaluated},
+                       {"median_abs_error", l.s.median_abs}, {"max_abs_error", l.s.max_abs}});
   auto& out = j["rows"] = nlohmann::ordered_json::array();
   for (const ThroughputRow& r : rows) {
     nlohmann::ordered_json o{{"release", r.release}, {"system", r.system}, {"model", r.model},
@@ -93,23 +102,9 @@ std::string throughput_text(const std::vector<ThroughputRow>& rows, const std::v
   }
   s += "\nSummary (|error| of tokens/s per GPU)\n";
   s += fmt::format("{:<10} {:<6} {:>5} {:>12} {:>8} {:>8}\n", "system", "kind", "rows", "unevaluated", "median", "max");
-  auto line = [&](const std::string& sys, bool moe, const ThroughputSummary& st) {
-    s += fmt::format("{:<10} {:<6} {:>5} {:>12} {:>7.1f}% {:>7.1f}%\n", sys, kind(moe), st.count, st.unevaluated,
-                     100 * st.median_abs, 100 * st.max_abs);
-  };
-  for (const std::string& sys : systems(rows))
-    for (bool moe : {false, true}) {
-      const ThroughputSummary st = summarize_throughput(rows, [&](const ThroughputRow& r) { return r.system == sys && r.is_moe == moe; });
-      if (st.count + st.unevaluated) line(sys, moe, st);
-    }
-  for (bool moe : {false, true}) line("all", moe, summarize_throughput(rows, [&](const ThroughputRow& r) { return r.is_moe == moe; }));
-  // The MoE rows apart: those the host constants are fitted on (MoE*), and the hybrid
-  // Mamba-2 + MoE rows (Nemotron 3) kept out of the fit as an independent check.
-  for (bool fitted : {true, false}) {
-    const ThroughputSummary st = summarize_throughput(rows, [&](const ThroughputRow& r) { return r.is_moe && r.in_fit == fitted; });
-    s += fmt::format("{:<10} {:<6} {:>5} {:>12} {:>7.1f}% {:>7.1f}%\n", "all", fitted ? "MoE*" : "hybrid", st.count,
-                     st.unevaluated, 100 * st.median_abs, 100 * st.max_abs);
-  }
+  for (const SummaryLine& l : summary_lines(rows))
+    s += fmt::format("{:<10} {:<6} {:>5} {:>12} {:>7.1f}% {:>7.1f}%\n", l.system, l.label, l.s.count, l.s.unevaluated,
+                     100 * l.s.median_abs, 100 * l.s.max_abs);
   s += "(MoE*: the rows the MoE host constants are fitted on; hybrid: Nemotron 3's Mamba-2 + MoE rows, validation only)\n";
   int unsupported = 0;
   std::map<std::string, std::string> left_out;  // model -> named reason (may be empty)

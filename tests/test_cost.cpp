@@ -84,6 +84,19 @@ TEST_CASE("cost: the default utilisation is 37.5% of the 16-bit peak, also for F
   CHECK(fp8.gpu_hours == Approx(bf16.gpu_hours));
 }
 
+TEST_CASE("cost: an FP8 rate equal to the 16-bit one is named, not silent", "[cost][precision]") {
+  const ModelSpec m = load_model("llama-3.1-8b");
+  const auto names_no_speedup = [](const Estimate& e) {
+    for (const auto& n : e.notes)
+      if (n.find("no compute speed-up") != std::string::npos) return true;
+    return false;
+  };
+  // TPU v5p lists FP8 459 = BF16 459 TFLOPS (hwprofiles/tpu-v5p.json); H100 FP8 1,979 = 2 x BF16.
+  CHECK(names_no_speedup(estimate(m, load_accelerator("tpu-v5p"), inputs(1e12, 64, Precision::fp8, 0.4))));
+  CHECK_FALSE(names_no_speedup(estimate(m, load_accelerator("tpu-v5p"), inputs(1e12, 64, Precision::bf16, 0.4))));
+  CHECK_FALSE(names_no_speedup(estimate(m, load_accelerator("h100-sxm"), inputs(1e12, 64, Precision::fp8, 0.4))));
+}
+
 TEST_CASE("cost: a model that cannot fit even fully sharded is an error", "[cost][memory]") {
   const ModelSpec m = load_model("llama-3.1-405b");
   // 405.85B × 16 B = 6.49 TB; over 8 × 80 GB it cannot fit.

@@ -59,6 +59,24 @@ TEST_CASE("shape from counts: a 400B-total, 20B-active MoE counts to the request
   // The expert width stays near the rule's d_model / 2; the count near 20 x 20B / 8 ... well above top-k.
   CHECK(w / d == Approx(0.5).margin(0.1));
   CHECK(E > 8 * k);
+  // Aligned for the hardware: the unrounded fit (43 layers: 212 experts of width 2825) divides by
+  // expert parallelism of only 4; within 0.5% of both counts a shape with experts by 16 exists.
+  CHECK(static_cast<std::int64_t>(E) % 16 == 0);
+  CHECK(static_cast<std::int64_t>(w) % 64 == 0);
+  CHECK(std::fabs(total / 400e9 - 1) <= 0.005);
+  CHECK(std::fabs(active / 20e9 - 1) <= 0.005);
+  CHECK(std::fabs(L - 43) <= 4);  // within 10% of the rule's layer count
+}
+
+TEST_CASE("shape from counts: given experts are kept and the width aligned", "[model][counts]") {
+  ShapeRequest r;
+  r.total_params = 400e9, r.active_params = 20e9, r.experts = 256;
+  const econ::BudgetConstants& c = econ::budget_constants();
+  const FittedShape s = shape_from_counts(r, c.dense, c.moe);
+  CHECK(get(s.model.spec_json, "moe", "num_experts") == 256);
+  CHECK(get(s.model.spec_json, "moe", "expert_intermediate_size") % 64 == 0);
+  CHECK(std::fabs(s.total_error) <= 0.005);
+  CHECK(std::fabs(s.active_error) <= 0.005);
 }
 
 TEST_CASE("shape from counts: equal counts make a dense Llama-3-shaped model", "[model][counts]") {
@@ -73,6 +91,8 @@ TEST_CASE("shape from counts: equal counts make a dense Llama-3-shaped model", "
   // Llama 3.1 70B has d_model 8192 over 80 layers; the rule's 128 x layers gives 9216 at 68-72 layers.
   CHECK(d == 9216);
   CHECK(static_cast<double>(get(j, "ffn", "intermediate_size")) / d == Approx(3.5).margin(0.5));
+  CHECK(get(j, "ffn", "intermediate_size") % 256 == 0);  // Llama 3's multiple_of 256, within 0.5% of the total
+  CHECK(std::fabs(static_cast<double>(s.model.params.total()) / 70e9 - 1) <= 0.005);
 }
 
 TEST_CASE("shape from counts: impossible requests are refused naming the option", "[model][counts]") {
@@ -108,7 +128,7 @@ TEST_CASE("cli: estimate by total and active parameters, table and JSON", "[cli]
   const auto t = run_cli(run);
   REQUIRE(t.status == 0);
   CHECK(t.out.rfind("Model shape DERIVED from total/active parameter counts", 0) == 0);
-  CHECK(t.out.find("212 experts, top-8") != std::string::npos);
+  CHECK(t.out.find("208 experts, top-8") != std::string::npos);
 
   const json dense = run_json("estimate --total-params 8e9 --active-params 8e9 --hardware h100-sxm --tokens 1T --format json");
   CHECK(dense.at("model_shape").at("kind") == "dense");

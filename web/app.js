@@ -455,7 +455,9 @@ function renderHardware(d, chosen) {
     const assumed = r.performance_model === false;
     return {
       id: r.hardware, label: assumed ? `${r.hardware} ${NOT_MODELLED}` : r.hardware,
-      sub: [assumed && 'default MFU', r.precision, r.limit && `limit: ${r.limit}`].filter(Boolean).join(' · '),
+      // Dollars say their price and its basis (on-demand, reservation, assumed) beside the bar.
+      sub: [assumed && 'default MFU', r.precision, r.limit && `limit: ${r.limit}`,
+        metric === 'cost_usd' && r.price_usd_per_gpu_hour != null && `$${r.price_usd_per_gpu_hour}/GPU-h${r.price_basis ? ` ${r.price_basis.split(/ \(|;/)[0]}` : ''}`].filter(Boolean).join(' · '),
       value: r.fits === false ? null : v, display, strong: r.hardware === chosen, hatch: assumed,
       color: r.hardware === chosen ? MOE : '#93c5fd',
       title: `${r.name}: ${fmtDays(r.days)} days, ${fmtCompact(r.gpu_hours)} GPU-hours, ${fmtUsd(r.cost_usd)}, MFU ${fmtPct(r.mfu)}${r.limit_detail ? ` — ${r.limit_detail}` : ''}`,

@@ -35,6 +35,13 @@ Estimate estimate(const ModelSpec& model, const Accelerator& hw, const EstimateI
   e.training_flops = e.flops_per_token.model() * in.tokens;
   e.hardware_flops = e.flops_per_token.hardware() * in.tokens;
   e.peak_flops_per_gpu_s = hw.peak_flops_per_s(in.precision);
+  // A chip that lists an 8- or 4-bit rate equal to its 16-bit one (TPU v5p: "FP8 459" = BF16
+  // 459, hwprofiles/tpu-v5p.json) runs those GEMMs without a speed-up: say so, not silently.
+  if ((in.precision == Precision::fp8 || in.precision == Precision::fp4) &&
+      e.peak_flops_per_gpu_s <= sixteen_bit_peak(hw))
+    e.notes.push_back(fmt::format("{}: its {} peak ({:.0f} TFLOPS) is its 16-bit rate, not a faster low-precision "
+                                  "unit: {} gives no compute speed-up on this chip",
+                                  hw.id, to_string(in.precision), e.peak_flops_per_gpu_s / 1e12, to_string(in.precision)));
   if (in.mfu) {
     e.mfu = *in.mfu;
     e.mfu_source = "given (--mfu)";
@@ -79,10 +86,12 @@ Estimate estimate(const ModelSpec& model, const Accelerator& hw, const EstimateI
   if (in.price_usd_per_gpu_hour) {
     e.price_usd_per_gpu_hour = in.price_usd_per_gpu_hour;
     e.price_source = "given (--price-per-gpu-hour)";
+    e.price_basis = "given";
   } else if (hw.rental) {
     e.price_usd_per_gpu_hour = hw.rental->usd_per_gpu_hour;
     e.price_source = fmt::format("{} {} {} ({})", hw.rental->provider, hw.rental->pricing, hw.rental->date,
                                  hw.rental->source);
+    e.price_basis = hw.rental->pricing;
   } else {
     e.notes.push_back(fmt::format("{} has no rental price in its profile: pass --price-per-gpu-hour for dollars", hw.id));
   }

@@ -187,6 +187,8 @@ void take_estimate(HwRow& row, const Estimate& e) {
   row.gpu_hours = e.gpu_hours;
   row.cost_usd = e.cost_usd;
   row.price_usd_per_gpu_hour = e.price_usd_per_gpu_hour;
+  row.price_basis = e.price_basis;
+  row.price_source = e.price_source;
   row.energy_mwh = e.energy_mwh;
   row.mfu = e.mfu;
   row.mfu_source = e.mfu_source;

@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <functional>
+#include <iterator>
+#include <tuple>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -17,8 +20,6 @@ namespace {
 constexpr std::int64_t kMaxFittedLayers = 1024;
 // d_model tried for a given layer count: up to 131,072, 7x the widest preset (PaLM-540B, models/palm-540b.json: 18,432).
 constexpr std::int64_t kMaxFittedDModel = 131072;
-// Expert counts prefer multiples of 16, 8, 4, 2: the coarsest within this share of the total.
-constexpr double kExpertRoundingTolerance = 0.005;
 // A fitted shape further than this from either requested count is refused (the
 // issue asks for a match within 1-2%; the layer count alone steps by 1/layers).
 constexpr double kMaxCountError = 0.02;
@@ -26,6 +27,21 @@ constexpr double kMaxCountError = 0.02;
 // 671B / 37B = 18x, models/deepseek-v3.json; Llama 4 Scout 109B / 17B = 6.4x,
 // models/llama-4-scout.json), before the spec format's caps (1,000,000 experts) refuse the shape.
 constexpr double kMaxTotalOverActive = 1000.0;
+
+// Hardware-friendly widths and counts: GEMM tiles are 64-256 wide (an expert width that is a
+// multiple of 128 fills them; published MoEs use 2048, 1536, 768, 1408) and expert parallelism
+// must divide the expert count (DeepSeek-V3 256, Qwen3 128, OLMoE 64). The aligned shape is kept
+// when both counts stay within kAlignedCountError of the request; else the closest shape is.
+constexpr std::int64_t kFfnAlignments[] = {256, 128, 64, 32, 16, 8};
+constexpr std::int64_t kWidthAlignments[] = {128, 64, 32, 16, 8, 1};
+constexpr std::int64_t kExpertAlignments[] = {64, 32, 16, 8, 4, 2, 1};
+constexpr double kAlignedCountError = 0.005;
+// Layers tried on each side of the rule's (or the bisection's) layer count for a better aligned
+// shape: this share of it, at least one (4 at the 43 layers of a 400B-A20B).
+constexpr double kLayerSlackShare = 0.1;
+std::int64_t layer_slack(std::int64_t layers) {
+  return std::max<std::int64_t>(1, std::llround(kLayerSlackShare * static_cast<double>(layers)));
+}
 
 double total_of(const json& j) { return static_cast<double>(sized_model(j).params.total()); }
 double active_of(const json& j) { return static_cast<double>(sized_model(j).params.active()); }
@@ -67,14 +83,66 @@ FittedShape fit_dense(const ShapeRequest& req, const DenseShapeRule& r) {
     throw UsageError(fmt::format("--layers: {} layers of d_model {} already hold more than --total-params {:.4g}; "
                                  "give fewer layers or leave --layers out",
                                  layers, j.at("hidden_size").get<std::int64_t>(), req.total_params));
+  // The FFN width: the coarsest multiple (Llama 3 rounds to 256: 14336, 28672, 53248) within
+  // kAlignedCountError of the total, else the unrounded fit.
+  double ffn = std::round(f);
+  std::int64_t aligned_to = 1;
+  for (const std::int64_t m : kFfnAlignments) {
+    const double v = std::max(static_cast<double>(m), static_cast<double>(m) * std::round(f / static_cast<double>(m)));
+    if (std::fabs(total_of(with_ffn(v)) / req.total_params - 1.0) <= kAlignedCountError) {
+      ffn = v, aligned_to = m;
+      break;
+    }
+  }
   FittedShape s;
-  s.model = sized_model(with_ffn(f));
+  s.model = sized_model(with_ffn(ffn));
   s.rule = fmt::format("Llama 3 dense shape (constants/budget.json dense_shape): {}; FFN width refitted to the total "
-                       "(nominal {:g} x d_model)",
+                       "(nominal {:g} x d_model){}",
                        req.layers ? "layers given, d_model = 128 x layers" : "layers and d_model from the rule for the total",
-                       r.ffn_ratio);
+                       r.ffn_ratio,
+                       aligned_to > 1 ? fmt::format(", a multiple of {} (within {:g}% of the total)", aligned_to,
+                                                    100.0 * kAlignedCountError)
+                                      : std::string());
   s.source = r.source;
   return s;
+}
+
+// The largest of `alignments` dividing n.
+std::int64_t alignment_of(std::int64_t n, const std::int64_t* first, std::size_t count) {
+  for (std::size_t i = 0; i < count; ++i)
+    if (n % first[i] == 0) return first[i];
+  return 1;
+}
+
+// Multiples of each alignment next to x (floor and ceil), at least `least`.
+std::vector<std::int64_t> aligned_near(double x, const std::int64_t* first, std::size_t count, std::int64_t least) {
+  std::vector<std::int64_t> out;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double m = static_cast<double>(first[i]);
+    for (const double v : {std::floor(x / m) * m, std::ceil(x / m) * m})
+      if (v >= static_cast<double>(least)) out.push_back(static_cast<std::int64_t>(v));
+  }
+  return out;
+}
+
+struct MoeCandidate {
+  std::int64_t layers = 0, experts = 0, width = 0;
+  double error = INFINITY;  // the larger |counted / requested - 1| of total and active
+  std::int64_t expert_alignment = 1, width_alignment = 1, layer_shift = 0;
+};
+
+// Within kAlignedCountError: the better aligned (experts by 16, then the width, then experts by up to 64), then the nearer the rule's
+// layer count, then the closer; beyond it, the closer.
+bool better(const MoeCandidate& a, const MoeCandidate& b) {
+  const bool a_ok = a.error <= kAlignedCountError, b_ok = b.error <= kAlignedCountError;
+  if (a_ok != b_ok) return a_ok;
+  if (!a_ok) return a.error < b.error;
+  const auto key = [](const MoeCandidate& c) {  // experts by 16 and width by 128 first, then coarser experts
+    return std::make_tuple(std::min<std::int64_t>(c.expert_alignment, 16), c.width_alignment, c.expert_alignment);
+  };
+  if (key(a) != key(b)) return key(a) > key(b);
+  if (a.layer_shift != b.layer_shift) return a.layer_shift < b.layer_shift;
+  return a.error < b.error;
 }
 
 FittedShape fit_moe(const ShapeRequest& req, const MoeShapeRule& rule) {
@@ -96,8 +164,6 @@ FittedShape fit_moe(const ShapeRequest& req, const MoeShapeRule& rule) {
   }
   const double w_nominal = r.expert_ratio * static_cast<double>(d);
   const auto w_int = [](double w) { return std::max<std::int64_t>(1, std::llround(w)); };
-  std::int64_t L = L0, E = r.experts;
-  double w = w_nominal;
   auto active_w = [&](std::int64_t layers, std::int64_t experts) {  // expert width for the active count
     return solve_linear([&](double x) { return active_of(moe_json(r, layers, d, experts, r.top_k, w_int(x))); },
                         w_nominal, 2 * w_nominal, req.active_params);
@@ -106,34 +172,58 @@ FittedShape fit_moe(const ShapeRequest& req, const MoeShapeRule& rule) {
     return solve_linear([&](double x) { return total_of(moe_json(r, layers, d, experts, r.top_k, w_int(x))); },
                         w_nominal, 2 * w_nominal, req.total_params);
   };
+  auto total_e = [&](std::int64_t layers, std::int64_t width) {  // expert count for the total
+    return solve_linear([&](double x) { return total_of(moe_json(r, layers, d, std::llround(x), r.top_k, width)); },
+                        static_cast<double>(r.top_k), static_cast<double>(4 * r.top_k), req.total_params);
+  };
+  constexpr std::size_t kW = std::size(kWidthAlignments), kE = std::size(kExpertAlignments);
+  MoeCandidate best;
+  const auto consider = [&](std::int64_t layers, std::int64_t experts, std::int64_t width, std::int64_t center) {
+    const SizedModel m = sized_model(moe_json(r, layers, d, experts, r.top_k, width));
+    MoeCandidate c{layers, experts, width,
+                   std::max(std::fabs(static_cast<double>(m.params.total()) / req.total_params - 1.0),
+                            std::fabs(static_cast<double>(m.params.active()) / req.active_params - 1.0)),
+                   req.experts ? kExpertAlignments[0] : alignment_of(experts, kExpertAlignments, kE),
+                   alignment_of(width, kWidthAlignments, kW), std::abs(layers - center)};
+    if (better(c, best)) best = c;
+  };
   std::string what;
+  std::int64_t center = L0;
   if (!req.experts) {
     what = "expert width refitted to the active parameters, expert count to the total";
-    for (int it = 0; it < 4; ++it) {
-      w = active_w(L, E);
+    // The unrounded solution at the rule's layer count: refuses requests no width or count can meet.
+    double w = w_nominal;
+    std::int64_t E = r.experts;
+    for (int it = 0; it < 3; ++it) {
+      w = active_w(L0, E);
       if (!(w >= 1))
         throw UsageError(fmt::format("--layers: {} layers of d_model {} already hold more than --active-params {:.4g}; "
-                                     "give fewer layers or leave --layers out", L, d, req.active_params));
-      const double e = solve_linear([&](double x) { return total_of(moe_json(r, L, d, std::llround(x), r.top_k, w_int(w))); },
-                                    static_cast<double>(r.top_k), static_cast<double>(4 * r.top_k), req.total_params);
-      const double per_expert = (total_of(moe_json(r, L, d, r.top_k + 1, r.top_k, w_int(w))) -
-                                 total_of(moe_json(r, L, d, r.top_k, r.top_k, w_int(w))));
+                                     "give fewer layers or leave --layers out", L0, d, req.active_params));
+      const double e = total_e(L0, w_int(w));
       if (!(e > static_cast<double>(r.top_k) + 0.5))
         throw UsageError(fmt::format(
             "--total-params: {:.4g} is too close to --active-params ({:.4g}) for an MoE routing to top-{}: its least "
             "total (top-{} + 1 experts) is {:.4g}; give a larger total, an equal one (dense) or a smaller --top-k",
             req.total_params, req.active_params, r.top_k, r.top_k,
-            total_of(moe_json(r, L, d, r.top_k + 1, r.top_k, w_int(w)))));
-      for (const std::int64_t m : {16, 8, 4, 2, 1}) {
-        E = std::max<std::int64_t>(r.top_k + 1, m * std::llround(e / static_cast<double>(m)));
-        if (std::fabs(static_cast<double>(E) - e) * per_expert <= kExpertRoundingTolerance * req.total_params) break;
+            total_of(moe_json(r, L0, d, r.top_k + 1, r.top_k, w_int(w)))));
+      E = std::max<std::int64_t>(r.top_k + 1, std::llround(e));
+    }
+    const std::int64_t lo = req.layers ? L0 : std::max<std::int64_t>(1, L0 - layer_slack(L0));
+    const std::int64_t hi = req.layers ? L0 : L0 + layer_slack(L0);
+    for (std::int64_t L = lo; L <= hi; ++L) {
+      const double wl = active_w(L, E);
+      if (!(wl >= 1)) continue;
+      for (const std::int64_t width : aligned_near(wl, kWidthAlignments, kW, 1)) {
+        const double e = total_e(L, width);
+        if (!(e > static_cast<double>(r.top_k) + 0.5)) continue;
+        for (const std::int64_t experts : aligned_near(e, kExpertAlignments, kE, r.top_k + 1))
+          consider(L, experts, width, center);
       }
     }
-    w = active_w(L, E);
   } else {
     what = req.layers ? "expert width refitted to the total (experts and layers given)"
                       : "expert width refitted to the total, layer count to the active parameters (experts given)";
-    w = total_w(L, E);
+    const std::int64_t E = r.experts;
     if (!req.layers) {
       // active(L) with the width refitted to the total grows with L: the closest L by bisection.
       auto active_at = [&](std::int64_t layers) {
@@ -146,23 +236,34 @@ FittedShape fit_moe(const ShapeRequest& req, const MoeShapeRule& rule) {
         if (active_at(mid) >= req.active_params) hi = mid;
         else lo = mid + 1;
       }
-      L = lo;
+      center = lo;
       if (lo > 1 && std::fabs(std::log(active_at(lo - 1) / req.active_params)) < std::fabs(std::log(active_at(lo) / req.active_params)))
-        L = lo - 1;
-      w = total_w(L, E);
+        center = lo - 1;
     }
+    const double w = total_w(center, E);
     if (!(w >= 1))
       throw UsageError(fmt::format("--experts: {} experts over {} layers of d_model {} already hold more than "
                                    "--total-params {:.4g}; give fewer experts or leave --experts out",
-                                   E, L, d, req.total_params));
+                                   E, center, d, req.total_params));
+    const std::int64_t lo = req.layers ? center : std::max<std::int64_t>(1, center - layer_slack(center));
+    const std::int64_t hi = req.layers ? center : center + layer_slack(center);
+    for (std::int64_t L = lo; L <= hi; ++L) {
+      const double wl = total_w(L, E);
+      if (!(wl >= 1)) continue;
+      for (const std::int64_t width : aligned_near(wl, kWidthAlignments, kW, 1)) consider(L, E, width, center);
+    }
   }
   FittedShape s;
   s.dense = false;
-  s.model = sized_model(moe_json(r, L, d, E, r.top_k, w_int(w)));
+  s.model = sized_model(moe_json(r, best.layers, d, best.experts, r.top_k, best.width));
   s.rule = fmt::format("OLMoE MoE shape (constants/budget.json moe_shape): d_model {} {} {} layers "
-                       "(the rule: 128 x layers to a multiple of 1024), MHA, top-{}; {} (nominal width {:g} x d_model)",
+                       "(the rule: 128 x layers to a multiple of 1024), MHA, top-{}; {} (nominal width {:g} x d_model); "
+                       "aligned{}: {} layers, {} experts (a multiple of {}, for expert parallelism), width {} (of {}, for GEMM tiles)",
                        d, req.layers ? "closest in active parameters at the given" : "from the rule at", L0, r.top_k,
-                       what, r.expert_ratio);
+                       what, r.expert_ratio,
+                       best.error <= kAlignedCountError ? fmt::format(" within {:g}% of both counts", 100.0 * kAlignedCountError) : "",
+                       best.layers, best.experts, alignment_of(best.experts, kExpertAlignments, kE), best.width,
+                       alignment_of(best.width, kWidthAlignments, kW));
   s.source = r.source;
   return s;
 }

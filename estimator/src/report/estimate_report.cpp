@@ -71,6 +71,7 @@ Json estimate_json(const ModelSpec& m, const Accelerator& hw, const EstimateInpu
   j["wall_clock_days"] = nullable(e.wall_clock_days);
   j["price_usd_per_gpu_hour"] = nullable(e.price_usd_per_gpu_hour);
   j["price_source"] = e.price_source;
+  j["price_basis"] = e.price_basis.empty() ? Json(nullptr) : Json(e.price_basis);
   j["cost_usd"] = nullable(e.cost_usd);
   j["power_per_gpu_w"] = nullable(e.power_per_gpu_w);
   j["pue"] = in.pue;

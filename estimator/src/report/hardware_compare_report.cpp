@@ -41,6 +41,8 @@ OJson compare_hardware_json(const HwCompareResult& r, const HwCompareConstants& 
     x["gpu_hours"] = nullable(row.gpu_hours);
     x["cost_usd"] = nullable(row.cost_usd);
     x["price_usd_per_gpu_hour"] = nullable(row.price_usd_per_gpu_hour);
+    x["price_basis"] = row.price_basis.empty() ? OJson(nullptr) : OJson(row.price_basis);
+    x["price_source"] = row.price_source.empty() ? OJson(nullptr) : OJson(row.price_source);
     x["energy_mwh"] = nullable(row.energy_mwh);
     x["mfu"] = nullable(row.mfu);
     x["mfu_source"] = row.mfu_source.empty() ? OJson(nullptr) : OJson(row.mfu_source);

@@ -264,7 +264,7 @@ std::string compare_section(const Json& c) {
 std::string hardware_section(const Json& h) {
   const Json* rows = child(h, "rows", true);
   if (!rows || rows->empty()) return "";
-  Table t{"", {"accelerator", "precision", "GPUs", "fits", "days", "GPU-hours", "cost", "$/GPU-h", "energy", "MFU", "limit"},
+  Table t{"", {"accelerator", "precision", "GPUs", "fits", "days", "GPU-hours", "cost", "$/GPU-h (basis)", "energy", "MFU", "limit"},
           {}, {false, false, true, false, true, true, true, true, true, true, false}};
   svg::BarChart d, c;
   d.id = "hw-days";
@@ -275,7 +275,7 @@ std::string hardware_section(const Json& h) {
   c.title = "Training cost per accelerator";
   c.first.name = "cost";
   c.style = NumberStyle::usd;
-  c.unit = "USD (rental price in each profile)";
+  c.unit = "USD (rental price in each profile, basis in the table)";
   std::vector<std::string> notes;
   for (const auto& r : *rows) {
     const std::string id = str(r, "hardware");
@@ -283,7 +283,8 @@ std::string hardware_section(const Json& h) {
     t.rows.push_back({id, str(r, "precision"),
                       or_dash(number(r, "gpus"), [](double v) { return exact(static_cast<std::int64_t>(v)); }),
                       fits ? "yes" : "no", or_dash(number(r, "days"), days), or_dash(number(r, "gpu_hours"), count),
-                      or_dash(number(r, "cost_usd"), usd), or_dash(number(r, "price_usd_per_gpu_hour"), usd),
+                      or_dash(number(r, "cost_usd"), usd), or_dash(number(r, "price_usd_per_gpu_hour"),
+                              [&](double v) { return usd(v) + (str(r, "price_basis").empty() ? "" : " " + str(r, "price_basis")); }),
                       or_dash(number(r, "energy_mwh"), mwh), or_dash(number(r, "mfu"), percent),
                       str(r, "limit").empty() ? kDash : str(r, "limit")});
     d.labels.push_back(id);

@@ -62,6 +62,7 @@ struct Estimate {
   std::string gpus_rule;
   std::optional<double> price_usd_per_gpu_hour;
   std::string price_source;
+  std::string price_basis;                // "given", or the profile's pricing ("on-demand", "capacity-block reservation", ...)
   std::optional<double> cost_usd;
   std::optional<double> power_per_gpu_w;  // facility power per GPU, incl. server share and PUE
   std::optional<double> energy_mwh;

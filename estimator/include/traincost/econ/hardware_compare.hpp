@@ -78,6 +78,7 @@ struct HwRow {
   std::optional<std::int64_t> gpus;
   std::optional<std::int64_t> min_gpus_to_fit;
   std::optional<double> days, gpu_hours, cost_usd, price_usd_per_gpu_hour, energy_mwh, mfu;
+  std::string price_basis, price_source;  // as the estimate's (cost/estimate.hpp)
   std::string mfu_source;
   std::optional<LimitVerdict> limit;
   std::optional<bool> meets_deadline;

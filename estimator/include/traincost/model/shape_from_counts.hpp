@@ -8,9 +8,12 @@
 //     total, then the FFN width refitted (nominally 3.5 x d_model) to the total;
 //   MoE: layers and d_model from the OLMoE rule for the active parameters, the
 //     expert width refitted (nominally d_model / 2) to the active parameters and
-//     the expert count to the total (a multiple of 16, 8, 4, 2 or 1: the coarsest
-//     within 0.5% of the total, so that expert parallelism divides it); with
-//     --experts given, the expert width fits the total and the layer count the active.
+//     the expert count to the total; with --experts given, the expert width fits
+//     the total and the layer count the active. Among the layer counts within 10%
+//     of that one, the shape kept is the best aligned within 0.5% of both counts:
+//     experts a multiple of 16 (expert parallelism divides them), then the width
+//     a multiple of 128 (GEMM tiles), then experts by up to 64; the dense FFN
+//     width a multiple of up to 256 (Llama 3's multiple_of).
 //
 // Counts are count_params' total() and active() (embeddings included, MTP none).
 #include <cstdint>

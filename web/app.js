@@ -443,6 +443,14 @@ function renderMoe(d) {
 
 const NOT_MODELLED = '(not modelled)';
 
+// The profile's pricing in a word for a bar label; the full basis is in the JSON and the report.
+function priceBasisShort(basis) {
+  if (!basis) return '';
+  for (const [re, word] of [[/reserv/i, 'reserved'], [/assumed/i, 'assumed'], [/on-demand/i, 'on-demand'], [/marketplace/i, 'marketplace'], [/^given/, 'given']])
+    if (re.test(basis)) return word;
+  return basis.split(/ \(|;|,/)[0];
+}
+
 function renderHardware(d, chosen) {
   const box = $('#panel-hardware');
   const rowsFor = (metric) => d.rows.map((r) => {
@@ -455,9 +463,10 @@ function renderHardware(d, chosen) {
     const assumed = r.performance_model === false;
     return {
       id: r.hardware, label: assumed ? `${r.hardware} ${NOT_MODELLED}` : r.hardware,
-      // Dollars say their price and its basis (on-demand, reservation, assumed) beside the bar.
-      sub: [assumed && 'default MFU', r.precision, r.limit && `limit: ${r.limit}`,
-        metric === 'cost_usd' && r.price_usd_per_gpu_hour != null && `$${r.price_usd_per_gpu_hour}/GPU-h${r.price_basis ? ` ${r.price_basis.split(/ \(|;/)[0]}` : ''}`].filter(Boolean).join(' · '),
+      // Days say the precision and the limit; dollars say their price and its basis (on-demand, reserved, assumed).
+      sub: (metric === 'cost_usd'
+        ? [assumed && 'default MFU', r.price_usd_per_gpu_hour != null && `$${r.price_usd_per_gpu_hour}/GPU-h ${priceBasisShort(r.price_basis)}`]
+        : [assumed && 'default MFU', r.precision, r.limit && `limit: ${r.limit}`]).filter(Boolean).join(' · '),
       value: r.fits === false ? null : v, display, strong: r.hardware === chosen, hatch: assumed,
       color: r.hardware === chosen ? MOE : '#93c5fd',
       title: `${r.name}: ${fmtDays(r.days)} days, ${fmtCompact(r.gpu_hours)} GPU-hours, ${fmtUsd(r.cost_usd)}, MFU ${fmtPct(r.mfu)}${r.limit_detail ? ` — ${r.limit_detail}` : ''}`,

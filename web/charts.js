@@ -51,7 +51,8 @@ export function hbars({ title, rows, width = 640, labelWidth = 220, testid, axis
   const titleLines = title ? wrap(title, Math.floor(width / 7.5)) : [];
   const axisLines = axisLabel ? wrap(axisLabel, Math.floor((width - lw) / 6.2)) : [];
   const top = title ? 10 + titleLines.length * 16 : 6;
-  const valueW = narrow ? 150 : 120;
+  // Room right of the longest bar for the widest value label (about 7.2 units a character, bold 12 px).
+  const valueW = Math.min(Math.max(narrow ? 80 : 120, ...rows.map((r) => String(r.display ?? '').length * 7.2 + 10)), width * 0.5);
   const height = top + rows.length * rowH + (axisLabel ? 8 + axisLines.length * 14 : 6);
   const svg = svgRoot(width, height, title || axisLabel || 'bar chart', testid);
   const hatchId = `hatch-${testid || 'bars'}`;

@@ -364,10 +364,21 @@ async function main() {
         const px = parseFloat(getComputedStyle(t).fontSize) * (r.width / svg.viewBox.baseVal.width);
         if (px < min) { min = px; where = `${svg.dataset.testid}: "${t.textContent}"`; }
       }
-      return { min, where, scroll: document.documentElement.scrollWidth };
+      // No chart text runs past its chart's edges (clipped by the SVG), and no table box scrolls sideways.
+      let clipped = '';
+      for (const t of document.querySelectorAll('svg text')) {
+        const box = t.ownerSVGElement.getBoundingClientRect(), r = t.getBoundingClientRect();
+        if (box.width > 0 && r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1)) clipped ||= `${t.ownerSVGElement.dataset.testid}: "${t.textContent}"`;
+      }
+      let scrolled = '';
+      for (const b of document.querySelectorAll('.scroll-x'))
+        if (b.getBoundingClientRect().width > 0 && b.scrollWidth > b.clientWidth + 1) scrolled ||= `${b.scrollWidth} px in ${b.clientWidth} px (${b.textContent.slice(0, 40)}...)`;
+      return { min, where, clipped, scrolled, scroll: document.documentElement.scrollWidth };
     });
     check(m.scroll <= 400, `at 400 px the page is ${m.scroll} px wide (tab ${tab})`);
     check(m.min >= 10, `at 400 px the smallest chart text is ${m.min.toFixed(1)} px (${m.where}, tab ${tab})`);
+    check(!m.clipped, `at 400 px chart text is cut at the chart's edge: ${m.clipped} (tab ${tab})`);
+    check(!m.scrolled, `at 400 px a table is cut off and scrolls sideways: ${m.scrolled} (tab ${tab})`);
     log(`400 px, tab ${tab}: page ${m.scroll} px wide, smallest chart text ${m.min.toFixed(1)} px`);
     await shot(p3.locator(`[data-tabpanel="${tab}"]`), `chart-${tab}-400.png`);
   }

@@ -756,3 +756,18 @@ TEST_CASE("cli: a key given twice in a JSON file is an error, not the last one s
   CHECK(r.status == 1);
   CHECK(r.err.find("key 'hidden_size' appears twice in one object") != std::string::npos);
 }
+
+TEST_CASE("cli: the estimate's recomputation is its plan's, in the label and the hardware FLOPs", "[cli][recompute]") {
+  // A 1T-A32B MoE on 2,048 H100: the derived plan recomputes every layer (recompute=full), so each
+  // token's forward pass runs twice: hardware FLOPs = model FLOPs x (1 forward + 2 backward + 1) / 3.
+  const auto j = run_json("estimate --total-params 1e12 --active-params 32e9 --hardware h100-sxm --gpus 2048 --tokens 20T --format json");
+  const std::string plan = j.at("plan").get<std::string>();
+  REQUIRE(plan.find("recompute=full") != std::string::npos);
+  CHECK(j.at("recompute") == "full");
+  CHECK(j.at("hardware_flops").get<double>() == Approx(j.at("training_flops").get<double>() * 4.0 / 3.0).epsilon(1e-9));
+  // Without recomputation the two are equal (Llama 3.1 8B on 64 H100: the plan keeps activations).
+  const auto k = run_json("estimate --model llama-3.1-8b --hardware h100-sxm --gpus 64 --tokens 1T --format json");
+  REQUIRE(k.at("plan").get<std::string>().find("recompute=none") != std::string::npos);
+  CHECK(k.at("recompute") == "none");
+  CHECK(k.at("hardware_flops").get<double>() == k.at("training_flops").get<double>());
+}

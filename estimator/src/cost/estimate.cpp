@@ -31,7 +31,11 @@ double default_mfu(const Accelerator& hw, Precision p) {
 Estimate estimate(const ModelSpec& model, const Accelerator& hw, const EstimateInputs& in) {
   Estimate e;
   e.params = count_params(model);
-  e.flops_per_token = flops_per_token(model, in.flops);
+  // Recomputation is the plan's choice: a derived plan's recompute sets the hardware FLOPs.
+  FlopOptions flops_in = in.flops;
+  if (in.derived && in.derived->recompute) flops_in.recompute = *in.derived->recompute;
+  e.recompute = flops_in.recompute;
+  e.flops_per_token = flops_per_token(model, flops_in);
   e.training_flops = e.flops_per_token.model() * in.tokens;
   e.hardware_flops = e.flops_per_token.hardware() * in.tokens;
   e.peak_flops_per_gpu_s = hw.peak_flops_per_s(in.precision);

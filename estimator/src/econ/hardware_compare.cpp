@@ -166,7 +166,8 @@ struct PerfSetup {
     const perf::Goodput g = perf::goodput(n, prof.total_params, c);
     EstimateInputs ei = base_inputs(in, precision);
     ei.gpus = n;
-    ei.derived = DerivedThroughput{r.best.tokens_per_s, r.best.mfu, g.goodput, c.run_efficiency, perf::to_string(r.best.plan), n, ""};
+    ei.derived = DerivedThroughput{r.best.tokens_per_s, r.best.mfu, g.goodput, c.run_efficiency, perf::to_string(r.best.plan), n, "",
+                                   r.best.plan.recompute};
     r.estimate = estimate(model, hw, ei);
     return r;
   }

@@ -88,7 +88,7 @@ std::optional<DerivedThroughput> derive_throughput(const ModelSpec& model, const
     best = r.top.front();
   }
   const Goodput g = goodput(gpus, prof.total_params, c);
-  DerivedThroughput d{best.tokens_per_s, best.mfu, g.goodput, c.run_efficiency, to_string(best.plan), gpus, ""};
+  DerivedThroughput d{best.tokens_per_s, best.mfu, g.goodput, c.run_efficiency, to_string(best.plan), gpus, "", best.plan.recompute};
   if (assumed) d.gpus_rule = assumed->rule;
   return d;
 }

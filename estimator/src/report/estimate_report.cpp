@@ -45,7 +45,7 @@ Json estimate_json(const ModelSpec& m, const Accelerator& hw, const EstimateInpu
   j["gpus_rule"] = e.gpus_rule.empty() ? Json(nullptr) : Json(e.gpus_rule);
   j["seq_len"] = in.flops.seq_len;
   j["attention_convention"] = to_string(in.flops.attention);
-  j["recompute"] = to_string(in.flops.recompute);
+  j["recompute"] = to_string(e.recompute);
   j["total_params"] = e.params.total();
   j["active_params"] = e.params.active();
   j["active_params_excl_input_embedding"] = e.params.active_excl_input_embedding();

@@ -26,6 +26,7 @@ struct DerivedThroughput {
   std::string plan;         // the plan, as text
   std::int64_t gpus = 0;    // the cluster the plan runs on
   std::string gpus_rule;    // set when that GPU count was assumed (perf/sizing.hpp), not given
+  std::optional<Recompute> recompute;  // the plan's activation recomputation (its forward FLOPs are hardware FLOPs)
 };
 
 struct EstimateInputs {
@@ -57,6 +58,8 @@ struct Estimate {
   double goodput = 1;                     // failures, checkpoints, restarts
   double run_efficiency = 1;              // ramps, evaluations, stalls (calibrated on whole runs)
   std::string plan;                       // the plan behind a derived MFU, if any
+  Recompute recompute = Recompute::none;  // behind hardware_flops: the derived plan's, else the FLOPs inputs'
+
   std::optional<double> wall_clock_days;
   std::optional<std::int64_t> gpus;       // given, or assumed by the sizing rule (then gpus_rule says how)
   std::string gpus_rule;

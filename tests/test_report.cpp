@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -175,6 +176,21 @@ TEST_CASE("report: bar, stacked, scatter and line charts draw what they are give
   CHECK(stacked.find(">zero") == std::string::npos);
   CHECK(stacked.find("x: 3 (75%)") != std::string::npos);  // one bar: the legend carries value and share
   CHECK(occurrences(stacked, "class=\"limit\"") == 1);
+  // A step's 12 time parts (GEMMs ... optimizer, perf::TimeBreakdown) get 12 different colours.
+  svg::StackedBar parts;
+  parts.bar_labels = {"step"};
+  parts.values.emplace_back();
+  for (int i = 0; i < 12; ++i) {
+    parts.segment_labels.push_back(fmt::format("part{}", i));
+    parts.values[0].push_back(1.0);
+  }
+  const std::string twelve = svg::stacked_bar(parts);
+  std::set<std::string> fills;
+  for (std::size_t at = twelve.find("class=\"segment\""); at != std::string::npos; at = twelve.find("class=\"segment\"", at + 1)) {
+    const std::size_t f = twelve.find("fill=\"", at);
+    fills.insert(twelve.substr(f + 6, 7));
+  }
+  CHECK(fills.size() == 12);
 
   svg::LogScatter sc;
   sc.points = {{1e5, 2e5, 0, "p1"}, {3e6, 2e6, 1, "p2"}, {0, 1e6, 0, "dropped"}, {1e6, std::nan(""), 0, "dropped"}};

@@ -9,7 +9,7 @@ export const MUTED = '#6b7280';
 export const GRID = '#e5e7eb';
 export const MOE = '#2563eb';
 export const DENSE = '#d97706';
-export const PALETTE = ['#2563eb', '#0891b2', '#16a34a', '#65a30d', '#d97706', '#dc2626', '#c026d3', '#7c3aed', '#475569', '#be185d', '#0d9488'];
+export const PALETTE = ['#2563eb', '#0891b2', '#16a34a', '#65a30d', '#d97706', '#dc2626', '#c026d3', '#7c3aed', '#475569', '#be185d', '#0d9488', '#854d0e'];  // 12: a step's time parts each get their own
 
 export function s(tag, attrs = {}, ...children) {
   const node = document.createElementNS(NS, tag);

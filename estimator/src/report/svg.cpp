@@ -10,9 +10,10 @@ namespace traincost::report::svg {
 
 namespace {
 
-// Okabe & Ito (2008) colour-blind-safe palette, then two greys/purples for long stacks.
-constexpr const char* kPalette[] = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7",
-                                    "#56B4E9", "#F0E442", "#000000", "#999999", "#882255"};
+// Okabe & Ito (2008) colour-blind-safe palette, then greys/purples and Tol's indigo and teal
+// for long stacks: a step's 12 time parts (GEMMs ... optimizer) each get their own colour.
+constexpr const char* kPalette[] = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
+                                    "#F0E442", "#000000", "#999999", "#882255", "#332288", "#44AA99"};
 constexpr std::size_t kPaletteSize = sizeof(kPalette) / sizeof(kPalette[0]);
 const char* colour(std::size_t i) { return kPalette[i % kPaletteSize]; }
 

@@ -926,6 +926,19 @@ TEST_CASE("family: unknown model_type without the standard keys is an InputError
   REQUIRE_THAT(input_error_of([&] { hf(no_layers); }), Catch::Contains("num_hidden_layers"));
 }
 
+TEST_CASE("family: n_group that does not divide the routed experts is an InputError", "[params][families]") {
+  json cfg = R"({
+    "model_type": "deepseek_v3", "hidden_size": 64, "num_hidden_layers": 2,
+    "num_attention_heads": 4, "vocab_size": 100, "q_lora_rank": 24,
+    "kv_lora_rank": 32, "qk_nope_head_dim": 16, "qk_rope_head_dim": 8,
+    "v_head_dim": 16, "intermediate_size": 128, "moe_intermediate_size": 32,
+    "n_routed_experts": 8, "num_experts_per_tok": 2, "n_shared_experts": 1, "n_group": 3, "topk_group": 1
+  })"_json;
+  REQUIRE_THAT(input_error_of([&] { hf(cfg); }), Catch::Contains("n_group") && Catch::Contains("divide"));
+  cfg["n_group"] = 4;  // 8 experts in 4 groups of 2
+  CHECK(input_error_of([&] { hf(cfg); }) == "<no InputError thrown>");
+}
+
 TEST_CASE("family: num_experts_per_tok above the expert count is an InputError", "[params][families]") {
   SECTION("mixtral") {
     const json cfg = R"({

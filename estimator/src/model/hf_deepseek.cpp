@@ -53,6 +53,9 @@ ModelSpec deepseek(const JsonContext& c) {
     m.router_correction_bias = c.opt_string("topk_method").value_or("") == "noaux_tc";
     const std::int64_t groups = c.get_int_or("n_group", 0, 0, kMaxExperts);
     if (groups > 1) {
+      // Group-limited routing splits the experts into n_group equal groups (DeepSeek-V2 §2.1.3).
+      if (m.num_experts % groups != 0)
+        c.fail("n_group", fmt::format("= {} must divide the routed experts ({}) into equal groups", groups, m.num_experts));
       m.routing_groups = groups;
       m.routing_group_limit = c.get_int_or("topk_group", groups, 1, groups);
     }

@@ -11,6 +11,7 @@
 #include "traincost/perf/derive.hpp"
 #include "traincost/perf/hints.hpp"
 #include "traincost/perf/search.hpp"
+#include "traincost/perf/sizing.hpp"
 #include "traincost/util/constants_file.hpp"
 #include "traincost/util/error.hpp"
 #include "traincost/util/json_fields.hpp"
@@ -38,18 +39,12 @@ std::optional<std::int64_t> min_cluster_that_fits(const ModelSpec& model, const 
     perf::TrainingSetup setup;
     setup.seq_len = seq_len;
     setup.precision = p;
-    for (std::int64_t n = std::max<std::int64_t>(from, 1); n <= kMaxClusterGpus; n *= 2) {
-      // At least one sequence per rank; a batch that splits over a cluster of n (odd factor of n).
-      setup.global_batch_tokens =
-          std::max(perf::default_global_batch_tokens(prof.model_flops_per_token * tokens, seq_len, c, n), n * seq_len);
-      const perf::Cluster cl = perf::cluster_for(hw, n);
-      if (!perf::search(prof, facts, cl, setup, c, 1).top.empty()) {
-        if (basis) *basis = "performance model: the smallest power-of-two cluster with a plan that fits";
-        return n;
-      }
-    }
-    if (basis) *basis = "performance model: no power-of-two cluster up to 1,048,576 GPUs fits";
-    return std::nullopt;
+    const std::optional<std::int64_t> n =
+        perf::smallest_pow2_cluster_that_fits(prof, facts, hw, setup, tokens, c, from, kMaxClusterGpus);
+    if (basis)
+      *basis = n ? "performance model: the smallest power-of-two cluster with a plan that fits"
+                 : "performance model: no power-of-two cluster up to 1,048,576 GPUs fits";
+    return n;
   } catch (const UsageError& e) {
     if (!hw.memory_bytes) {
       if (basis) *basis = fmt::format("unknown: {} (and no memory size in the profile)", e.what());
@@ -205,97 +200,7 @@ BudgetModel run_kind(const std::string& kind, const Accelerator& hw, const Budge
 
 }  // namespace
 
-// ---- the law
-
-double ComputeOptimalLaw::G() const { return std::pow(alpha * A / (beta * B), 1.0 / (alpha + beta)); }
-double ComputeOptimalLaw::a() const { return beta / (alpha + beta); }
-double ComputeOptimalLaw::b() const { return alpha / (alpha + beta); }
-double ComputeOptimalLaw::n_opt(double compute) const { return G() * std::pow(compute / 6.0, a()); }
-double ComputeOptimalLaw::d_opt(double compute) const { return std::pow(compute / 6.0, b()) / G(); }
-double ComputeOptimalLaw::loss(double params, double tokens) const {
-  return E + A / std::pow(params, alpha) + B / std::pow(tokens, beta);
-}
-bool ComputeOptimalLaw::extrapolated(double params, double tokens) const {
-  return params < params_min || params > params_max || tokens < tokens_min || tokens > tokens_max;
-}
-
-// ---- constants
-
-ComputeOptimalLaw compute_optimal_law(const ChinchillaLaw& l, const std::string& where) {
-  ComputeOptimalLaw law;
-  law.name = l.name;
-  law.form = l.form;
-  law.source = l.source;
-  law.quote = l.quote;
-  law.parameters_counted = l.params_convention;
-  law.E = l.E;
-  law.A = l.A;
-  law.B = l.B;
-  law.alpha = l.alpha;
-  law.beta = l.beta;
-  const Regime& g = l.regime;
-  if (!g.params_min || !g.params_max || !g.tokens_min || !g.tokens_max)
-    throw InputError(fmt::format("{}: {}: regime needs params_min, params_max, tokens_min and tokens_max (budget flags a "
-                                 "loss outside them)",
-                                 where, l.name));
-  law.params_min = *g.params_min;
-  law.params_max = *g.params_max;
-  law.tokens_min = *g.tokens_min;
-  law.tokens_max = *g.tokens_max;
-  return law;
-}
-
-BudgetConstants budget_constants_from_json(const json& doc, const std::string& where, const ScalingLaws& laws) {
-  const JsonContext top{doc, where, ""};
-  BudgetConstants c;
-  c.path = where;
-  c.law_path = laws.file;
-  c.law = compute_optimal_law(laws.chinchilla, laws.file);
-
-  const JsonContext d = top.child("dense_shape");
-  c.dense.d_per_layer = d.get_int("d_model_per_layer", 1, 100'000);
-  c.dense.head_dim = d.get_int("head_dim", 1, 100'000);
-  c.dense.d_multiple = d.get_int("d_model_multiple", 1, 1'000'000);
-  if (c.dense.d_multiple % c.dense.head_dim != 0)
-    d.fail("head_dim", fmt::format("= {} must divide d_model_multiple ({})", c.dense.head_dim, c.dense.d_multiple));
-  c.dense.max_kv_heads = d.get_int("max_kv_heads", 1, 100'000);
-  c.dense.ffn_ratio = d.get_real("ffn_over_d_model", 0.1, 100.0);
-  c.dense.vocab = d.get_int("vocab_size", 1, 10'000'000);
-  c.dense.tie_embeddings = d.get_bool_or("tie_word_embeddings", false);
-  c.dense.rule = d.get_string("rule");
-  c.dense.source = d.get_string("source");
-
-  const JsonContext m = top.child("moe_shape");
-  c.moe.d_per_layer = m.get_int("d_model_per_layer", 1, 100'000);
-  c.moe.head_dim = m.get_int("head_dim", 1, 100'000);
-  c.moe.d_multiple = m.get_int("d_model_multiple", 1, 1'000'000);
-  if (c.moe.d_multiple % c.moe.head_dim != 0)
-    m.fail("head_dim", fmt::format("= {} must divide d_model_multiple ({})", c.moe.head_dim, c.moe.d_multiple));
-  c.moe.experts = m.get_int("num_experts", 1, 1'000'000);
-  c.moe.top_k = m.get_int("top_k", 1, c.moe.experts);
-  c.moe.expert_ratio = m.get_real("expert_over_d_model", 0.001, 100.0);
-  c.moe.vocab = m.get_int("vocab_size", 1, 10'000'000);
-  c.moe.tie_embeddings = m.get_bool_or("tie_word_embeddings", false);
-  c.moe.rule = m.get_string("rule");
-  c.moe.source = m.get_string("source");
-
-  const JsonContext t = top.child("moe_tokens_per_active_param");
-  c.moe_tokens_per_active_param = t.get_real("value", 1.0, 1e4);
-  c.moe_tokens_source = t.get_string("source");
-  const JsonContext s = top.child("seq_len");
-  c.seq_len = s.get_int("value", 1, 100'000'000);
-  c.seq_len_source = s.get_string("source");
-  c.max_rederivations = static_cast<int>(top.child("max_rederivations").get_int("value", 0, 100));
-  return c;
-}
-
-const BudgetConstants& budget_constants() {
-  return load_once<BudgetConstants>("constants/budget.json", [](const json& doc, const std::string& path) {
-    return budget_constants_from_json(doc, path, scaling_laws());
-  });
-}
-
-
+// The law and the constants: budget_constants.cpp.
 
 BudgetResult plan_budget(const Accelerator& hw, const BudgetInputs& input, const BudgetConstants& c) {
   if (!(input.gpu_hours > 0) || !std::isfinite(input.gpu_hours))

@@ -83,4 +83,18 @@ AssumedCluster size_for_deadline(double model_flops, double peak_flops_per_s, co
   return a;
 }
 
+std::optional<std::int64_t> smallest_pow2_cluster_that_fits(const ModelProfile& prof, const Hardware& facts,
+                                                            const Accelerator& hw, const TrainingSetup& setup,
+                                                            double tokens, const Constants& c, std::int64_t from,
+                                                            std::int64_t max_gpus) {
+  for (std::int64_t n = std::max<std::int64_t>(from, 1); n <= max_gpus; n *= 2) {
+    TrainingSetup t = setup;
+    // At least one sequence per rank; a batch that splits over a cluster of n (odd factor of n).
+    t.global_batch_tokens =
+        std::max(default_global_batch_tokens(prof.model_flops_per_token * tokens, setup.seq_len, c, n), n * setup.seq_len);
+    if (!search(prof, facts, cluster_for(hw, n), t, c, 1).top.empty()) return n;
+  }
+  return std::nullopt;
+}
+
 }  // namespace traincost::perf

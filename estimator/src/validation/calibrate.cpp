@@ -114,7 +114,7 @@ double loo_interval_coverage(const std::vector<double>& loo_log_errors) {
   int inside = 0;
   for (std::size_t k = 0; k < n; ++k) {
     // The spread the estimator would quote for run k had it not seen run k: the
-    // sample sd of the other runs' leave-one-out log errors (econ/uncertainty.cpp).
+    // sample sd of the other runs' leave-one-out log errors (econ/uncertainty_inputs.cpp).
     std::vector<double> others = loo_log_errors;
     others.erase(others.begin() + static_cast<std::ptrdiff_t>(k));
     inside += std::fabs(loo_log_errors[k]) <= kZ90 * mean_and_sample_sd(others).sd;

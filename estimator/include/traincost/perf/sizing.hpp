@@ -7,7 +7,10 @@
 #include <optional>
 #include <string>
 
+#include "traincost/hardware/accelerator.hpp"
 #include "traincost/perf/constants.hpp"
+#include "traincost/perf/evaluate.hpp"
+#include "traincost/perf/plan.hpp"
 
 namespace traincost::perf {
 
@@ -40,5 +43,15 @@ using DaysOnCluster = std::function<std::optional<double>(std::int64_t gpus)>;
 AssumedCluster size_for_deadline(double model_flops, double peak_flops_per_s, const Constants& c,
                                  std::optional<double> target_days, const DaysOnCluster& days_on,
                                  std::int64_t max_gpus = std::int64_t{1} << 24);
+
+// The fit rule of budget and compare-hardware: the smallest of from, 2·from, 4·from, ...
+// (up to `max_gpus`) GPUs of `hw` on which the performance model finds a plan, with
+// `setup` (seq_len, precision) and the default batch for `tokens` on that cluster, grown
+// to at least one sequence per rank; nullopt when none fits. Throws UsageError when the
+// profile lacks a fact some cluster size needs (perf::cluster_for).
+std::optional<std::int64_t> smallest_pow2_cluster_that_fits(const ModelProfile& prof, const Hardware& facts,
+                                                            const Accelerator& hw, const TrainingSetup& setup,
+                                                            double tokens, const Constants& c, std::int64_t from,
+                                                            std::int64_t max_gpus);
 
 }  // namespace traincost::perf

@@ -1,6 +1,6 @@
 #pragma once
 // Mean and sample standard deviation (n - 1 in the denominator) of a list of errors:
-// the spread the Monte Carlo ranges use (econ/uncertainty.cpp) and the one the
+// the spread the Monte Carlo ranges use (econ/uncertainty_inputs.cpp) and the one the
 // leave-one-out coverage of those ranges is judged with (validation/calibrate.cpp).
 #include <cmath>
 #include <vector>

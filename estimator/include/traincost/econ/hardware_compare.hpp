@@ -7,7 +7,7 @@
 //   * precision: the requested one if the chip has a dense peak for it, else
 //     bf16, else fp16 (said in the row's notes);
 //   * the performance model (perf::search) on --gpus N, or with --days D on the
-//     smallest power-of-two cluster that meets the deadline;
+//     smallest cluster of 8, 12, 16, 24, 32, ... GPUs that meets the deadline (perf/sizing.hpp);
 //   * a chip whose profile lacks a fact the performance model needs (no
 //     scale-out NIC, no scale-up bandwidth, no HBM bandwidth) falls back to the
 //     default utilisation, and says so; one without any usable peak is reported

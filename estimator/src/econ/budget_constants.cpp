@@ -53,6 +53,26 @@ ComputeOptimalLaw compute_optimal_law(const ChinchillaLaw& l, const std::string&
   return law;
 }
 
+namespace {
+// The fields both shape families (DenseShapeRule, MoeShapeRule) read, in the file's order.
+template <class Rule>
+void read_shape_width_fields(const JsonContext& j, Rule& r) {
+  r.d_per_layer = j.get_int("d_model_per_layer", 1, 100'000);
+  r.head_dim = j.get_int("head_dim", 1, 100'000);
+  r.d_multiple = j.get_int("d_model_multiple", 1, 1'000'000);
+  if (r.d_multiple % r.head_dim != 0)
+    j.fail("head_dim", fmt::format("= {} must divide d_model_multiple ({})", r.head_dim, r.d_multiple));
+}
+
+template <class Rule>
+void read_shape_vocab_and_source(const JsonContext& j, Rule& r) {
+  r.vocab = j.get_int("vocab_size", 1, 10'000'000);
+  r.tie_embeddings = j.get_bool_or("tie_word_embeddings", false);
+  r.rule = j.get_string("rule");
+  r.source = j.get_string("source");
+}
+}  // namespace
+
 BudgetConstants budget_constants_from_json(const json& doc, const std::string& where, const ScalingLaws& laws) {
   const JsonContext top{doc, where, ""};
   BudgetConstants c;
@@ -61,31 +81,17 @@ BudgetConstants budget_constants_from_json(const json& doc, const std::string& w
   c.law = compute_optimal_law(laws.chinchilla, laws.file);
 
   const JsonContext d = top.child("dense_shape");
-  c.dense.d_per_layer = d.get_int("d_model_per_layer", 1, 100'000);
-  c.dense.head_dim = d.get_int("head_dim", 1, 100'000);
-  c.dense.d_multiple = d.get_int("d_model_multiple", 1, 1'000'000);
-  if (c.dense.d_multiple % c.dense.head_dim != 0)
-    d.fail("head_dim", fmt::format("= {} must divide d_model_multiple ({})", c.dense.head_dim, c.dense.d_multiple));
+  read_shape_width_fields(d, c.dense);
   c.dense.max_kv_heads = d.get_int("max_kv_heads", 1, 100'000);
   c.dense.ffn_ratio = d.get_real("ffn_over_d_model", 0.1, 100.0);
-  c.dense.vocab = d.get_int("vocab_size", 1, 10'000'000);
-  c.dense.tie_embeddings = d.get_bool_or("tie_word_embeddings", false);
-  c.dense.rule = d.get_string("rule");
-  c.dense.source = d.get_string("source");
+  read_shape_vocab_and_source(d, c.dense);
 
   const JsonContext m = top.child("moe_shape");
-  c.moe.d_per_layer = m.get_int("d_model_per_layer", 1, 100'000);
-  c.moe.head_dim = m.get_int("head_dim", 1, 100'000);
-  c.moe.d_multiple = m.get_int("d_model_multiple", 1, 1'000'000);
-  if (c.moe.d_multiple % c.moe.head_dim != 0)
-    m.fail("head_dim", fmt::format("= {} must divide d_model_multiple ({})", c.moe.head_dim, c.moe.d_multiple));
+  read_shape_width_fields(m, c.moe);
   c.moe.experts = m.get_int("num_experts", 1, 1'000'000);
   c.moe.top_k = m.get_int("top_k", 1, c.moe.experts);
   c.moe.expert_ratio = m.get_real("expert_over_d_model", 0.001, 100.0);
-  c.moe.vocab = m.get_int("vocab_size", 1, 10'000'000);
-  c.moe.tie_embeddings = m.get_bool_or("tie_word_embeddings", false);
-  c.moe.rule = m.get_string("rule");
-  c.moe.source = m.get_string("source");
+  read_shape_vocab_and_source(m, c.moe);
 
   const JsonContext t = top.child("moe_tokens_per_active_param");
   c.moe_tokens_per_active_param = t.get_real("value", 1.0, 1e4);

@@ -2,9 +2,9 @@
 # Regenerates the README blocks that show tool output, so they are never typed
 # by hand: one example per command (the command line and what it prints), the
 # validation table (`traincost validate`) and the leave-one-out summary
-# (`traincost calibrate`). tests/test_cli.cpp runs every example's command as
-# written in the README and checks the output matches; the validation test
-# checks the validate block.
+# (`traincost calibrate`). tests/test_cli_readme.cpp runs every example's
+# command as written in the README and checks the output matches; the
+# validation test checks the validate block.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${TRAINCOST:-build/estimator/traincost}

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <filesystem>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -162,6 +164,21 @@ TEST_CASE("server: the page is embedded and served with its type", "[server]") {
     REQUIRE(f);
     CHECK(f->status == 200);
     CHECK(f->body == slurp(source_path("web/" + std::string(a.path))));
+  }
+  // Every module of the page (index.html loads app.js, which imports the others) is embedded
+  // and served as JavaScript, and the list names every .js file of web/.
+  const std::set<std::string> modules = {
+      "api.js", "app.js", "budget.js", "charts.js", "check.js", "dom.js", "estimate.js", "format.js", "hardware.js",
+      "inputs.js", "moe.js", "panels.js", "plan.js", "report.js", "share.js", "state.js", "validation.js"};
+  for (const auto& e : std::filesystem::directory_iterator(source_path("web")))
+    if (e.path().extension() == ".js") CHECK(modules.count(e.path().filename().string()) == 1);
+  for (const std::string& js : modules) {
+    INFO(js);
+    const auto f = s.get("/" + js);
+    REQUIRE(f);
+    CHECK(f->status == 200);
+    CHECK(f->get_header_value("Content-Type") == "text/javascript; charset=utf-8");
+    CHECK(f->body == slurp(source_path("web/" + js)));
   }
   CHECK(traincost::server::content_type_for("app.js") == "text/javascript; charset=utf-8");
   CHECK(traincost::server::content_type_for("style.css") == "text/css; charset=utf-8");

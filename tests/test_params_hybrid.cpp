@@ -352,6 +352,29 @@ TEST_CASE("issue16: kimi_k2 is read as the DeepSeek-V3 architecture", "[params][
   CHECK(from_hf(c).num_moe_layers() == 1);
 }
 
+TEST_CASE("issue16: Kimi K2 against its card's 1T total / 32B activated", "[params][issue16]") {
+  // moonshotai/Kimi-K2-Instruct README: "a state-of-the-art mixture-of-experts (MoE) language
+  // model with 32 billion activated parameters and 1 trillion total parameters". The shape is
+  // the published config.json as recalled (NOT verbatim; no copy is in the project): the
+  // DeepSeek-V3 architecture with 384 routed experts, 64 heads and one dense layer.
+  const json c = R"({
+    "model_type": "kimi_k2", "vocab_size": 163840, "hidden_size": 7168, "intermediate_size": 18432,
+    "moe_intermediate_size": 2048, "num_hidden_layers": 61, "num_nextn_predict_layers": 0,
+    "num_attention_heads": 64, "num_key_value_heads": 64, "n_shared_experts": 1, "n_routed_experts": 384,
+    "kv_lora_rank": 512, "q_lora_rank": 1536, "qk_rope_head_dim": 64, "v_head_dim": 128,
+    "qk_nope_head_dim": 128, "topk_method": "noaux_tc", "n_group": 1, "topk_group": 1,
+    "num_experts_per_tok": 8, "moe_layer_freq": 1, "first_k_dense_replace": 1, "tie_word_embeddings": false
+  })"_json;
+  const ParamBreakdown p = count_params(from_hf(c));
+  // By hand: 60 MoE layers x 384 experts x 3 x 7168 x 2048.
+  CHECK(p.routed_experts.total == 60LL * 384 * 3 * 7168 * 2048);
+  // "1 trillion": half a unit of the stated digit is 0.5T; ours 1.026T.
+  CHECK(within(static_cast<double>(p.total()), 1e12, 0.5e12));
+  CHECK(within(static_cast<double>(p.total()), 1.026e12, 0.001e12));
+  // "32 billion activated": ours 31.69B excluding the input embedding (a lookup, not a GEMM).
+  CHECK(within(static_cast<double>(p.active_excl_input_embedding()), 32e9, 0.5e9));
+}
+
 TEST_CASE("issue16: named refusals for families without a sourced architecture", "[params][issue16]") {
   for (const char* type : {"ernie4_5_moe", "bailing_moe", "arctic"}) {
     json c = unknown_moe();

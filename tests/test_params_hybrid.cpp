@@ -373,6 +373,12 @@ TEST_CASE("issue16: Kimi K2 against its card's 1T total / 32B activated", "[para
   CHECK(within(static_cast<double>(p.total()), 1.026e12, 0.001e12));
   // "32 billion activated": ours 31.69B excluding the input embedding (a lookup, not a GEMM).
   CHECK(within(static_cast<double>(p.active_excl_input_embedding()), 32e9, 0.5e9));
+  // The preset (models/kimi-k2.json, an inline spec) is the same shape less the noaux_tc
+  // router correction bias the spec format does not carry: 60 layers x 384.
+  const ParamBreakdown preset = count_params(model_from_document(
+      read_json_object_file(test_support::source_path("models/kimi-k2.json")), "kimi-k2.json",
+      test_support::source_path("models")));
+  CHECK(preset.total() == p.total() - 60 * 384);
 }
 
 TEST_CASE("issue16: named refusals for families without a sourced architecture", "[params][issue16]") {

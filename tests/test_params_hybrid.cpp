@@ -381,6 +381,20 @@ TEST_CASE("issue16: Kimi K2 against its card's 1T total / 32B activated", "[para
   CHECK(preset.total() == p.total() - 60 * 384);
 }
 
+TEST_CASE("issue16: the Qwen3-235B-A22B preset against its card", "[params][issue16]") {
+  // Qwen/Qwen3-235B-A22B README: "235B in total and 22B activated", "(Non-Embedding): 234B".
+  // The preset's shape is recalled (NOT verbatim; models/qwen3-235b-a22b.json). By hand:
+  // experts 94 x 128 x 3 x 4096 x 1536; attention 94 x (2 x 4096 x 8192 + 2 x 4096 x 512).
+  const ParamBreakdown p = count_params(model_from_document(
+      read_json_object_file(test_support::source_path("models/qwen3-235b-a22b.json")), "qwen3-235b-a22b.json",
+      test_support::source_path("models")));
+  CHECK(p.routed_experts.total == 94LL * 128 * 3 * 4096 * 1536);
+  CHECK(p.attention.total == 94LL * (2 * 4096 * 8192 + 2 * 4096 * 512));
+  CHECK(within(static_cast<double>(p.total()), 235e9, 0.5e9));
+  CHECK(within(static_cast<double>(p.active()), 22e9, 0.5e9));
+  CHECK(within(static_cast<double>(p.total_nonembedding()), 234e9, 0.5e9));
+}
+
 TEST_CASE("issue16: named refusals for families without a sourced architecture", "[params][issue16]") {
   for (const char* type : {"ernie4_5_moe", "bailing_moe", "arctic"}) {
     json c = unknown_moe();

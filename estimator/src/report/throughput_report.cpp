@@ -49,7 +49,7 @@ std::vector<SummaryLine> summary_lines(const std::vector<ThroughputRow>& rows) {
     const char* group;
     const char* kind;
   };
-  for (const HeldOut& h : {HeldOut{"hybrid", "MoE, hybrid (validation only)"}, HeldOut{"kimi", "MoE, Kimi K2 (validation only)"}})
+  for (const HeldOut& h : {HeldOut{"hybrid", "MoE, hybrid (validation only)"}, HeldOut{"recalled", "MoE, recalled shapes (validation only)"}})
     out.push_back({"all", h.kind, h.group,
                    summarize_throughput(rows, [&](const ThroughputRow& r) { return r.is_moe && r.held_out == h.group; })});
   return out;
@@ -113,7 +113,7 @@ std::string throughput_text(const std::vector<ThroughputRow>& rows, const std::v
     s += fmt::format("{:<10} {:<6} {:>5} {:>12} {:>7.1f}% {:>7.1f}%\n", l.system, l.label, l.s.count, l.s.unevaluated,
                      100 * l.s.median_abs, 100 * l.s.max_abs);
   s += "(MoE*: the rows the MoE host constants are fitted on; validation only, not fitted: hybrid, Nemotron 3's Mamba-2 + "
-       "MoE rows; kimi, Kimi K2's rows on a recalled shape, models/kimi-k2.json)\n";
+       "MoE rows; recalled, Kimi K2's and Qwen3-235B-A22B's rows on shapes recalled from their configs)\n";
   int unsupported = 0;
   std::map<std::string, std::string> left_out;  // model -> named reason (may be empty)
   for (const ThroughputRow& r : rows)

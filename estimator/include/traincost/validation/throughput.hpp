@@ -36,7 +36,7 @@ struct ThroughputRow {
   bool with_mtp = true;  // DeepSeek-V3 rows "w/o MTP" drop the MTP module
   bool is_moe = false;
   bool in_fit = true;    // used by fit_moe_overheads (Nemotron 3's hybrid rows are validation only)
-  std::string held_out;  // rows kept out of the fit: their check group ("hybrid", "kimi"); empty when in_fit
+  std::string held_out;  // rows kept out of the fit: their check group ("hybrid", "recalled"); empty when in_fit
   std::string refused;   // a named reason the architecture is not evaluated (empty: none)
   // Result.
   bool evaluated = false;

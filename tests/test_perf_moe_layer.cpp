@@ -86,6 +86,12 @@ TEST_CASE("perf: the MoE layer's permutation, imbalance, host time and all-to-al
     // (8 x 1 copy x 512 / 8e10), and the two links run concurrently.
     const auto t2 = perf::layer_times(m, hw, test_cluster(4, 2), s, p, k).moe;
     CHECK(t2.ep == Approx(8.0 * 1.0 * 512.0 / 2e10));
+    // The NIC carries that off-domain copy whether or not a schedule hides it: the time a
+    // ZeRO-3 gather over the same NIC cannot use. Inside one domain the NIC is idle.
+    CHECK(t2.ep_nic_busy == Approx(8.0 * 1.0 * 512.0 / 2e10));
+    CHECK(t.ep_nic_busy == 0);
+    k.ep_overlap_1f1b = 1.0;
+    CHECK(perf::layer_times(m, hw, test_cluster(4, 2), s, p, k).moe.ep_nic_busy == Approx(t2.ep_nic_busy));
   }
   SECTION("EP all-to-all: exposed unless a schedule pairs micro-batches") {
     // ep = 2 inside one 8-GPU domain: each token sends k·(ep-1)/ep = 1 copy over NVLink,

@@ -342,7 +342,15 @@ void fill_time(const Ctx& x, const Layout& lay, const LayerTimes& lt, Evaluation
       return 2.0 * (n - 1.0) / n * params * c.weight_bytes / bw;
     };
     const double t_gather = gather(local_ne, dp_dense, stride_ne) + gather(local_ex, dp_expert, stride_ex);
-    e.time.dp_comm += micro * std::max(0.0, t_gather - t_stage);
+    // A gather that leaves the scale-up domain shares the NIC with the micro-batch's EP
+    // all-to-all: one link cannot carry both at its full rate, so it hides only behind the
+    // compute during which the NIC is not already busy with the dispatch and combine.
+    const double domain = static_cast<double>(x.cl.scale_up_domain);
+    const bool gather_on_nic = (dp_dense > 1 && local_ne > 0 && dp_dense * stride_ne > domain) ||
+                               (dp_expert > 1 && local_ex > 0 && dp_expert * stride_ex > domain);
+    const double ep_nic = micro > 0 ? part(&LayerTime::ep_nic_busy) / micro : 0.0;  // per micro-batch, busiest stage
+    const double window = gather_on_nic ? std::max(0.0, t_stage - ep_nic) : t_stage;
+    e.time.dp_comm += micro * std::max(0.0, t_gather - window);
   }
 
   // ---- optimizer step: memory-bound over the local shard

@@ -40,7 +40,9 @@ double routing_imbalance(const Ctx& x);  // busiest expert-parallel rank's token
 // `experts`, at the mean load (the caller scales them by the imbalance).
 void add_routed_experts(const Ctx& x, const LayerClass& L, LayerTime& t, LayerTime& experts);
 // The EP all-to-all left exposed beside `compute` seconds of this layer's work.
-double exposed_all_to_all_s(const Ctx& x, const LayerClass& L, double imbalance, double compute);
+// nic_busy_s (optional) receives the seconds the scale-out NIC carries the off-node copies.
+double exposed_all_to_all_s(const Ctx& x, const LayerClass& L, double imbalance, double compute,
+                            double* nic_busy_s = nullptr);
 // The MoE layer's host-bound time, which no kernel roofline gives (fitted, constants
 // "moe": per layer and per local expert). It adds to the layer's time last: not
 // replayed by recompute, not hidden by any overlap.

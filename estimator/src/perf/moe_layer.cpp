@@ -37,7 +37,8 @@ void add_routed_experts(const Ctx& x, const LayerClass& L, LayerTime& t, LayerTi
   experts.permute = bytes / x.hw.hbm_bytes_per_s;
 }
 
-double exposed_all_to_all_s(const Ctx& x, const LayerClass& L, double imbalance, double compute) {
+double exposed_all_to_all_s(const Ctx& x, const LayerClass& L, double imbalance, double compute, double* nic_busy_s) {
+  if (nic_busy_s) *nic_busy_s = 0.0;
   if (L.experts <= 0 || x.p.ep <= 1) return 0.0;
   const double d = L.expert_io > 0 ? L.expert_io : x.m.hidden, tp = x.p.tp, M = x.tokens_mb;  // dispatched rows: d or the latent width
   // Dispatch + combine, forward and backward (research formulas §4.4).
@@ -63,9 +64,10 @@ double exposed_all_to_all_s(const Ctx& x, const LayerClass& L, double imbalance,
   // (DeepSeek-V3 §3.2.2: tokens forwarded over NVLink as they arrive over IB, "in this
   // way, communications via IB and NVLink are fully overlapped"), so the slower of the
   // two sets the time, not their sum. The busiest rank receives `imbalance` times the mean.
-  const double t_ep = imbalance * tokens * per_copy *
-                      std::max(off_node_copies / (x.cl.scale_out_bytes_per_s * x.c.link_efficiency),
-                               on_node_copies / (x.cl.scale_up_bytes_per_s * x.c.link_efficiency));
+  const double t_nic = imbalance * tokens * per_copy * off_node_copies / (x.cl.scale_out_bytes_per_s * x.c.link_efficiency);
+  const double t_ep = std::max(t_nic, imbalance * tokens * per_copy * on_node_copies /
+                                          (x.cl.scale_up_bytes_per_s * x.c.link_efficiency));
+  if (nic_busy_s) *nic_busy_s = t_nic;
   // What a schedule can hide it behind: another micro-batch's computation. DualPipe pairs
   // a forward and a backward chunk and hides all of it up to that compute (DeepSeek-V3
   // §3.2.1); Megatron's 1F1B EP overlap (--overlap-moe-expert-parallel-comm) pairs

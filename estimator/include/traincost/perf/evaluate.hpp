@@ -116,6 +116,9 @@ Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl
 struct LayerTime {
   double gemm = 0, attention = 0, elementwise = 0, recompute = 0, tp = 0, ep = 0, cp = 0;
   double permute = 0, host = 0;  // MoE token permutation; host-bound time (launches, sync)
+  // Seconds the scale-out NIC carries this layer's EP all-to-all (hidden or not): a link
+  // other transfers of the same micro-batch (ZeRO-3 gathers) must share. Not in total().
+  double ep_nic_busy = 0;
   double total() const { return gemm + attention + elementwise + recompute + tp + ep + cp + permute + host; }
 };
 struct LayerTimes {

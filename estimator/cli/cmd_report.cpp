@@ -101,7 +101,13 @@ void run(const ReportArgs& a, CommandResult& res) {
   step();
   nlohmann::json point = est;
   point.erase("samples");
+  const double seq_len = in.estimate["seq_len"].get<double>();
   for (double t : report::cost_curve_token_counts(in.estimate["tokens"].get<double>())) {
+    // Points that estimate would refuse (under one sequence, over 1e16 tokens) are left off the curve.
+    if (t < seq_len || t > 1e16) {
+      step();
+      continue;
+    }
     point["tokens"] = t;
     const auto e = run_command("estimate", point);
     in.cost_vs_tokens.push_back({t, e["cost_usd"].is_number() ? e["cost_usd"].get<double>() : std::nan(""),

@@ -331,3 +331,25 @@ TEST_CASE("cli: a traincost.model.v1 gqa block needs num_kv_heads that divides n
   spec["attention"]["num_kv_heads"] = 3;  // used to name HF's num_key_value_heads
   check_error(run_cli("params --model " + q(dir.write_json("gqa3.json", spec))), 1, {"num_kv_heads", "divide"});
 }
+
+TEST_CASE("cli: an unknown option is named before a missing required one", "[cli]") {
+  // CLI11 alone said "--model is required" for a misspelt --model.
+  check_error(run_cli("params --modle llama-3.1-8b"), 2, {"unknown option '--modle'", "traincost params"});
+  check_error(run_cli("estimate --model llama-3.1-8b --hardware h100-sxm --tokns 1T"), 2, {"--tokns"});
+}
+
+TEST_CASE("cli: report names --compare-hardware for a bad or empty list", "[cli]") {
+  TempDir dir;
+  const std::string base = "report --model llama-3.1-8b --hardware h100-sxm --gpus 64 --tokens 1T --no-validation "
+                           "--samples 10 --out " + q(dir.path("r.html"));
+  check_error(run_cli(base + " --compare-hardware nosuch"), 2, {"--compare-hardware", "nosuch"});
+  check_error(run_cli(base + " --compare-hardware ,"), 2, {"--compare-hardware", "names no accelerator"});
+}
+
+TEST_CASE("cli: report on a run of a few sequences leaves the curve points under one sequence out", "[cli]") {
+  TempDir dir;
+  const auto r = run_cli("report --model llama-3.1-8b --hardware h100-sxm --gpus 8 --tokens 8192 --no-validation "
+                         "--samples 10 --out " + q(dir.path("r.html")));
+  INFO(r.err);
+  CHECK(r.status == 0);
+}

@@ -5,6 +5,7 @@
 // JSON another command prints for the same inputs (run through the same
 // command table the web API uses), rendered by report/html_report.hpp.
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <optional>
@@ -51,6 +52,9 @@ std::string utc_now() {
 
 void run(const ReportArgs& a, CommandResult& res) {
   if (a.out.empty()) throw UsageError("--out: required (the HTML file to write, e.g. report.html)");
+  if (a.compare_hardware.find_first_not_of(", \t") == std::string::npos)
+    throw UsageError(fmt::format("--compare-hardware: '{}' names no accelerator; give ids separated by commas, e.g. "
+                                 "h100-sxm,b200", a.compare_hardware));
   const Format format = parse_format(a.format);
   // The common body. A model given as a file path travels inline, as the web API takes it.
   nlohmann::json base;
@@ -95,7 +99,14 @@ void run(const ReportArgs& a, CommandResult& res) {
   std::string list = a.compare_hardware;
   if (("," + list + ",").find("," + a.hardware + ",") == std::string::npos) list = a.hardware + "," + list;
   hw["hardware"] = list;
-  in.compare_hardware = run_command("compare-hardware", hw);
+  try {
+    in.compare_hardware = run_command("compare-hardware", hw);
+  } catch (const UsageError& e) {
+    // --hardware itself passed estimate above: an id compare-hardware refuses came from the list.
+    const std::string what = e.what();
+    if (what.rfind("--hardware", 0) == 0) throw UsageError("--compare-hardware" + what.substr(std::strlen("--hardware")));
+    throw;
+  }
   step();
   if (!a.no_validation) in.validation = run_command("validate", nlohmann::json::object());
   step();

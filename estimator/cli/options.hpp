@@ -38,7 +38,7 @@ std::int64_t parse_whole_quantity(const std::string& option, const std::string& 
 std::int64_t parse_count(const std::string& option, const std::string& text, std::int64_t min, std::int64_t max);
 AttentionConvention parse_attention(const std::string& s);
 // --tokens must cover one sequence of --seq-len and, when known, one optimizer step of
-// `batch_tokens` (--global-batch-tokens, given or the default): fewer trains nothing.
+// `batch_tokens` (--global-batch-tokens, when given): fewer trains nothing.
 void check_tokens_cover_step(double tokens, std::int64_t seq_len, std::optional<std::int64_t> batch_tokens = std::nullopt);
 // A positive real (suffixes allowed) in (0, max], and at least `least` when that is above 0
 // (a value so small it would print as 0 or blow a result up to 1e300 is a typo, not a run);

@@ -353,3 +353,10 @@ TEST_CASE("cli: report on a run of a few sequences leaves the curve points under
   INFO(r.err);
   CHECK(r.status == 0);
 }
+
+TEST_CASE("cli: an HF config with an empty model_type names the field", "[cli]") {
+  TempDir dir;
+  json cfg = llama_config();
+  cfg["model_type"] = "";  // was read by the generic reader and printed as "m (, 32 layers"
+  check_error(run_cli("params --model " + q(dir.write_json("empty-type.json", cfg))), 1, {"model_type", "empty"});
+}

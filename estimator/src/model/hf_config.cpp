@@ -95,6 +95,8 @@ const std::vector<std::string>& supported_hf_families() {
 ModelSpec model_from_hf_config(const nlohmann::json& config, const std::string& where, const LoadOptions& opt) {
   const JsonContext c{config, where, ""};
   const std::string type = c.get_string("model_type");
+  if (type.find_first_not_of(" \t") == std::string::npos)
+    c.fail("model_type", "is empty; expected the family name a Hugging Face config carries, e.g. llama or mixtral");
   ModelSpec s;
   if (!opt.assume_family.empty()) {
     const auto it = adapters().find(opt.assume_family);

@@ -360,3 +360,10 @@ TEST_CASE("cli: an HF config with an empty model_type names the field", "[cli]")
   cfg["model_type"] = "";  // was read by the generic reader and printed as "m (, 32 layers"
   check_error(run_cli("params --model " + q(dir.write_json("empty-type.json", cfg))), 1, {"model_type", "empty"});
 }
+
+TEST_CASE("cli: report names --model for a config file it cannot read", "[cli]") {
+  TempDir dir;
+  const std::string missing = dir.path("missing.json");
+  check_error(run_cli("report --model " + q(missing) + " --hardware h100-sxm --gpus 64 --tokens 1T --no-validation "
+                      "--out " + q(dir.path("r.html"))), 1, {"--model", missing});
+}

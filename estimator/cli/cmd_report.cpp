@@ -61,7 +61,11 @@ void run(const ReportArgs& a, CommandResult& res) {
   if (a.model_config) {
     base["model_config"] = *a.model_config;
   } else if (looks_like_path(a.model)) {
-    base["model_config"] = read_json_object_file(a.model);
+    try {
+      base["model_config"] = read_json_object_file(a.model);
+    } catch (const InputError& e) {  // as estimate names it: the file is --model's
+      throw InputError(std::string("--model: ") + e.what());
+    }
   } else {
     base["model"] = a.model;
   }

@@ -367,3 +367,17 @@ TEST_CASE("cli: report names --model for a config file it cannot read", "[cli]")
   check_error(run_cli("report --model " + q(missing) + " --hardware h100-sxm --gpus 64 --tokens 1T --no-validation "
                       "--out " + q(dir.path("r.html"))), 1, {"--model", missing});
 }
+
+TEST_CASE("cli: a dense family's config with expert or MLA keys is refused, not counted as its dense trunk", "[cli]") {
+  TempDir dir;
+  json cfg = mixtral_config();
+  cfg["model_type"] = "mistral";  // Mixtral 8x7B under a dense label: was counted as 7.2B with no warning
+  check_error(run_cli("params --model " + q(dir.write_json("mislabelled.json", cfg))), 1,
+              {"model_type 'mistral'", "num_local_experts", "--assume-family"});
+  json llama = llama_config();
+  llama["kv_lora_rank"] = 512;
+  check_error(run_cli("params --model " + q(dir.write_json("llama-mla.json", llama))), 1, {"kv_lora_rank", "latent"});
+  llama = llama_config();
+  llama["num_local_experts"] = 0;  // "not used" spelt as 0 still reads
+  CHECK(run_cli("params --model " + q(dir.write_json("llama-zero.json", llama))).status == 0);
+}

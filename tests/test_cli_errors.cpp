@@ -381,3 +381,13 @@ TEST_CASE("cli: a dense family's config with expert or MLA keys is refused, not 
   llama["num_local_experts"] = 0;  // "not used" spelt as 0 still reads
   CHECK(run_cli("params --model " + q(dir.write_json("llama-zero.json", llama))).status == 0);
 }
+
+TEST_CASE("cli: --published must record the run estimated: the same model and token count", "[cli]") {
+  // Both used to print the record's figures with an "error" column against an unrelated run (-98.7%).
+  check_error(run_cli(kSmallEstimate + "--tokens 14.8T --gpus 64 --mfu 0.4 --published deepseek-v3"), 2,
+              {"--published", "deepseek-v3", "parameters"});
+  check_error(run_cli("estimate --model deepseek-v3 --hardware h800 --gpus 2048 --tokens 1T --precision fp8 --mfu 0.3 "
+                      "--published deepseek-v3"), 2, {"--published", "--tokens 1.48e+13"});
+  CHECK(run_cli("estimate --model deepseek-v3 --hardware h800 --gpus 2048 --tokens 14.8T --precision fp8 --mfu 0.3 "
+                "--published deepseek-v3").status == 0);
+}

@@ -1,5 +1,7 @@
 // traincost estimate: GPU-hours, days, dollars, energy and CO2 of a training
 // run; with --gpus and no --mfu the utilisation comes from the plan search.
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include <fmt/format.h>
@@ -9,6 +11,7 @@
 #include "traincost/cost/constants.hpp"
 #include "traincost/cost/estimate.hpp"
 #include "traincost/econ/uncertainty.hpp"
+#include "traincost/model/params.hpp"
 #include "traincost/perf/derive.hpp"
 #include "traincost/report/reports.hpp"
 #include "traincost/validation/published.hpp"
@@ -45,6 +48,24 @@ double parse_mfu(const std::string& text) {
   return v;
 }
 
+// --published prints the record's figures beside the estimate and their error: only
+// meaningful for the run it records (a 1T-token 8B estimate was "-98.7%" off DeepSeek-V3).
+void check_published_run_matches(const PublishedRun& run, const ModelSpec& model, double tokens) {
+  auto differs = [](double x, double y) { return std::abs(x - y) > 0.01 * std::max(std::abs(x), std::abs(y)); };
+  if (!run.model.is_null()) {
+    const double theirs = static_cast<double>(count_params(model_for_run(run)).total());
+    const double ours = static_cast<double>(count_params(model).total());
+    if (differs(theirs, ours))
+      throw UsageError(fmt::format("--published: run '{}' trained a model of {:.4g} parameters, not {} ({:.4g}); its "
+                                   "figures compare with an estimate of the same model",
+                                   run.id, theirs, model.name, ours));
+  }
+  if (run.tokens && differs(*run.tokens, tokens))
+    throw UsageError(fmt::format("--published: run '{}' trained on {:g} tokens, not --tokens {:g}; give --tokens {:g} "
+                                 "to compare with it",
+                                 run.id, *run.tokens, tokens, *run.tokens));
+}
+
 void run(const EstimateArgs& a, CommandResult& r) {
   const Format format = parse_format(a.format);
   EstimateInputs in;
@@ -77,7 +98,10 @@ void run(const EstimateArgs& a, CommandResult& r) {
   add_warnings(r, model);
   if (in.moe_imbalance && !model.is_moe()) r.notes.push_back(kMoeImbalanceDenseNote);
   std::optional<PublishedRun> pub;
-  if (!a.published.empty()) pub = find_published_run(a.published);
+  if (!a.published.empty()) {
+    pub = find_published_run(a.published);
+    check_published_run_matches(*pub, model, in.tokens);
+  }
   if (!a.days.empty()) {
     if (in.gpus) throw UsageError("--days sizes the cluster when --gpus is not given; give one or the other");
     if (in.mfu) throw UsageError("--days sizes the cluster for the derived plan; it has no effect with --mfu");

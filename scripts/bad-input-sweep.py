@@ -249,7 +249,12 @@ def sweep_cli():
     run_cli("estimate mfu+plan", ["estimate"] + argv_of(BASES["estimate"], {"--plan": "tp=8,pp=1,dp=8"}), "--plan")
     run_cli("estimate seed w/o samples", ["estimate"] + argv_of(BASES["estimate"], {"--seed": "1"}), "--seed")
     run_cli("estimate published unknown", ["estimate"] + argv_of(BASES["estimate"], {"--published": "nosuch"}), "--published")
-    run_cli("estimate published empty", ["estimate"] + argv_of(BASES["estimate"], {"--published": ""}), "--published", bad="maybe")
+    run_cli("estimate published empty", ["estimate"] + argv_of(BASES["estimate"], {"--published": ""}), "--published")
+    # a record of another model or token count: its "error" column would compare unrelated runs
+    run_cli("estimate published other model", ["estimate"] + argv_of(BASES["estimate"], {"--published": "deepseek-v3",
+                                                                                           "--tokens": "14.8T"}), "--published")
+    run_cli("estimate published other tokens", ["estimate"] + argv_of(BASES["estimate"], {"--published": "llama-3.1-8b"}),
+            "--published")
     for opt in ("--attention", "--recompute"):
         for v in ("zz", "", "CAUSAL"):
             run_cli(f"estimate {opt}={v!r}", ["estimate"] + argv_of(BASES["estimate"], {opt: v}), opt)
@@ -308,6 +313,8 @@ def sweep_cli():
     # report
     rbase = ["report", "--model", M, "--hardware", "h100-sxm", "--gpus", "64", "--tokens", "1T", "--no-validation"]
     run_cli("report no out", rbase, "--out")
+    run_cli("report missing model file", ["report", "--model", "/nonexistent.json"] + rbase[3:] + ["--out", os.path.join(TMP, "r.html")],
+            "--model")
     run_cli("report out dir", rbase + ["--out", "/tmp"], "--out", timeout=60)
     run_cli("report out missing", rbase + ["--out", "/nonexistent/x.html"], "--out", timeout=60)
     for opt, v in [("--samples", "0"), ("--samples", "nan"), ("--samples", "1e9"), ("--pue", "0.5"), ("--pue", "nan"),
@@ -404,6 +411,10 @@ def model_cases():
             cases.append((f"hf llama {fld}={v}", mut(llama, [fld], v), fld))
     for mt in ["zz", "", 5, None]:
         cases.append((f"hf model_type={mt}", mut(llama, ["model_type"], mt), "model_type"))
+    # an MoE or MLA config under a dense family's model_type: its reader would drop the experts
+    for mt in ["llama", "mistral", "qwen2", "qwen3", "phi3", "olmo2"]:
+        for key, v in [("num_local_experts", 8), ("num_experts", 64), ("n_routed_experts", 64), ("kv_lora_rank", 512)]:
+            cases.append((f"hf {mt} with {key}", mut(mut(llama, ["model_type"], mt), [key], v), key))
     # deepseek v3 style
     ds = {"model_type": "deepseek_v3", "hidden_size": 7168, "intermediate_size": 18432, "moe_intermediate_size": 2048,
           "num_hidden_layers": 61, "num_attention_heads": 128, "num_key_value_heads": 128, "vocab_size": 129280,

@@ -239,3 +239,155 @@ TEST_CASE("cli: unknown or missing commands and options", "[cli]") {
   check_error(run_cli(kSmallEstimate + "--tokens 1e12 --tokens 2e12"), 2, {"--tokens"});
   check_error(run_cli("params --model ''"), 2, {"--model", "empty"});
 }
+
+// ------------------------------------------------------------ the bad-input sweep (scripts/bad-input-sweep.py)
+
+TEST_CASE("cli: an option given with an empty value is refused, never read as not given", "[cli]") {
+  // Each of these used to run as if the option were absent (exit 0 with a default).
+  const std::string run = kSmallEstimate + "--tokens 1e12 --gpus 64 ";
+  for (const char* opt : {"--gpus", "--mfu", "--pue", "--price-per-gpu-hour", "--grid-kgco2-per-kwh", "--samples",
+                          "--global-batch-tokens", "--moe-imbalance", "--plan", "--published"}) {
+    INFO(opt);
+    const std::string base = std::string(opt) == "--gpus" ? kSmallEstimate + "--tokens 1e12 " : run;
+    check_error(run_cli(base + opt + " ''"), 2, {opt, "empty"});
+  }
+  check_error(run_cli("estimate --model llama-3.1-8b --hardware h100-sxm --tokens 1e12 --days ''"), 2, {"--days", "empty"});
+  check_error(run_cli("plan --model llama-3.1-8b --hardware h100-sxm --tokens 1e12 --gpus 64 --global-batch-tokens ''"), 2,
+              {"--global-batch-tokens", "empty"});
+  check_error(run_cli("check --model llama-3.1-8b --hardware h100-sxm --tokens 15T --claimed-gpu-hours 1.46M "
+                      "--claimed-days ''"), 2, {"--claimed-days", "empty"});
+  check_error(run_cli("budget --usd 5M --hardware h100-sxm --days ''"), 2, {"--days", "empty"});
+  check_error(run_cli("budget --model llama-3.1-8b --tokens 1T --days 60 --hardware ''"), 2, {"--hardware", "empty"});
+  check_error(run_cli("budget --model llama-3.1-8b --tokens 1T --days 60 --max-gpus ''"), 2, {"--max-gpus", "empty"});
+}
+
+TEST_CASE("cli: plan names --hardware for an unknown id or a missing profile", "[cli]") {
+  check_error(run_cli("plan --model llama-3.1-8b --hardware nosuch --tokens 1e12 --gpus 64"), 2,
+              {"--hardware", "nosuch", "h100-sxm"});
+}
+
+TEST_CASE("cli: a missing --model or --hardware file names the option", "[cli]") {
+  TempDir dir;
+  const std::string missing = dir.path("missing.json");
+  check_error(run_cli("params --model " + q(missing)), 1, {"--model", missing, "no such file"});
+  check_error(run_cli("estimate --model llama-3.1-8b --hardware " + q(missing) + " --tokens 1e12 --mfu 0.4"), 1,
+              {"--hardware", missing, "no such file"});
+}
+
+TEST_CASE("cli: --plan errors name --plan, and --plan with --mfu is refused", "[cli]") {
+  check_error(run_cli("plan --model llama-3.1-8b --hardware h100-sxm --tokens 1e12 --gpus 64 --plan recompute=sometimes"),
+              2, {"--plan", "recompute=sometimes", "selective"});
+  // --plan pins the derived plan; with --mfu it used to be ignored silently.
+  check_error(run_cli(kSmallEstimate + "--tokens 1e12 --gpus 64 --mfu 0.4 --plan tp=8,pp=1,dp=8"), 2, {"--plan", "--mfu"});
+}
+
+TEST_CASE("cli: validate --only names --only for an unknown or empty run id", "[cli]") {
+  check_error(run_cli("validate --only nosuchrun"), 2, {"--only", "nosuchrun", "known"});
+  check_error(run_cli("validate --only llama-2-7b,,llama-2-7b"), 2, {"--only", "empty run id"});
+}
+
+TEST_CASE("cli: calibrate --date must be a calendar day", "[cli]") {
+  TempDir dir;
+  const std::string out = q(dir.path("cal.json"));
+  for (const char* d : {"yesterday", "2026-13-01", "2026-02-30", "2026-1-1", "1900-01-01"}) {
+    INFO("--date " << d);
+    check_error(run_cli(std::string("calibrate --no-loo --out ") + out + " --date " + d), 2, {"--date", "YYYY-MM-DD"});
+  }
+}
+
+TEST_CASE("cli: serve names --host when it cannot bind the address", "[cli]") {
+  check_error(run_cli("serve --host 999.1.1.1 --port 0"), 2, {"--host", "999.1.1.1"});
+}
+
+TEST_CASE("cli: fewer --tokens than one sequence or one optimizer step is refused", "[cli]") {
+  check_error(run_cli(kSmallEstimate + "--tokens 1000 --gpus 64"), 2, {"--tokens", "--seq-len 4096"});
+  check_error(run_cli(kSmallEstimate + "--tokens 1000 --mfu 0.4"), 2, {"--tokens", "--seq-len 4096"});
+  check_error(run_cli(kSmallEstimate + "--tokens 1e6 --gpus 64 --global-batch-tokens 4194304"), 2,
+              {"--tokens", "--global-batch-tokens 4194304"});
+  check_error(run_cli("plan --model llama-3.1-8b --hardware h100-sxm --tokens 1e6 --gpus 64 --global-batch-tokens 4194304"),
+              2, {"--tokens", "--global-batch-tokens 4194304"});
+  check_error(run_cli("check --model llama-3.1-8b --hardware h100-sxm --tokens 10 --claimed-gpu-hours 1"), 2,
+              {"--tokens", "--seq-len"});
+  check_error(run_cli("compare --model mixtral-8x7b --hardware h100-sxm --tokens 10"), 2, {"--tokens", "--seq-len"});
+  check_error(run_cli("compare-hardware --model llama-3.1-8b --hardware h100-sxm --tokens 10 --gpus 8"), 2,
+              {"--tokens", "--seq-len"});
+  check_error(run_cli("budget --model llama-3.1-8b --tokens 10 --days 60 --hardware h100-sxm"), 2, {"--tokens", "--seq-len"});
+  CHECK(run_cli(kSmallEstimate + "--tokens 4096 --mfu 0.4").status == 0);  // one sequence is a run
+}
+
+TEST_CASE("cli: values so small they print as 0 or blow results up to 1e300 are refused", "[cli]") {
+  check_error(run_cli(kSmallEstimate + "--tokens 1e12 --gpus 64 --mfu 1e-300"), 2, {"--mfu", "(0, 1]", "0.001"});
+  check_error(run_cli("budget --usd 1e-300 --hardware h100-sxm"), 2, {"--usd", ">= 1"});
+  check_error(run_cli("budget --gpu-hours 0.5 --hardware h100-sxm"), 2, {"--gpu-hours", ">= 1"});
+  check_error(run_cli("export --cap-tpp 1e-300"), 2, {"--cap-tpp", "[1, 1e+15]"});
+}
+
+TEST_CASE("cli: a traincost.model.v1 gqa block needs num_kv_heads that divides num_heads", "[cli]") {
+  TempDir dir;
+  json spec = {{"format", "traincost.model.v1"}, {"hidden_size", 4096}, {"num_layers", 32}, {"vocab_size", 50432},
+               {"ffn", {{"activation", "gelu"}, {"intermediate_size", 16384}}}};
+  spec["attention"] = {{"type", "gqa"}, {"num_heads", 32}};  // used to count as MHA
+  check_error(run_cli("params --model " + q(dir.write_json("gqa.json", spec))), 1, {"num_kv_heads"});
+  spec["attention"]["num_kv_heads"] = 3;  // used to name HF's num_key_value_heads
+  check_error(run_cli("params --model " + q(dir.write_json("gqa3.json", spec))), 1, {"num_kv_heads", "divide"});
+}
+
+TEST_CASE("cli: an unknown option is named before a missing required one", "[cli]") {
+  // CLI11 alone said "--model is required" for a misspelt --model.
+  check_error(run_cli("params --modle llama-3.1-8b"), 2, {"unknown option '--modle'", "traincost params"});
+  check_error(run_cli("estimate --model llama-3.1-8b --hardware h100-sxm --tokns 1T"), 2, {"--tokns"});
+}
+
+TEST_CASE("cli: report names --compare-hardware for a bad or empty list", "[cli]") {
+  TempDir dir;
+  const std::string base = "report --model llama-3.1-8b --hardware h100-sxm --gpus 64 --tokens 1T --no-validation "
+                           "--samples 10 --out " + q(dir.path("r.html"));
+  check_error(run_cli(base + " --compare-hardware nosuch"), 2, {"--compare-hardware", "nosuch"});
+  check_error(run_cli(base + " --compare-hardware ,"), 2, {"--compare-hardware", "names no accelerator"});
+}
+
+TEST_CASE("cli: report on a run of a few sequences leaves the curve points under one sequence out", "[cli]") {
+  TempDir dir;
+  const auto r = run_cli("report --model llama-3.1-8b --hardware h100-sxm --gpus 8 --tokens 8192 --no-validation "
+                         "--samples 10 --out " + q(dir.path("r.html")));
+  INFO(r.err);
+  CHECK(r.status == 0);
+}
+
+TEST_CASE("cli: an HF config with an empty model_type names the field", "[cli]") {
+  TempDir dir;
+  json cfg = llama_config();
+  cfg["model_type"] = "";  // was read by the generic reader and printed as "m (, 32 layers"
+  check_error(run_cli("params --model " + q(dir.write_json("empty-type.json", cfg))), 1, {"model_type", "empty"});
+}
+
+TEST_CASE("cli: report names --model for a config file it cannot read", "[cli]") {
+  TempDir dir;
+  const std::string missing = dir.path("missing.json");
+  check_error(run_cli("report --model " + q(missing) + " --hardware h100-sxm --gpus 64 --tokens 1T --no-validation "
+                      "--out " + q(dir.path("r.html"))), 1, {"--model", missing});
+}
+
+TEST_CASE("cli: a dense family's config with expert or MLA keys is refused, not counted as its dense trunk", "[cli]") {
+  TempDir dir;
+  json cfg = mixtral_config();
+  cfg["model_type"] = "mistral";  // Mixtral 8x7B under a dense label: was counted as 7.2B with no warning
+  check_error(run_cli("params --model " + q(dir.write_json("mislabelled.json", cfg))), 1,
+              {"model_type 'mistral'", "num_local_experts", "--assume-family"});
+  json llama = llama_config();
+  llama["kv_lora_rank"] = 512;
+  check_error(run_cli("params --model " + q(dir.write_json("llama-mla.json", llama))), 1, {"kv_lora_rank", "latent"});
+  llama = llama_config();
+  llama["num_local_experts"] = 0;  // "not used" spelt as 0 still reads
+  CHECK(run_cli("params --model " + q(dir.write_json("llama-zero.json", llama))).status == 0);
+}
+
+TEST_CASE("cli: --published must record the run estimated: the same model and token count", "[cli]") {
+  // Both used to print the record's figures with an "error" column against an unrelated run (-98.7%).
+  check_error(run_cli(kSmallEstimate + "--tokens 14.8T --gpus 64 --mfu 0.4 --published deepseek-v3"), 2,
+              {"--published", "deepseek-v3", "parameters"});
+  check_error(run_cli("estimate --model deepseek-v3 --hardware h800 --gpus 2048 --tokens 1T --precision fp8 --mfu 0.3 "
+                      "--published deepseek-v3"), 2, {"--published", "--tokens 1.48e+13"});
+  CHECK(run_cli("estimate --model deepseek-v3 --hardware h800 --gpus 2048 --tokens 14.8T --precision fp8 --mfu 0.3 "
+                "--published deepseek-v3").status == 0);
+}

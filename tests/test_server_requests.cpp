@@ -223,3 +223,29 @@ TEST_CASE("server: a key given twice in a request body is a 400 naming it", "[se
   CHECK(j.at("field") == "model");
   CHECK(j.at("error").get<std::string>().find("key 'model' appears twice") != std::string::npos);
 }
+
+TEST_CASE("server: an empty string is a 400 naming the field, never read as not given", "[server]") {
+  TestServer s;
+  for (const char* key : {"gpus", "mfu", "pue", "price_per_gpu_hour", "samples", "plan"}) {
+    INFO(key);
+    json body = kDeepSeekRun;
+    body[key] = "";
+    const auto j = error_of(s.post("/api/estimate", body), 400);
+    CHECK(j.at("field") == key);
+    CHECK(j.at("error").get<std::string>().find("empty") != std::string::npos);
+  }
+  json body = {{"usd", "5M"}, {"hardware", "h100-sxm"}, {"days", ""}};
+  CHECK(error_of(s.post("/api/budget", body), 400).at("field") == "days");
+}
+
+TEST_CASE("server: fewer tokens than one sequence and a tiny --mfu are 400s naming the field", "[server]") {
+  TestServer s;
+  json body = kDeepSeekRun;
+  body["tokens"] = 100.5;
+  CHECK(error_of(s.post("/api/estimate", body), 400).at("field") == "tokens");
+  CHECK(error_of(s.post("/api/plan", body), 400).at("field") == "tokens");
+  body = kDeepSeekRun;
+  body["mfu"] = 1e-300;
+  CHECK(error_of(s.post("/api/estimate", body), 400).at("field") == "mfu");
+  CHECK(error_of(s.post("/api/budget", json{{"usd", 1e-300}, {"hardware", "h100-sxm"}}), 400).at("field") == "usd");
+}

@@ -47,6 +47,7 @@ void run_cheapest(const BudgetArgs& a, Format format, CommandResult& res) {
   in.deadline_days = parse_positive("--days", a.days, 1e5, "60");
   in.precision = parse_precision(a.precision);
   if (!a.seq_len.empty()) in.seq_len = parse_count("--seq-len", a.seq_len, 1, 100'000'000);
+  check_tokens_cover_step(in.tokens, in.seq_len);
   if (!a.max_gpus.empty()) in.max_gpus = parse_count("--max-gpus", a.max_gpus, 1, c.max_cluster_gpus);
   // Default: every profile. The ones without a price or the facts the performance model
   // needs are listed as not ranked, with the missing fact.
@@ -74,14 +75,14 @@ void run(const BudgetArgs& a, CommandResult& res) {
   if (!a.days.empty()) in.deadline_days = parse_positive("--days", a.days, 1e5, "60");
   const Accelerator hw = load_hardware_option(a.hardware);
   if (!a.usd.empty()) {
-    in.usd = parse_positive("--usd", a.usd, 1e13, "5e6 or 5M");
+    in.usd = parse_positive("--usd", a.usd, 1e13, "5e6 or 5M", 1.0);
     if (!hw.rental)
       throw UsageError(fmt::format("--usd: {} has no rental price in its profile to turn dollars into GPU-hours; "
                                    "give the budget as --gpu-hours (dollars / your price per GPU-hour)",
                                    hw.id));
     in.gpu_hours = *in.usd / hw.rental->usd_per_gpu_hour;
   } else {
-    in.gpu_hours = parse_positive("--gpu-hours", a.gpu_hours, 1e12, "2.788e6 or 2.788M");
+    in.gpu_hours = parse_positive("--gpu-hours", a.gpu_hours, 1e12, "2.788e6 or 2.788M", 1.0);
   }
   const econ::BudgetConstants& c = econ::budget_constants();
   const econ::BudgetResult r = econ::plan_budget(hw, in, c);

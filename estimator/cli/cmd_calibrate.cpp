@@ -1,5 +1,6 @@
 // traincost calibrate: fit the per-generation GEMM efficiency to the published
 // runs and write it (CLI only: the web API writes no files).
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 
@@ -31,8 +32,22 @@ std::string today_utc() {
   return buf;
 }
 
+// --date is recorded as fitted_on: a real calendar day, YYYY-MM-DD.
+void check_calibrate_date(const std::string& d) {
+  const std::string allowed = "expected a date YYYY-MM-DD, e.g. 2025-06-30";
+  const bool shape = d.size() == 10 && d[4] == '-' && d[7] == '-' &&
+                     std::all_of(d.begin(), d.end(), [](char ch) { return ch == '-' || (ch >= '0' && ch <= '9'); });
+  if (!shape) throw UsageError(fmt::format("--date: '{}' is not a date; {}", d, allowed));
+  const int y = std::stoi(d.substr(0, 4)), m = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  const int days_in[] = {31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1970 || m < 1 || m > 12 || day < 1 || day > days_in[m - 1])
+    throw UsageError(fmt::format("--date: '{}' is not a calendar day from 1970 on; {}", d, allowed));
+}
+
 void run(const CalibrateArgs& a, CommandResult& res) {
   const auto f = parse_format(a.format);
+  if (!a.date.empty()) check_calibrate_date(a.date);
   const auto runs = load_published_runs();
   perf::Constants base = perf::load_constants((data_dir() / "constants" / "performance.json").string(), "");
   const CalibrationResult r = calibrate(runs, base, !a.no_loo);

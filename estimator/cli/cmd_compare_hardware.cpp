@@ -57,6 +57,7 @@ void run(const CompareHardwareArgs& a, CommandResult& res) {
   econ::HwCompareInputs in;
   in.tokens = parse_quantity("--tokens", a.tokens, 1.0, 1e16);
   in.seq_len = parse_count("--seq-len", a.seq_len, 1, 100'000'000);
+  check_tokens_cover_step(in.tokens, in.seq_len);
   in.precision = parse_precision(a.precision);
   if (!a.gpus.empty() && !a.days.empty()) throw UsageError("--gpus and --days exclude each other: give one");
   if (a.gpus.empty() && a.days.empty())

@@ -1,5 +1,7 @@
 // traincost estimate: GPU-hours, days, dollars, energy and CO2 of a training
 // run; with --gpus and no --mfu the utilisation comes from the plan search.
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include <fmt/format.h>
@@ -9,6 +11,7 @@
 #include "traincost/cost/constants.hpp"
 #include "traincost/cost/estimate.hpp"
 #include "traincost/econ/uncertainty.hpp"
+#include "traincost/model/params.hpp"
 #include "traincost/perf/derive.hpp"
 #include "traincost/report/reports.hpp"
 #include "traincost/validation/published.hpp"
@@ -30,17 +33,37 @@ struct EstimateArgs {
   std::string format = "table";
 };
 
-// --mfu is a fraction in (0, 1]; one message for every way it can be wrong.
+// --mfu is a fraction in (0, 1], at least 0.1% (below it the hours run to 1e300); one message
+// for every way it can be wrong.
+constexpr double kMinMfu = 1e-3;
 double parse_mfu(const std::string& text) {
-  const std::string allowed = "expected a fraction in (0, 1], e.g. 0.4";
+  const std::string allowed = "expected a fraction in (0, 1], at least 0.001, e.g. 0.4";
   double v = 0;
   try {
     v = parse_quantity("--mfu", text, 0.0, 1.0);
   } catch (const UsageError&) {
     throw UsageError(fmt::format("--mfu: '{}' is not a number in range; {}", text, allowed));
   }
-  if (v <= 0) throw UsageError(fmt::format("--mfu: '{}' is out of range; {}", text, allowed));
+  if (v < kMinMfu) throw UsageError(fmt::format("--mfu: '{}' is out of range; {}", text, allowed));
   return v;
+}
+
+// --published prints the record's figures beside the estimate and their error: only
+// meaningful for the run it records (a 1T-token 8B estimate was "-98.7%" off DeepSeek-V3).
+void check_published_run_matches(const PublishedRun& run, const ModelSpec& model, double tokens) {
+  auto differs = [](double x, double y) { return std::abs(x - y) > 0.01 * std::max(std::abs(x), std::abs(y)); };
+  if (!run.model.is_null()) {
+    const double theirs = static_cast<double>(count_params(model_for_run(run)).total());
+    const double ours = static_cast<double>(count_params(model).total());
+    if (differs(theirs, ours))
+      throw UsageError(fmt::format("--published: run '{}' trained a model of {:.4g} parameters, not {} ({:.4g}); its "
+                                   "figures compare with an estimate of the same model",
+                                   run.id, theirs, model.name, ours));
+  }
+  if (run.tokens && differs(*run.tokens, tokens))
+    throw UsageError(fmt::format("--published: run '{}' trained on {:g} tokens, not --tokens {:g}; give --tokens {:g} "
+                                 "to compare with it",
+                                 run.id, *run.tokens, tokens, *run.tokens));
 }
 
 void run(const EstimateArgs& a, CommandResult& r) {
@@ -50,12 +73,15 @@ void run(const EstimateArgs& a, CommandResult& r) {
   if (!a.gpus.empty()) in.gpus = parse_count("--gpus", a.gpus, 1, 10'000'000);
   in.precision = parse_precision(a.precision);
   in.flops = FlopArgs{a.seq_len, a.attention, a.recompute, a.no_mtp}.resolve();
+  check_tokens_cover_step(in.tokens, in.flops.seq_len);
   if (!a.mfu.empty()) in.mfu = parse_mfu(a.mfu);
   if (!a.moe_imbalance.empty() && !a.mfu.empty())
     throw UsageError("--moe-imbalance sets the derived plan's routing; it has no effect with --mfu");
   in.moe_imbalance = parse_moe_imbalance(a.moe_imbalance);
   if (!a.batch.empty() && !a.mfu.empty())
     throw UsageError("--global-batch-tokens sets the derived plan's batch; it has no effect with --mfu");
+  if (!a.plan.empty() && !a.mfu.empty())
+    throw UsageError("--plan pins the derived plan; it has no effect with --mfu (give one or the other)");
   std::optional<std::int64_t> samples;
   std::uint64_t seed = 42;
   if (!a.samples.empty()) samples = parse_count("--samples", a.samples, 1, econ::kMaxSamples);
@@ -72,14 +98,18 @@ void run(const EstimateArgs& a, CommandResult& r) {
   add_warnings(r, model);
   if (in.moe_imbalance && !model.is_moe()) r.notes.push_back(kMoeImbalanceDenseNote);
   std::optional<PublishedRun> pub;
-  if (!a.published.empty()) pub = find_published_run(a.published);
+  if (!a.published.empty()) {
+    pub = find_published_run(a.published);
+    check_published_run_matches(*pub, model, in.tokens);
+  }
   if (!a.days.empty()) {
     if (in.gpus) throw UsageError("--days sizes the cluster when --gpus is not given; give one or the other");
     if (in.mfu) throw UsageError("--days sizes the cluster for the derived plan; it has no effect with --mfu");
-    in.target_days = parse_quantity("--days", a.days, 1.0 / 24.0, 3650.0);
+    in.target_days = parse_quantity("--days", a.days, kMinDays, 3650.0);
   }
   if (!in.mfu) {
     if (!a.batch.empty()) in.global_batch_tokens = parse_whole_quantity("--global-batch-tokens", a.batch, 1.0, 1e12);
+    check_tokens_cover_step(in.tokens, in.flops.seq_len, in.global_batch_tokens);
     std::string note;
     in.derived = perf::derive_throughput(model, hw, in, a.plan, std::nullopt, &note);
     if (!note.empty()) r.notes.push_back("note: " + note + "; using the default utilisation");

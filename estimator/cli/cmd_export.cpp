@@ -44,14 +44,14 @@ Cap resolve_cap(const ExportArgs& a, const econ::ExportRules& r) {
     throw UsageError(fmt::format("--cap: '{}' is not a known cap (known: {})", a.cap, known));
   }
   if (!a.cap_tpp.empty()) {
-    const std::string allowed = fmt::format("expected a TPP in (0, {:g}], e.g. 507e6 or 507M", kMaxCapTpp);
+    const std::string allowed = fmt::format("expected a TPP in [1, {:g}], e.g. 507e6 or 507M", kMaxCapTpp);
     double v = 0;
     try {
       v = parse_quantity("--cap-tpp", a.cap_tpp, 0.0, kMaxCapTpp);
     } catch (const UsageError&) {
       throw UsageError(fmt::format("--cap-tpp: '{}' is not a number in range; {}", a.cap_tpp, allowed));
     }
-    if (v <= 0) throw UsageError(fmt::format("--cap-tpp: '{}' is out of range; {}", a.cap_tpp, allowed));
+    if (v < 1) throw UsageError(fmt::format("--cap-tpp: '{}' is out of range; {}", a.cap_tpp, allowed));
     return {v, nullptr};
   }
   throw UsageError(fmt::format("`traincost export` needs --cap-tpp X (a TPP, e.g. 507e6) or --cap NAME (known: {})", known));

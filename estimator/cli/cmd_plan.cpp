@@ -31,7 +31,7 @@ void run(const PlanArgs& a, CommandResult& res) {
   setup.attention = parse_attention(a.attention);
   setup.moe_imbalance = parse_moe_imbalance(a.moe_imbalance);
   const int top = static_cast<int>(parse_count("--top", a.top, 1, 1000));
-  const Accelerator hw = load_accelerator(a.hardware);
+  const Accelerator hw = load_hardware_option(a.hardware);
   const ModelInput input = resolve_model(a.model, a.model_config, counts_of(a), a.assume_family);
   const ModelSpec& model = input.spec;
   add_warnings(res, model);
@@ -43,6 +43,9 @@ void run(const PlanArgs& a, CommandResult& res) {
                       : parse_whole_quantity("--global-batch-tokens", a.batch, 1.0, 1e12);
   if (setup.global_batch_tokens % setup.seq_len != 0)
     throw UsageError(fmt::format("--global-batch-tokens: {} must be a multiple of --seq-len {}", setup.global_batch_tokens, setup.seq_len));
+  // Against the batch the user gave; the default rule's batch is ours, not their mistake.
+  check_tokens_cover_step(tokens, setup.seq_len,
+                          a.batch.empty() ? std::nullopt : std::optional<std::int64_t>(setup.global_batch_tokens));
   const perf::Cluster cl = perf::cluster_for(hw, gpus);
   const perf::Hardware facts = perf::hardware_facts(hw, setup.precision, c);
   perf::SearchResult r;

@@ -5,6 +5,7 @@
 // JSON another command prints for the same inputs (run through the same
 // command table the web API uses), rendered by report/html_report.hpp.
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <optional>
@@ -51,13 +52,20 @@ std::string utc_now() {
 
 void run(const ReportArgs& a, CommandResult& res) {
   if (a.out.empty()) throw UsageError("--out: required (the HTML file to write, e.g. report.html)");
+  if (a.compare_hardware.find_first_not_of(", \t") == std::string::npos)
+    throw UsageError(fmt::format("--compare-hardware: '{}' names no accelerator; give ids separated by commas, e.g. "
+                                 "h100-sxm,b200", a.compare_hardware));
   const Format format = parse_format(a.format);
   // The common body. A model given as a file path travels inline, as the web API takes it.
   nlohmann::json base;
   if (a.model_config) {
     base["model_config"] = *a.model_config;
   } else if (looks_like_path(a.model)) {
-    base["model_config"] = read_json_object_file(a.model);
+    try {
+      base["model_config"] = read_json_object_file(a.model);
+    } catch (const InputError& e) {  // as estimate names it: the file is --model's
+      throw InputError(std::string("--model: ") + e.what());
+    }
   } else {
     base["model"] = a.model;
   }
@@ -95,13 +103,26 @@ void run(const ReportArgs& a, CommandResult& res) {
   std::string list = a.compare_hardware;
   if (("," + list + ",").find("," + a.hardware + ",") == std::string::npos) list = a.hardware + "," + list;
   hw["hardware"] = list;
-  in.compare_hardware = run_command("compare-hardware", hw);
+  try {
+    in.compare_hardware = run_command("compare-hardware", hw);
+  } catch (const UsageError& e) {
+    // --hardware itself passed estimate above: an id compare-hardware refuses came from the list.
+    const std::string what = e.what();
+    if (what.rfind("--hardware", 0) == 0) throw UsageError("--compare-hardware" + what.substr(std::strlen("--hardware")));
+    throw;
+  }
   step();
   if (!a.no_validation) in.validation = run_command("validate", nlohmann::json::object());
   step();
   nlohmann::json point = est;
   point.erase("samples");
+  const double seq_len = in.estimate["seq_len"].get<double>();
   for (double t : report::cost_curve_token_counts(in.estimate["tokens"].get<double>())) {
+    // Points that estimate would refuse (under one sequence, over 1e16 tokens) are left off the curve.
+    if (t < seq_len || t > 1e16) {
+      step();
+      continue;
+    }
     point["tokens"] = t;
     const auto e = run_command("estimate", point);
     in.cost_vs_tokens.push_back({t, e["cost_usd"].is_number() ? e["cost_usd"].get<double>() : std::nan(""),

@@ -10,10 +10,12 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "options.hpp"
 #include "request.hpp"
+#include "traincost/util/error.hpp"
 #include "traincost/util/progress.hpp"
 
 namespace traincost::cli {
@@ -163,7 +165,14 @@ Command make_command(CommandDef<Args> def) {
       throw std::logic_error("excludes names an unknown option: " + n);
     };
     for (const auto& [a, b] : def.excludes) find(a)->excludes(find(b));
-    return CliBinding{app, [args, def](CommandResult& r) {
+    return CliBinding{app, [args, def, added](CommandResult& r) {
+                        // An optional option given with an empty value ("--gpus ''") is a mistake, never
+                        // "not given" (a required one's parser says what it expects).
+                        for (std::size_t i = 0; i < def.options.size(); ++i)
+                          if (def.options[i].text && !def.options[i].required && added[i].second->count() > 0 &&
+                              ((*args).*(def.options[i].text)).empty())
+                            throw UsageError(fmt::format("{}{}: empty; give a value or leave the option out",
+                                                         def.options[i].positional ? "" : "--", def.options[i].name));
                         check_names(def, *args);
                         def.run(*args, r);
                       }};

@@ -43,6 +43,17 @@ std::optional<std::string> command_error(const CLI::App& app, int argc, char** a
     path += " " + word;
   }
   const auto known = names(level);
+  // CLI11 reports a missing required option before an unknown one: "--model is required"
+  // for `params --modle x`. Name the option it does not know first.
+  if (known.empty() && level != &app) {
+    for (int i = 1; i < argc; ++i) {
+      std::string word = argv[i];
+      if (word.rfind("--", 0) != 0 || word == "--") continue;
+      word = word.substr(0, word.find('='));
+      if (word != "--help" && level->get_option_no_throw(word) == nullptr)
+        return fmt::format("unknown option '{}' for `{}` (see `{} --help`)", word, path, path);
+    }
+  }
   if (!known.empty() && level->get_require_subcommand_min() > 0 && what.find("subcommand") != std::string::npos)
     return fmt::format("`{}` needs a command (commands: {})", path, fmt::join(known, ", "));
   return std::nullopt;

@@ -90,15 +90,27 @@ AttentionConvention parse_attention(const std::string& s) {
   throw UsageError(fmt::format("--attention: '{}' is not one of causal, full (PaLM's non-causal convention)", s));
 }
 
-double parse_positive(const std::string& option, const std::string& text, double max, const std::string& example) {
-  const std::string allowed = fmt::format("expected a number > 0 and <= {:g}, e.g. {}", max, example);
+void check_tokens_cover_step(double tokens, std::int64_t seq_len, std::optional<std::int64_t> batch_tokens) {
+  if (tokens < static_cast<double>(seq_len))
+    throw UsageError(fmt::format("--tokens: {:g} is less than one sequence of --seq-len {}; expected at least {} tokens",
+                                 tokens, seq_len, seq_len));
+  if (batch_tokens && tokens < static_cast<double>(*batch_tokens))
+    throw UsageError(fmt::format("--tokens: {:g} is less than one optimizer step of --global-batch-tokens {}; expected at "
+                                 "least {} tokens (or a smaller batch)",
+                                 tokens, *batch_tokens, *batch_tokens));
+}
+
+double parse_positive(const std::string& option, const std::string& text, double max, const std::string& example,
+                      double least) {
+  const std::string allowed = least > 0 ? fmt::format("expected a number >= {:g} and <= {:g}, e.g. {}", least, max, example)
+                                        : fmt::format("expected a number > 0 and <= {:g}, e.g. {}", max, example);
   double v = 0;
   try {
     v = parse_quantity(option, text, 0.0, max);
   } catch (const UsageError&) {
     throw UsageError(fmt::format("{}: '{}' is not a number in range; {}", option, text, allowed));
   }
-  if (v <= 0) throw UsageError(fmt::format("{}: '{}' is out of range; {}", option, text, allowed));
+  if (v <= 0 || v < least) throw UsageError(fmt::format("{}: '{}' is out of range; {}", option, text, allowed));
   return v;
 }
 
@@ -108,6 +120,9 @@ Accelerator load_hardware_option(const std::string& id_or_path) {
   } catch (const UsageError& e) {
     const std::string what = e.what();
     throw UsageError(what.rfind("--hardware", 0) == 0 ? what : "--hardware: " + what);
+  } catch (const InputError& e) {  // a profile file: missing, not JSON, a bad field (exit 1 still)
+    const std::string what = e.what();
+    throw InputError(what.rfind("--hardware", 0) == 0 ? what : "--hardware: " + what);
   }
 }
 
@@ -119,6 +134,7 @@ EstimateInputs parse_run_inputs(const std::string& tokens, const std::string& gp
   if (!gpus.empty()) in.gpus = parse_count("--gpus", gpus, 1, 10'000'000);
   in.precision = parse_precision(precision);
   in.flops.seq_len = parse_count("--seq-len", seq_len, 1, 100'000'000);
+  check_tokens_cover_step(in.tokens, in.flops.seq_len, in.global_batch_tokens);
   in.pue = defaults::kPue;
   in.grid_kgco2_per_kwh = defaults::kGridKgCo2PerKwh;
   return in;
@@ -129,7 +145,12 @@ ModelSpec load_model_input(const std::string& model, const std::optional<nlohman
   LoadOptions opt;
   opt.assume_family = assume_family;
   if (model_config) return model_from_inline(*model_config, "model_config", opt);
-  return load_model(model, opt);
+  try {
+    return load_model(model, opt);
+  } catch (const InputError& e) {  // a config file: missing, not JSON, a bad field (exit 1 still)
+    const std::string what = e.what();
+    throw InputError(what.rfind("--model", 0) == 0 ? what : "--model: " + what);
+  }
 }
 
 FlopOptions FlopArgs::resolve() const {

@@ -37,8 +37,16 @@ std::optional<double> parse_moe_imbalance(const std::string& text);
 std::int64_t parse_whole_quantity(const std::string& option, const std::string& text, double min, double max);
 std::int64_t parse_count(const std::string& option, const std::string& text, std::int64_t min, std::int64_t max);
 AttentionConvention parse_attention(const std::string& s);
-// A positive real (suffixes allowed) in (0, max]; one message for every way it can be wrong.
-double parse_positive(const std::string& option, const std::string& text, double max, const std::string& example);
+// --tokens must cover one sequence of --seq-len and, when known, one optimizer step of
+// `batch_tokens` (--global-batch-tokens, when given): fewer trains nothing.
+void check_tokens_cover_step(double tokens, std::int64_t seq_len, std::optional<std::int64_t> batch_tokens = std::nullopt);
+// A positive real (suffixes allowed) in (0, max], and at least `least` when that is above 0
+// (a value so small it would print as 0 or blow a result up to 1e300 is a typo, not a run);
+// one message for every way it can be wrong.
+// The shortest deadline --days takes: one hour (estimate's --days has the same floor).
+inline constexpr double kMinDays = 1.0 / 24.0;
+double parse_positive(const std::string& option, const std::string& text, double max, const std::string& example,
+                      double least = 0);
 // The accelerator named by --hardware; a usage error names the option.
 Accelerator load_hardware_option(const std::string& id_or_path);
 

@@ -77,6 +77,9 @@ RequestKeys check_request(const RequestShape& shape, const nlohmann::json& body)
       continue;
     }
     std::string text = value_text(key, v);
+    // An optional field given as "" is a mistake, never "not given" (a required one's parser says what it expects).
+    if (text.empty() && !o->required)
+      throw RequestError(key, fmt::format("{}: empty; give a value or leave the field out", key));
     if (o->local_path && looks_like_path(text))
       throw RequestError(key, fmt::format("{}: '{}' looks like a file path; the web API reads no files: give a {}", key,
                                           text,

@@ -101,7 +101,7 @@ Server::~Server() = default;
 int Server::bind(const std::string& host, int port) {
   const int bound = port == 0 ? http_->bind_to_any_port(host) : (http_->bind_to_port(host, port) ? port : -1);
   if (bound < 0)
-    throw UsageError(fmt::format("--port: cannot listen on {}:{} ({})", host, port,
+    throw UsageError(fmt::format("--host/--port: cannot listen on {}:{} ({})", host, port,
                                  errno != 0 ? std::strerror(errno) : "address in use or not local"));
   // httplib listens with a backlog of 5: a sixth simultaneous connect is
   // dropped and the client retries its SYN a second later (seen as 1 s

@@ -92,9 +92,41 @@ const std::vector<std::string>& supported_hf_families() {
   return names;
 }
 
+namespace {
+// A dense family's adapter reads no expert or latent-attention keys: a config that carries them
+// (an MoE labelled llama or mistral) would be counted as its dense trunk alone, several times too
+// small (Mixtral 8x7B as 8B) and without a word. Refuse it, as the generic reader does.
+void refuse_ignored_experts(const JsonContext& c, const ModelSpec& s, const std::string& type) {
+  bool mla = false;
+  for (const auto& l : s.layers) mla = mla || (l.mixer == MixerKind::attention && l.attn.kind == AttentionKind::mla);
+  // The keys the MoE and MLA families count by (mixtral, qwen*_moe, deepseek_v2/v3, ...);
+  // null, 0 and false say "not used".
+  std::vector<std::string> ignored;
+  auto used = [&](const char* key) {
+    if (!c.has(key)) return false;
+    const nlohmann::json& v = c.obj.at(key);
+    return !(v.is_null() || (v.is_boolean() && !v.get<bool>()) || (v.is_number() && v.get<double>() == 0.0));
+  };
+  if (!s.is_moe())
+    for (const char* key : {"num_local_experts", "num_experts", "n_routed_experts", "moe_intermediate_size"})
+      if (used(key)) ignored.push_back(fmt::format("{} (experts)", key));
+  if (!mla)
+    for (const char* key : {"kv_lora_rank", "q_lora_rank"})
+      if (used(key)) ignored.push_back(fmt::format("{} (latent attention)", key));
+  if (ignored.empty()) return;
+  throw InputError(fmt::format(
+      "{}: model_type '{}' has no experts or latent attention in its reader, but the config has keys for them: {}. "
+      "Counting it without them would give a wrong number: set model_type to the family of its architecture "
+      "(e.g. mixtral, qwen3_moe, deepseek_v3) or pass --assume-family NAME",
+      c.where, type, fmt::join(ignored, "; ")));
+}
+}  // namespace
+
 ModelSpec model_from_hf_config(const nlohmann::json& config, const std::string& where, const LoadOptions& opt) {
   const JsonContext c{config, where, ""};
   const std::string type = c.get_string("model_type");
+  if (type.find_first_not_of(" \t") == std::string::npos)
+    c.fail("model_type", "is empty; expected the family name a Hugging Face config carries, e.g. llama or mixtral");
   ModelSpec s;
   if (!opt.assume_family.empty()) {
     const auto it = adapters().find(opt.assume_family);
@@ -107,6 +139,7 @@ ModelSpec model_from_hf_config(const nlohmann::json& config, const std::string& 
                                        type, opt.assume_family));
   } else if (auto it = adapters().find(type); it != adapters().end()) {
     s = it->second(c);
+    refuse_ignored_experts(c, s, type);
   } else if (auto r = refused_families().find(type); r != refused_families().end()) {
     throw InputError(fmt::format("{}: model_type '{}' is refused: {}. Pass --assume-family NAME to read it with "
                                  "the adapter of a supported family of the same architecture",

@@ -66,12 +66,16 @@ ModelSpec model_from_spec(const nlohmann::json& doc, const std::string& where) {
     a.v_head_dim = ac.get_int("v_head_dim", 1, kMaxWidth);
   } else if (type == "mha" || type == "gqa" || type == "mqa") {
     const std::int64_t default_kv = type == "mqa" ? 1 : a.num_heads;
-    a.num_kv_heads = ac.get_int_or("num_kv_heads", default_kv, 1, kMaxHeads);
+    // gqa has no default (models/README.md): without it the count would silently be MHA's.
+    a.num_kv_heads = type == "gqa" ? ac.get_int("num_kv_heads", 1, kMaxHeads)
+                                   : ac.get_int_or("num_kv_heads", default_kv, 1, kMaxHeads);
     if (type == "mha" && a.num_kv_heads != a.num_heads)
       ac.fail("num_kv_heads", fmt::format("= {} must equal num_heads ({}) for type 'mha'", a.num_kv_heads, a.num_heads));
     if (type == "mqa" && a.num_kv_heads != 1) ac.fail("num_kv_heads", "must be 1 for type 'mqa'");
     if (a.num_kv_heads > a.num_heads)
       ac.fail("num_kv_heads", fmt::format("= {} must be <= num_heads ({})", a.num_kv_heads, a.num_heads));
+    if (a.num_heads % a.num_kv_heads != 0)
+      ac.fail("num_kv_heads", fmt::format("= {} must divide num_heads ({})", a.num_kv_heads, a.num_heads));
     if (ac.has("head_dim")) {
       a.head_dim = ac.get_int("head_dim", 1, kMaxWidth);
     } else {

@@ -122,3 +122,31 @@ TEST_CASE("hardware: a profile with a zero link or a measured rate above its pea
   CHECK(why.find("measured_matmul_tflops") != std::string::npos);
   CHECK(why.find("exceeds the datasheet dense peak") != std::string::npos);
 }
+
+TEST_CASE("hardware: a misspelt key in a profile is refused, naming it, not dropped", "[hardware]") {
+  // memory_gbb would leave the profile without a memory size (the plan search then
+  // falls back to the default MFU) and bf61 would drop the BF16 peak: both without a word.
+  auto error = [](const nlohmann::json& doc) {
+    try {
+      accelerator_from_json(doc, "p.json");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("<accepted>");
+  };
+  const nlohmann::json base = load_accelerator("h100-sxm").document;
+  REQUIRE(error(base) == "<accepted>");
+  nlohmann::json t = base;
+  t["memory_gbb"] = t["memory_gb"];
+  t.erase("memory_gb");
+  CHECK(error(t).find("'memory_gbb' is not a known key") != std::string::npos);
+  nlohmann::json p = base;
+  p["peak_dense_tflops"]["bf61"] = 989.5;
+  CHECK(error(p).find("'peak_dense_tflops.bf61' is not a known key") != std::string::npos);
+  nlohmann::json s = base;
+  s["scale_out"]["nic_gbps"] = 400;
+  CHECK(error(s).find("'scale_out.nic_gbps' is not a known key") != std::string::npos);
+  nlohmann::json r = base;
+  r["rental"]["usd_per_hour"] = 2.0;
+  CHECK(error(r).find("'rental.usd_per_hour' is not a known key") != std::string::npos);
+}

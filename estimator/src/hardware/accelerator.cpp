@@ -69,6 +69,12 @@ std::vector<Precision> Accelerator::supported_precisions() const {
 
 Accelerator accelerator_from_json(const nlohmann::json& doc, const std::string& where) {
   const JsonContext c{doc, where, ""};
+  // A misspelt key (memory_gbb, peak_dense_tflops.bf61) would drop a fact and change the
+  // answer with no word: every key must be one the profile format knows (hwprofiles/README.md).
+  c.only_keys({"id", "name", "vendor", "device_class", "generation", "year", "peak_dense_tflops", "peak_notes",
+               "memory_gb", "memory_gib", "memory_type", "hbm_bandwidth_tb_s", "scale_up", "scale_out", "gpus_per_node",
+               "tdp_w", "tdp_note", "server_power_multiplier", "rental", "other_rental_quotes", "purchase",
+               "measured_matmul_tflops", "export_control", "confidence", "conflicts", "sources", "notes"});
   Accelerator a;
   a.id = c.get_string("id");
   a.name = c.opt_string("name").value_or(a.id);
@@ -81,6 +87,8 @@ Accelerator accelerator_from_json(const nlohmann::json& doc, const std::string& 
   // estimate on such a profile then fails with a message saying so.
   if (c.has("peak_dense_tflops")) {
     const JsonContext peaks = c.child("peak_dense_tflops");
+    // fp6, int8 and fp64 are datasheet figures kept for reference; the model reads the rest.
+    peaks.only_keys({"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8"});
     for (const auto& [p, n] : precision_names())
       if (auto v = peaks.opt_real(n, 1e-3, 1e6)) a.peak_dense_flops_per_s[p] = *v * kTera;
   }
@@ -89,17 +97,20 @@ Accelerator accelerator_from_json(const nlohmann::json& doc, const std::string& 
   if (auto bw = c.opt_real("hbm_bandwidth_tb_s", 1e-3, 1e3)) a.hbm_bandwidth_bytes_per_s = *bw * kTera;
   if (c.has("scale_up")) {
     const JsonContext su = c.child("scale_up");
+    su.only_keys({"name", "bandwidth_gb_s_bidirectional", "bandwidth_gb_s_per_direction", "domain_size", "note"});
     if (auto bw = su.opt_real("bandwidth_gb_s_bidirectional", 1e-3, 1e6)) a.scale_up_bytes_per_s_bidirectional = *bw * kGiga;
     a.scale_up_domain_size = su.opt_int("domain_size", 1, 1'000'000);
   }
   if (c.has("scale_out")) {
     const JsonContext so = c.child("scale_out");
+    so.only_keys({"nic_gbps_per_gpu", "note"});
     if (auto gbps = so.opt_real("nic_gbps_per_gpu", 1e-3, 1e6)) a.scale_out_bytes_per_s = *gbps * kGiga / 8.0;
   }
   a.tdp_w = c.opt_real("tdp_w", 1.0, 1e5);
   a.server_power_multiplier = c.opt_real("server_power_multiplier", 1.0, 10.0);
   if (c.has("rental")) {
     const JsonContext r = c.child("rental");
+    r.only_keys({"usd_per_gpu_hour", "provider", "pricing", "date", "source", "why_chosen"});
     RentalPrice p;
     p.usd_per_gpu_hour = r.get_real("usd_per_gpu_hour", 1e-3, 1e4);
     p.provider = r.opt_string("provider").value_or("");
@@ -108,9 +119,14 @@ Accelerator accelerator_from_json(const nlohmann::json& doc, const std::string& 
     p.source = r.opt_string("source").value_or("");
     a.rental = p;
   }
-  if (c.has("purchase")) a.purchase_usd = c.child("purchase").opt_real("usd", 1.0, 1e8);
+  if (c.has("purchase")) {
+    const JsonContext pu = c.child("purchase");
+    pu.only_keys({"usd", "basis", "date", "source"});
+    a.purchase_usd = pu.opt_real("usd", 1.0, 1e8);
+  }
   if (c.has("measured_matmul_tflops")) {
     const JsonContext m = c.child("measured_matmul_tflops");
+    m.only_keys({"fp32", "tf32", "bf16", "fp16", "fp8", "fp4", "notes", "source"});
     for (const auto& [p, n] : precision_names())
       if (auto v = m.opt_real(n, 1e-3, 1e6)) {
         // A measured rate above the datasheet's dense peak is a units or transcription error

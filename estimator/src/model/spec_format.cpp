@@ -10,20 +10,6 @@
 
 namespace traincost {
 
-namespace {
-// Typos must not silently fall back to a default: reject keys we do not know.
-void reject_unknown_keys(const JsonContext& c, std::initializer_list<const char*> known) {
-  for (const auto& [key, _] : c.obj.items()) {
-    bool ok = false;
-    for (const char* k : known) ok = ok || key == k;
-    if (!ok) {
-      std::string list;
-      for (const char* k : known) list += std::string(list.empty() ? "" : ", ") + k;
-      c.fail(key, fmt::format("is not a known key here (known: {})", list));
-    }
-  }
-}
-}  // namespace
 
 ModelSpec model_from_spec(const nlohmann::json& doc, const std::string& where) {
   using namespace hf;
@@ -31,7 +17,7 @@ ModelSpec model_from_spec(const nlohmann::json& doc, const std::string& where) {
   const std::string format = c.get_string("format");
   if (format != "traincost.model.v1")
     c.fail("format", fmt::format("= '{}' is not a known format (expected 'traincost.model.v1')", format));
-  reject_unknown_keys(c, {"format", "name", "display_name", "description", "sources", "notes", "hidden_size",
+  c.only_keys({"format", "name", "display_name", "description", "sources", "notes", "hidden_size",
                          "num_layers", "vocab_size", "tie_word_embeddings", "learned_position_embeddings",
                          "max_position_embeddings", "norm", "linear_bias", "attention", "ffn", "moe", "mtp_layers"});
   ModelSpec s;
@@ -52,7 +38,7 @@ ModelSpec model_from_spec(const nlohmann::json& doc, const std::string& where) {
   const bool bias = c.get_bool_or("linear_bias", false);
 
   const JsonContext ac = c.child("attention");
-  reject_unknown_keys(ac, {"type", "num_heads", "num_kv_heads", "head_dim", "q_lora_rank", "kv_lora_rank",
+  ac.only_keys({"type", "num_heads", "num_kv_heads", "head_dim", "q_lora_rank", "kv_lora_rank",
                           "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim", "sliding_window"});
   AttentionSpec a;
   const std::string type = ac.get_string("type");
@@ -90,7 +76,7 @@ ModelSpec model_from_spec(const nlohmann::json& doc, const std::string& where) {
   a.sliding_window = ac.get_int_or("sliding_window", 0, 0, kMaxPositions);
 
   const JsonContext fc = c.child("ffn");
-  reject_unknown_keys(fc, {"activation", "intermediate_size"});
+  fc.only_keys({"activation", "intermediate_size"});
   const std::string act = fc.opt_string("activation").value_or("swiglu");
   bool gated = false;
   if (act == "swiglu" || act == "geglu") gated = true;
@@ -103,7 +89,7 @@ ModelSpec model_from_spec(const nlohmann::json& doc, const std::string& where) {
   std::int64_t first_dense = 0, interval = 1;
   if (c.has("moe")) {
     const JsonContext mc = c.child("moe");
-    reject_unknown_keys(mc, {"num_experts", "top_k", "expert_intermediate_size", "num_shared_experts",
+    mc.only_keys({"num_experts", "top_k", "expert_intermediate_size", "num_shared_experts",
                              "shared_intermediate_size", "first_dense_layers", "layer_interval"});
     MoeSpec m;
     m.num_experts = mc.get_int("num_experts", 1, kMaxExperts);

@@ -20,6 +20,18 @@ void JsonContext::fail(const std::string& key, const std::string& what) const {
   throw InputError(fmt::format("{}: field '{}' {}", where, field_name(key), what));
 }
 
+void JsonContext::only_keys(std::initializer_list<const char*> known) const {
+  for (const auto& [key, _] : obj.items()) {
+    bool ok = false;
+    for (const char* k : known) ok = ok || key == k;
+    if (!ok) {
+      std::string list;
+      for (const char* k : known) list += std::string(list.empty() ? "" : ", ") + k;
+      fail(key, fmt::format("is not a known key here (known: {})", list));
+    }
+  }
+}
+
 bool JsonContext::has(const std::string& key) const {
   auto it = obj.find(key);
   return it != obj.end() && !it->is_null();

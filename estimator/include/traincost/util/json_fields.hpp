@@ -3,6 +3,7 @@
 // (file), the field and the allowed range; nothing is silently defaulted
 // unless the caller passes a default.
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 
@@ -37,6 +38,9 @@ struct JsonContext {
   std::optional<std::string> opt_string(const std::string& key) const;
 
   [[noreturn]] void fail(const std::string& key, const std::string& what) const;
+  // Typos must not silently fall back to a default: any key not in `known` is an error
+  // naming it and listing the known ones.
+  void only_keys(std::initializer_list<const char*> known) const;
 };
 
 // Parses a whole file as JSON; errors name the file and the parse position.

@@ -30,10 +30,13 @@ stage "ASan + UBSan build"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTRAINCOST_SANITIZE=ON -DTRAINCOST_WERROR=ON -DCMAKE_UNITY_BUILD=ON \
   -DTRAINCOST_BUILD_BENCH=OFF >/dev/null
 cmake --build build-asan -j"$jobs"
-# The whole suite, the server's tests and the leave-one-out refit (47 s here) included.
+# The whole suite and the server's tests, except the leave-one-out refit: it runs the
+# calibration fit once per published run (63 s under ASan on two cores) through the same
+# code the single fit of "calibration: deterministic, and the committed constants are its
+# output" already runs here, and the Release run above checks its numbers.
 stage "ASan + UBSan tests"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --output-on-failure -j"$jobs")
+  ctest --output-on-failure -j"$jobs" -E "leave-one-out predicts each run")
 
 # The parsers of untrusted input under libFuzzer + ASan/UBSan (tests/fuzz/), seeded
 # from tests/fuzz/corpus/, for a bounded time; a crash, UB or a stray exception

@@ -9,6 +9,18 @@
 
 using namespace traincost;
 
+namespace {
+// The InputError a profile document is refused with, or "<accepted>".
+std::string hardware_profile_error(const nlohmann::json& doc) {
+  try {
+    accelerator_from_json(doc, "p.json");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "<accepted>";
+}
+}  // namespace
+
 TEST_CASE("hardware: every required profile loads", "[hardware]") {
   const std::vector<std::string> required = {
       "v100", "a100-40gb", "a100-80gb", "a800", "h100-sxm", "h100-pcie", "h800", "h20", "h200",
@@ -98,27 +110,19 @@ TEST_CASE("hardware: peaks are dense and ordered by precision", "[hardware]") {
 }
 
 TEST_CASE("hardware: a profile with a zero link or a measured rate above its peak is refused, the field named", "[hardware]") {
-  auto error = [](const nlohmann::json& doc) {
-    try {
-      accelerator_from_json(doc, "p.json");
-    } catch (const InputError& e) {
-      return std::string(e.what());
-    }
-    return std::string("<accepted>");
-  };
   nlohmann::json base = load_accelerator("h100-sxm").document;
-  REQUIRE(error(base) == "<accepted>");
+  REQUIRE(hardware_profile_error(base) == "<accepted>");
   // A zero scale-up or NIC bandwidth would make every collective take 0/0 = NaN seconds.
   nlohmann::json z = base;
   z["scale_up"]["bandwidth_gb_s_bidirectional"] = 0;
-  CHECK(error(z).find("bandwidth_gb_s_bidirectional") != std::string::npos);
+  CHECK(hardware_profile_error(z).find("bandwidth_gb_s_bidirectional") != std::string::npos);
   z = base;
   z["scale_out"]["nic_gbps_per_gpu"] = 0;
-  CHECK(error(z).find("nic_gbps_per_gpu") != std::string::npos);
+  CHECK(hardware_profile_error(z).find("nic_gbps_per_gpu") != std::string::npos);
   // H100 SXM: 989.5 dense BF16 TFLOP/s; a "measured" 1,700 would give MFU above 100%.
   nlohmann::json m = base;
   m["measured_matmul_tflops"]["bf16"] = 1700;
-  const std::string why = error(m);
+  const std::string why = hardware_profile_error(m);
   CHECK(why.find("measured_matmul_tflops") != std::string::npos);
   CHECK(why.find("exceeds the datasheet dense peak") != std::string::npos);
 }
@@ -126,27 +130,19 @@ TEST_CASE("hardware: a profile with a zero link or a measured rate above its pea
 TEST_CASE("hardware: a misspelt key in a profile is refused, naming it, not dropped", "[hardware]") {
   // memory_gbb would leave the profile without a memory size (the plan search then
   // falls back to the default MFU) and bf61 would drop the BF16 peak: both without a word.
-  auto error = [](const nlohmann::json& doc) {
-    try {
-      accelerator_from_json(doc, "p.json");
-    } catch (const InputError& e) {
-      return std::string(e.what());
-    }
-    return std::string("<accepted>");
-  };
   const nlohmann::json base = load_accelerator("h100-sxm").document;
-  REQUIRE(error(base) == "<accepted>");
+  REQUIRE(hardware_profile_error(base) == "<accepted>");
   nlohmann::json t = base;
   t["memory_gbb"] = t["memory_gb"];
   t.erase("memory_gb");
-  CHECK(error(t).find("'memory_gbb' is not a known key") != std::string::npos);
+  CHECK(hardware_profile_error(t).find("'memory_gbb' is not a known key") != std::string::npos);
   nlohmann::json p = base;
   p["peak_dense_tflops"]["bf61"] = 989.5;
-  CHECK(error(p).find("'peak_dense_tflops.bf61' is not a known key") != std::string::npos);
+  CHECK(hardware_profile_error(p).find("'peak_dense_tflops.bf61' is not a known key") != std::string::npos);
   nlohmann::json s = base;
   s["scale_out"]["nic_gbps"] = 400;
-  CHECK(error(s).find("'scale_out.nic_gbps' is not a known key") != std::string::npos);
+  CHECK(hardware_profile_error(s).find("'scale_out.nic_gbps' is not a known key") != std::string::npos);
   nlohmann::json r = base;
   r["rental"]["usd_per_hour"] = 2.0;
-  CHECK(error(r).find("'rental.usd_per_hour' is not a known key") != std::string::npos);
+  CHECK(hardware_profile_error(r).find("'rental.usd_per_hour' is not a known key") != std::string::npos);
 }

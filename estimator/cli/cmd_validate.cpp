@@ -90,13 +90,7 @@ void run(const ValidateArgs& a, CommandResult& r) {
     std::string id;
     while (std::getline(ss, id, ',')) {
       if (id.empty()) throw UsageError(fmt::format("--only: '{}' has an empty run id; give ids separated by commas", a.only));
-      try {
-        picked.push_back(find_published_run(id));
-      } catch (const UsageError& e) {
-        // find_published_run speaks for --published; here the ids came from --only.
-        const std::string what = e.what(), prefix = "--published: ";
-        throw UsageError("--only: " + (what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what));
-      }
+      picked.push_back(find_published_run(runs, id, "--only"));
     }
     runs = picked;
   }

@@ -114,15 +114,23 @@ double parse_positive(const std::string& option, const std::string& text, double
   return v;
 }
 
+namespace {
+// Rethrows e (same class, so the same exit code) with its message led by `option`, the
+// command-line option whose value it is about, unless the message already names it.
+template <class Error>
+[[noreturn]] void rethrow_naming(const std::string& option, const Error& e) {
+  const std::string what = e.what();
+  throw Error(what.rfind(option, 0) == 0 ? what : option + ": " + what);
+}
+}  // namespace
+
 Accelerator load_hardware_option(const std::string& id_or_path) {
   try {
     return load_accelerator(id_or_path);
   } catch (const UsageError& e) {
-    const std::string what = e.what();
-    throw UsageError(what.rfind("--hardware", 0) == 0 ? what : "--hardware: " + what);
+    rethrow_naming("--hardware", e);
   } catch (const InputError& e) {  // a profile file: missing, not JSON, a bad field (exit 1 still)
-    const std::string what = e.what();
-    throw InputError(what.rfind("--hardware", 0) == 0 ? what : "--hardware: " + what);
+    rethrow_naming("--hardware", e);
   }
 }
 
@@ -148,8 +156,7 @@ ModelSpec load_model_input(const std::string& model, const std::optional<nlohman
   try {
     return load_model(model, opt);
   } catch (const InputError& e) {  // a config file: missing, not JSON, a bad field (exit 1 still)
-    const std::string what = e.what();
-    throw InputError(what.rfind("--model", 0) == 0 ? what : "--model: " + what);
+    rethrow_naming("--model", e);
   }
 }
 

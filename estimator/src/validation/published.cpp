@@ -72,14 +72,17 @@ std::vector<PublishedRun> load_published_runs() {
   return out;
 }
 
-PublishedRun find_published_run(const std::string& id) {
-  const auto runs = load_published_runs();
+PublishedRun find_published_run(const std::vector<PublishedRun>& runs, const std::string& id, const std::string& option) {
   std::vector<std::string> ids;
   for (const auto& r : runs) {
     if (r.id == id) return r;
     ids.push_back(r.id);
   }
-  throw UsageError(fmt::format("--published: unknown run '{}' (known: {})", id, fmt::join(ids, ", ")));
+  throw UsageError(fmt::format("{}: unknown run '{}' (known: {})", option, id, fmt::join(ids, ", ")));
+}
+
+PublishedRun find_published_run(const std::string& id, const std::string& option) {
+  return find_published_run(load_published_runs(), id, option);
 }
 
 ModelSpec model_for_run(const PublishedRun& run) {

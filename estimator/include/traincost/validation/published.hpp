@@ -47,7 +47,10 @@ struct PublishedRun {
 };
 
 std::vector<PublishedRun> load_published_runs();
-PublishedRun find_published_run(const std::string& id);  // UsageError if unknown
+// The run with this id; a UsageError naming `option` (the command-line option the id came
+// from) and the known ids if there is none. The first form reads the runs from disk.
+PublishedRun find_published_run(const std::string& id, const std::string& option = "--published");
+PublishedRun find_published_run(const std::vector<PublishedRun>& runs, const std::string& id, const std::string& option);
 // The run's model as a ModelSpec; throws InputError if the record has none.
 ModelSpec model_for_run(const PublishedRun& run);
 

@@ -45,13 +45,9 @@ std::vector<SummaryLine> summary_lines(const std::vector<ThroughputRow>& rows) {
   out.push_back({"all", "MoE, fitted rows", "MoE*",
                  summarize_throughput(rows, [&](const ThroughputRow& r) { return r.is_moe && r.in_fit; })});
   // The held-out groups, each apart (none of them enters the fit).
-  struct HeldOut {
-    const char* group;
-    const char* kind;
-  };
-  for (const HeldOut& h : {HeldOut{"hybrid", "MoE, hybrid (validation only)"}, HeldOut{"recalled", "MoE, recalled shapes (validation only)"}})
-    out.push_back({"all", h.kind, h.group,
-                   summarize_throughput(rows, [&](const ThroughputRow& r) { return r.is_moe && r.held_out == h.group; })});
+  for (const HeldOutGroup& h : kHeldOutGroups)
+    out.push_back({"all", h.label, h.id,
+                   summarize_throughput(rows, [&](const ThroughputRow& r) { return r.is_moe && r.held_out == h.id; })});
   return out;
 }
 

@@ -60,14 +60,14 @@ constexpr ModelMap kModels[] = {
     {"LLAMA3.1_405B", "llama-3.1-405b", false}, {"LLAMA3_70B", "llama-3.1-70b", false},
     {"LLAMA3_8B", "llama-3.1-8b", false},       {"DeepSeekV3", "deepseek-v3", true},
     {"GPT OSS 120B", "gpt-oss-120b", true},     {"Qwen3_30B_a3B", "qwen3-30b-a3b", true},
-    {"Nemotron_3_Nano", "nemotron-3-nano", true, "hybrid"},
-    {"Nemotron_3_Super", "nemotron-3-super", true, "hybrid"},
+    {"Nemotron_3_Nano", "nemotron-3-nano", true, kHybridRows.id},
+    {"Nemotron_3_Super", "nemotron-3-super", true, kHybridRows.id},
     // Kimi K2's and Qwen3-235B-A22B's shapes are recalled, not verbatim configs
     // (models/kimi-k2.json, models/qwen3-235b-a22b.json), so their rows check the
     // model without entering the fit.
-    {"Kimi_K2", "kimi-k2", true, "recalled"},
-    {"Qwen3_235B_a22B", "qwen3-235b-a22b", true, "recalled"},
-    {"Nemotron_3_Ultra", "", true, "hybrid",
+    {"Kimi_K2", "kimi-k2", true, kRecalledRows.id},
+    {"Qwen3_235B_a22B", "qwen3-235b-a22b", true, kRecalledRows.id},
+    {"Nemotron_3_Ultra", "", true, kHybridRows.id,
      "architecture not supported: no Nemotron 3 Ultra config.json or architecture table has been sourced"},
 };
 

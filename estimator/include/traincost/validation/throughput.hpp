@@ -22,6 +22,18 @@
 
 namespace traincost {
 
+// The groups of rows kept out of the MoE host-overhead fit, each reported apart.
+// One list, read by the row map (validation/throughput.cpp) and the summary lines
+// (report/throughput_report.cpp), so a new group cannot be fitted by mistake or
+// left out of the report.
+struct HeldOutGroup {
+  const char* id;     // ThroughputRow::held_out
+  const char* label;  // the summary line's kind
+};
+inline constexpr HeldOutGroup kHybridRows{"hybrid", "MoE, hybrid (validation only)"};
+inline constexpr HeldOutGroup kRecalledRows{"recalled", "MoE, recalled shapes (validation only)"};
+inline constexpr HeldOutGroup kHeldOutGroups[] = {kHybridRows, kRecalledRows};
+
 struct ThroughputRow {
   // As published (validation/megatron-bridge/rows.json).
   std::string release, system, model, precision_label;

@@ -74,7 +74,7 @@ TEST_CASE("issue16: NVIDIA's Nemotron 3 rows are evaluated with the published pl
     CHECK(std::isfinite(r.error()));
     // Not a fit: a sanity bound on the prediction of an unfitted hybrid model (within 2x).
     CHECK(std::fabs(std::log(r.predicted_tokens_per_s_per_gpu / r.measured_tokens_per_s_per_gpu)) < std::log(2.0));
-    CHECK_FALSE(r.in_fit);
+    CHECK_FALSE(r.in_fit());
     (r.model == "Nemotron_3_Nano" ? nano : super) += 1;
   }
   CHECK(nano >= 3);

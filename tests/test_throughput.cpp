@@ -124,7 +124,7 @@ TEST_CASE("throughput rows: cells read as printed", "[throughput]") {
   CHECK(nano.precision == Precision::fp4);            // NVFP4
   CHECK(nano.preset == "nemotron-3-nano");            // hybrid Mamba-2 / MoE preset
   CHECK(nano.is_moe);
-  CHECK_FALSE(nano.in_fit);                           // validation only: not in the host-time fit
+  CHECK_FALSE(nano.in_fit());                           // validation only: not in the host-time fit
   CHECK(nano.hardware == "gb200");
 
   const ThroughputRow& l8 = rows[2];

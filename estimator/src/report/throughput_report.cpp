@@ -43,7 +43,7 @@ std::vector<SummaryLine> summary_lines(const std::vector<ThroughputRow>& rows) {
   for (bool moe : {false, true})
     out.push_back({"all", kind(moe), kind(moe), summarize_throughput(rows, [&](const ThroughputRow& r) { return r.is_moe == moe; })});
   out.push_back({"all", "MoE, fitted rows", "MoE*",
-                 summarize_throughput(rows, [&](const ThroughputRow& r) { return r.is_moe && r.in_fit; })});
+                 summarize_throughput(rows, [&](const ThroughputRow& r) { return r.is_moe && r.in_fit(); })});
   // The held-out groups, each apart (none of them enters the fit).
   for (const HeldOutGroup& h : kHeldOutGroups)
     out.push_back({"all", h.label, h.id,

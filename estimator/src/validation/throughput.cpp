@@ -46,7 +46,7 @@ double number(const nlohmann::json& row, const std::string& key, const std::stri
 // Which preset holds the architecture NVIDIA benchmarked. Llama 3 and 3.1 share
 // their 8B and 70B architectures (Llama 3 model card; 3.1 only extends RoPE).
 // Nemotron 3 rows are evaluated (validation) but kept out of the host-time fit
-// (in_fit false): their hybrid Mamba-2 layers are new to the model, and holding them
+// (held_out "hybrid"): their hybrid Mamba-2 layers are new to the model, and holding them
 // out leaves the fitted constant what it was fitted on. Ultra has no sourced
 // architecture, so its rows say so instead of being evaluated.
 struct ModelMap {
@@ -191,7 +191,6 @@ std::vector<ThroughputRow> load_throughput_rows(const std::string& path) {
       if (r.model.rfind(m.prefix, 0) == 0) {
         r.preset = m.preset;
         r.is_moe = m.moe;
-        r.in_fit = m.held_out == nullptr;
         if (m.held_out) r.held_out = m.held_out;
         if (m.refused) r.refused = m.refused;
       }
@@ -276,7 +275,7 @@ ThroughputSummary summarize_throughput(const std::vector<ThroughputRow>& rows,
 MoeOverheadFit fit_moe_overheads(const perf::Constants& base) {
   std::vector<ThroughputRow> rows;
   for (ThroughputRow& r : load_throughput_rows(throughput_rows_path()))
-    if (r.is_moe && r.in_fit && !r.preset.empty() && !r.hardware.empty()) rows.push_back(std::move(r));
+    if (r.is_moe && r.in_fit() && !r.preset.empty() && !r.hardware.empty()) rows.push_back(std::move(r));
   constexpr double kHuber = 0.1;
   auto huber = [&](double r) { return std::fabs(r) <= kHuber ? 0.5 * r * r : kHuber * (std::fabs(r) - 0.5 * kHuber); };
   // Each row's model, hardware and the pinned plans that fit (one per recompute setting)

@@ -47,14 +47,14 @@ struct ThroughputRow {
   Precision precision = Precision::bf16;
   bool with_mtp = true;  // DeepSeek-V3 rows "w/o MTP" drop the MTP module
   bool is_moe = false;
-  bool in_fit = true;    // used by fit_moe_overheads (Nemotron 3's hybrid rows are validation only)
-  std::string held_out;  // rows kept out of the fit: their check group ("hybrid", "recalled"); empty when in_fit
+  std::string held_out;  // rows kept out of the fit: their check group (kHeldOutGroups); empty when fitted
   std::string refused;   // a named reason the architecture is not evaluated (empty: none)
   // Result.
   bool evaluated = false;
   std::string why_not;  // when not evaluated
   std::string plan;     // the plan evaluated (recompute chosen)
   double predicted_tokens_per_s_per_gpu = 0;
+  bool in_fit() const { return held_out.empty(); }  // used by fit_moe_overheads
   double error() const { return predicted_tokens_per_s_per_gpu / measured_tokens_per_s_per_gpu - 1.0; }
 };
 

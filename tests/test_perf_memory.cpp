@@ -132,3 +132,29 @@ TEST_CASE("perf: min_gpus_that_fit finds a cluster that fits, and half of it doe
   // Nothing fits in 1 kB at any size.
   CHECK_FALSE(perf::min_gpus_that_fit(m, test_hardware(1e3), cluster, s, c, 1).has_value());
 }
+
+TEST_CASE("perf: evaluate_beyond_memory times a plan over the memory and equals evaluate on one that fits", "[perf]") {
+  const auto m = tiny_profile();
+  auto c = test_constants();
+  const auto hw = test_hardware();
+  const auto s = setup(16);
+  const auto p = make_plan(1, 1, 2);
+  const auto fits = perf::evaluate(m, hw, test_cluster(2), s, p, c);
+  REQUIRE(fits.feasible);
+  const auto same = perf::evaluate_beyond_memory(m, hw, test_cluster(2), s, p, c);
+  CHECK(same.time.step == fits.time.step);
+  CHECK(same.tokens_per_s == fits.tokens_per_s);
+  CHECK_FALSE(same.over_memory);
+  // A usable fraction so small that nothing fits: evaluate() reports no rate,
+  // evaluate_beyond_memory() the same step time as above and its rate, and still says
+  // that (and by how much) the plan is over.
+  c.usable_hbm_fraction = 1e-9;
+  const auto over = perf::evaluate(m, hw, test_cluster(2), s, p, c);
+  CHECK_FALSE(over.feasible);
+  CHECK(over.over_memory);
+  const auto timed = perf::evaluate_beyond_memory(m, hw, test_cluster(2), s, p, c);
+  CHECK(timed.over_memory);
+  CHECK(timed.memory.total() == over.memory.total());
+  CHECK(timed.time.step == fits.time.step);
+  CHECK(timed.tokens_per_s == Approx(static_cast<double>(s.global_batch_tokens) / fits.time.step));
+}

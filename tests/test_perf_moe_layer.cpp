@@ -70,6 +70,31 @@ TEST_CASE("perf: the MoE layer's permutation, imbalance, host time and all-to-al
     p.ep = 2;
     CHECK(perf::layer_times(tiny_profile(), hw, test_cluster(2), s, p, k).dense.host == 0);
   }
+  SECTION("full recomputation replays the MoE forward: one more dispatch + combine and the forward's launches") {
+    // ep = 2 inside one 8-GPU domain, no EP overlap: the exposed all-to-all is
+    // 32 x 512 / 8e10 s (next section). The replayed forward moves one dispatch and one
+    // combine (half the forward + backward volume) and relaunches the forward's third of
+    // the host-bound work ((1 ms + 2 local experts x 0.1 ms) / 3). Nothing of it without
+    // full recomputation.
+    auto k = c;
+    k.ep_overlap_1f1b = 0.0;
+    k.moe_host_sync_s = 1e-3;
+    k.moe_host_per_local_expert_s = 1e-4;
+    perf::Plan p = make_plan(1, 1, 2);
+    p.ep = 2;
+    const auto none = perf::layer_times(m, hw, test_cluster(2), s, p, k).moe;
+    CHECK(none.recompute == 0);
+    p.recompute = Recompute::full;
+    const auto full = perf::layer_times(m, hw, test_cluster(2), s, p, k).moe;
+    const double replay_compute = (full.gemm + full.attention + full.elementwise + full.permute) / 3.0;
+    CHECK(full.ep == Approx(32.0 * 512.0 / 8e10));
+    CHECK(full.host == Approx(1e-3 + 2 * 1e-4));  // the first pass is unchanged
+    CHECK(full.recompute == Approx(replay_compute + full.ep / 2.0 + (1e-3 + 2 * 1e-4) / 3.0));
+    // Selective recomputation replays attention only: no MoE replay.
+    p.recompute = Recompute::selective;
+    const auto sel = perf::layer_times(m, hw, test_cluster(2), s, p, k).moe;
+    CHECK(sel.recompute == Approx(sel.attention / 3.0));
+  }
   SECTION("the EP group spans ep GPUs, whatever the attention's tp (MoE parallel folding)") {
     // tp = 4, ep = 4 on 4 GPUs of one 8-GPU domain: the experts fold over the 4 GPUs of the
     // stage, so the all-to-all stays on NVLink (tp x ep = 16 GPUs would span two domains).

@@ -423,4 +423,15 @@ Evaluation evaluate(const ModelProfile& m, const Hardware& hw, const Cluster& cl
   return e;
 }
 
+Evaluation evaluate_beyond_memory(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                                  const Plan& p, const Constants& c) {
+  Evaluation e = evaluate_memory(m, hw, cl, s, p, c);
+  if (!e.reason.empty()) return e;
+  const bool over = e.over_memory;
+  e.over_memory = false;
+  add_time(m, hw, cl, s, c, layer_times(m, hw, cl, s, p, c), e);
+  e.over_memory = over;
+  return e;
+}
+
 }  // namespace traincost::perf

@@ -44,8 +44,12 @@ void add_routed_experts(const Ctx& x, const LayerClass& L, LayerTime& t, LayerTi
 double exposed_all_to_all_s(const Ctx& x, const LayerClass& L, double imbalance, double compute,
                             double* nic_busy_s = nullptr);
 // The MoE layer's host-bound time, which no kernel roofline gives (fitted, constants
-// "moe": per layer and per local expert). It adds to the layer's time last: not
-// replayed by recompute, not hidden by any overlap.
+// "moe": per layer and per local expert). It adds to the layer's time last and is not
+// hidden by any overlap.
 void add_moe_host_time(const Ctx& x, const LayerClass& L, LayerTime& t);
+// Full recomputation replays the MoE layer's forward: its dispatch and combine and the
+// forward's share of the host-bound work come again (into t.recompute). Call after
+// t.ep and t.host are set.
+void add_moe_forward_replay(const Ctx& x, const LayerClass& L, LayerTime& t);
 
 }  // namespace traincost::perf::detail

@@ -98,4 +98,19 @@ void add_moe_host_time(const Ctx& x, const LayerClass& L, LayerTime& t) {
   t.host = x.c.moe_host_sync_s + L.experts / x.p.ep * x.c.moe_host_per_local_expert_s;
 }
 
+void add_moe_forward_replay(const Ctx& x, const LayerClass& L, LayerTime& t) {
+  if (x.p.recompute != Recompute::full || L.experts <= 0) return;
+  // Full recomputation (Megatron-Core --recompute-granularity full; Korthikanti et al.
+  // 2022 §4) reruns the whole layer forward before its backward, the MoE block included:
+  // - the all-to-all: forward and backward move one dispatch and one combine each
+  //   (exposed_all_to_all_s counts both), the replayed forward one more of each, half
+  //   again, paired and hidden the same way as the first;
+  // - the host: the replayed forward's kernels are issued again. The host-bound time is
+  //   mostly launch-bound (it shows in token-dropping rows too, which need no
+  //   device-to-host sync: validation/megatron-bridge/README.md), and of the three
+  //   products each linear launches (forward, data and weight gradient) the forward is
+  //   one: a third of it, the fixed and the per-expert part alike.
+  t.recompute += t.ep / 2.0 + t.host / 3.0;
+}
+
 }  // namespace traincost::perf::detail

@@ -59,6 +59,7 @@ Json validation_json(const std::vector<ValidationRow>& rows) {
       x["gpus"] = r.gpus;
       x["goodput"] = r.goodput;
       if (!r.gpus_note.empty()) x["gpus_note"] = r.gpus_note;
+      if (!r.memory_note.empty()) x["memory_note"] = r.memory_note;
       if (r.energy_published_mwh && r.energy_predicted_mwh)
         x["energy_mwh"] = Json{{"published", *r.energy_published_mwh}, {"predicted", *r.energy_predicted_mwh},
                                {"error", *r.energy_predicted_mwh / *r.energy_published_mwh - 1.0}, {"basis", r.energy_basis}};
@@ -90,6 +91,10 @@ std::string validation_text(const std::vector<ValidationRow>& rows) {
                  fmt_error(r), r.plan});
   }
   std::string out = table(t, {false, false, false, false, true, true, true, false});
+  std::string notes;
+  for (const auto& r : rows)
+    if (!r.skipped && !r.memory_note.empty()) notes += fmt::format("  {}: {}\n", r.id, r.memory_note);
+  if (!notes.empty()) out += "\nPublished layouts over the modelled memory\n" + notes;
   std::vector<std::vector<std::string>> en{{"run", "published MWh", "predicted MWh", "error", "how predicted"}};
   for (const auto& r : rows)
     if (!r.skipped && r.energy_published_mwh && r.energy_predicted_mwh)

@@ -141,6 +141,13 @@ Evaluation evaluate_memory(const ModelProfile& m, const Hardware& hw, const Clus
 void add_time(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s, const Constants& c,
               const LayerTimes& layers, Evaluation& e);
 
+// evaluate() with the memory check off: the plan is timed and its rates filled even when
+// the modelled footprint exceeds the usable HBM (memory and over_memory still say by
+// how much). For layouts known to have run (a published run's own plan), so that the
+// step-time model is checked on them whatever the memory model says; never for search.
+Evaluation evaluate_beyond_memory(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                                  const Plan& plan, const Constants& c);
+
 // Why a plan is infeasible, in words (formatted on demand: the search evaluates
 // thousands of plans that do not fit and never prints most of them).
 std::string reason_text(const Evaluation& e);

@@ -27,6 +27,7 @@ struct ValidationRow {
   double step_time_s = 0;     // the plan's steady-state optimizer step
   std::int64_t gpus = 0;      // the GPU count used (published or assumed)
   std::string gpus_note;    // set when the GPU count was assumed
+  std::string memory_note;  // set when the published layout is timed beyond the modelled memory (validate_run)
   // Energy, where the run publishes it: predicted with the estimator's own power model
   // (or, for a published TDP-only formula, the same formula on predicted GPU-hours).
   std::optional<double> energy_published_mwh, energy_predicted_mwh;

@@ -65,10 +65,44 @@ TEST_CASE("perf: the MoE layer's permutation, imbalance, host time and all-to-al
     k.moe_host_per_local_expert_s = 1e-4;
     CHECK(layer(1, Schedule::one_f_one_b, k, s).host == Approx(1e-3 + 4 * 1e-4));
     CHECK(layer(2, Schedule::one_f_one_b, k, s).host == Approx(1e-3 + 2 * 1e-4));
-    // Dense layers pay none of it.
+    // A dense model's layers pay none of it: nothing syncs the host.
     perf::Plan p = make_plan(1, 1, 2);
     p.ep = 2;
     CHECK(perf::layer_times(tiny_profile(), hw, test_cluster(2), s, p, k).dense.host == 0);
+  }
+  SECTION("an MoE model's other layers pay the fixed host cost, not the per-expert one") {
+    // A tiny Qwen3-MoE with its first layer dense (mlp_only_layers [0]): the MoE layers'
+    // token-count sync keeps the host from queueing past the next MoE layer, so the dense
+    // layer's launches wait too: 1 ms; it holds no experts, so no per-expert cost.
+    const nlohmann::json cfg = R"({
+      "model_type": "qwen3_moe", "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
+      "num_key_value_heads": 4, "head_dim": 16, "intermediate_size": 128, "moe_intermediate_size": 32,
+      "num_experts": 4, "num_experts_per_tok": 2, "mlp_only_layers": [0], "vocab_size": 100,
+      "tie_word_embeddings": false
+    })"_json;
+    const auto mixed = perf::profile(model_from_hf_config(cfg, "tiny-moe-1-dense"), kSeq, AttentionConvention::causal);
+    REQUIRE(mixed.dense.count == 1);
+    REQUIRE(mixed.moe.count == 1);
+    auto k = c;
+    k.moe_host_sync_s = 1e-3;
+    k.moe_host_per_local_expert_s = 1e-4;
+    perf::Plan p = make_plan(1, 1, 2);
+    p.ep = 2;
+    const auto lt = perf::layer_times(mixed, hw, test_cluster(2), s, p, k);
+    CHECK(lt.dense.host == Approx(1e-3));
+    CHECK(lt.moe.host == Approx(1e-3 + 2 * 1e-4));
+    // Full recomputation relaunches the forward's third of it in both.
+    p.recompute = Recompute::full;
+    const auto lf = perf::layer_times(mixed, hw, test_cluster(2), s, p, k);
+    CHECK(lf.dense.recompute == Approx((lf.dense.gemm + lf.dense.attention + lf.dense.elementwise) / 3.0 + 1e-3 / 3.0));
+    // The two halves the host-constant fit uses give the same times, bit for bit.
+    auto halves = perf::layer_times_without_host(mixed, hw, test_cluster(2), s, p, k);
+    CHECK(halves.dense.host == 0);
+    CHECK(halves.moe.host == 0);
+    perf::add_host_time(mixed, p, k, halves);
+    CHECK(halves.dense.total() == lf.dense.total());
+    CHECK(halves.moe.total() == lf.moe.total());
+    CHECK(halves.moe.recompute == lf.moe.recompute);
   }
   SECTION("full recomputation replays the MoE forward: one more dispatch + combine and the forward's launches") {
     // ep = 2 inside one 8-GPU domain, no EP overlap: the exposed all-to-all is

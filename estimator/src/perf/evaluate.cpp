@@ -380,10 +380,22 @@ void fill_rates(const Ctx& x, Evaluation& e) {
 
 }  // namespace
 
-LayerTimes layer_times(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
-                       const Plan& p, const Constants& c) {
+LayerTimes layer_times_without_host(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                                    const Plan& p, const Constants& c) {
   const Ctx x = context(m, hw, cl, s, p, c);
   return LayerTimes{layer_time(x, m.dense), layer_time(x, m.moe)};
+}
+
+void add_host_time(const ModelProfile& m, const Plan& p, const Constants& c, LayerTimes& lt) {
+  add_moe_host_time(m, m.dense, p, c, lt.dense);
+  add_moe_host_time(m, m.moe, p, c, lt.moe);
+}
+
+LayerTimes layer_times(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                       const Plan& p, const Constants& c) {
+  LayerTimes lt = layer_times_without_host(m, hw, cl, s, p, c);
+  add_host_time(m, p, c, lt);
+  return lt;
 }
 
 Evaluation evaluate_memory(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,

@@ -202,10 +202,7 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
     if (L.attn_share != 1.0) t.cp *= L.attn_share;  // only attention layers gather K and V
   }
   t.ep = exposed_all_to_all_s(x, L, imbalance, t.gemm + t.attention + t.elementwise + t.permute, &t.ep_nic_busy);
-  if (L.experts > 0) {
-    add_moe_host_time(x, L, t);
-    add_moe_forward_replay(x, L, t);
-  }
+  add_moe_forward_replay(x, t);
   return t;
 }
 

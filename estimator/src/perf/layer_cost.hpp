@@ -43,13 +43,13 @@ void add_routed_experts(const Ctx& x, const LayerClass& L, LayerTime& t, LayerTi
 // nic_busy_s (optional) receives the seconds the scale-out NIC carries the off-node copies.
 double exposed_all_to_all_s(const Ctx& x, const LayerClass& L, double imbalance, double compute,
                             double* nic_busy_s = nullptr);
-// The MoE layer's host-bound time, which no kernel roofline gives (fitted, constants
-// "moe": per layer and per local expert). It adds to the layer's time last and is not
-// hidden by any overlap.
-void add_moe_host_time(const Ctx& x, const LayerClass& L, LayerTime& t);
-// Full recomputation replays the MoE layer's forward: its dispatch and combine and the
-// forward's share of the host-bound work come again (into t.recompute). Call after
-// t.ep and t.host are set.
-void add_moe_forward_replay(const Ctx& x, const LayerClass& L, LayerTime& t);
+// The host-bound time of a layer of an MoE model (nothing in a dense model), which no
+// kernel roofline gives (fitted, constants "moe": per layer, and per local expert in the
+// MoE layers), and with full recomputation the forward's share of it again. It adds to
+// the layer's time last and is not hidden by any overlap.
+void add_moe_host_time(const ModelProfile& m, const LayerClass& L, const Plan& p, const Constants& c, LayerTime& t);
+// Full recomputation replays the layer's forward: an MoE layer's dispatch and combine
+// come again (into t.recompute). Call after t.ep is set.
+void add_moe_forward_replay(const Ctx& x, LayerTime& t);
 
 }  // namespace traincost::perf::detail

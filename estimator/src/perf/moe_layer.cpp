@@ -80,37 +80,46 @@ double exposed_all_to_all_s(const Ctx& x, const LayerClass& L, double imbalance,
   return t_ep - hidden + hidden * x.c.comm_sm_fraction;
 }
 
-void add_moe_host_time(const Ctx& x, const LayerClass& L, LayerTime& t) {
-  // Host-bound time per MoE layer and micro-batch: dropless routing reads the per-expert
-  // token counts back to the host (a device-to-host sync), after which the GPU waits for
-  // the host to issue the layer's many small kernels (router, top-k, permutation,
-  // all-to-all setup, forward and backward). It is software, not silicon: fitted on
-  // NVIDIA's measured rows (`traincost calibrate`), where it also shows in token-dropping
-  // rows, and removed by full-layer CUDA graphs in newer releases (see
-  // validation/megatron-bridge/README.md). NVIDIA's rows say it adds to the layer's GPU
-  // time (a fit of max(0, host - GPU time), host work hidden behind long layers, leaves
-  // a median error of 25% against 14%). Not hidden by pairing micro-batches (DualPipe,
-  // EP overlap): the host has both chunks' kernels to launch. On top of the
-  // fixed cost, one per expert held on this GPU: the grouped expert linears issue one
-  // GEMM per local expert and product (TransformerEngine's GroupedLinear) plus its
-  // quantisation in low precision, so a plan that keeps many experts per GPU (small ep)
-  // pays in launches what it saves in all-to-all.
-  t.host = x.c.moe_host_sync_s + L.experts / x.p.ep * x.c.moe_host_per_local_expert_s;
+void add_moe_host_time(const ModelProfile& m, const LayerClass& L, const Plan& p, const Constants& c, LayerTime& t) {
+  if (!m.is_moe || L.count == 0) return;
+  // Host-bound time per layer and micro-batch of a model with dropless MoE layers. Each
+  // MoE layer reads the per-expert token counts back to the host (a device-to-host sync:
+  // Megatron-Core's token dispatchers size the grouped GEMMs and all-to-all buffers from
+  // them), so the host cannot queue work ahead of the GPU past the next MoE layer: the
+  // launches of every layer between two syncs (the MoE layer's own and the attention,
+  // Mamba or dense layers before the next one) are on the critical path, not only the
+  // MoE layer's. Hence a fixed cost for every layer of such a model: in a model whose
+  // layers are all MoE the two readings agree, and in the Mamba-2 / attention / MoE
+  // hybrids (Nemotron 3, 52 layers of which 23 MoE; 88 of which 40), held out of the fit,
+  // this form takes their median |error| from 31% to 10% (per MoE layer only, they are
+  // all 25-55% too fast). Software, not silicon: fitted on NVIDIA's measured rows
+  // (`traincost calibrate`), where it also shows in token-dropping rows (mostly
+  // launch-bound host time, then), largest in early releases. NVIDIA's rows say it adds
+  // to the layers' GPU time (a fit of max(0, host - GPU time), host work hidden behind
+  // long layers, leaves a median error of 25% against 14%); pairing micro-batches
+  // (DualPipe, EP overlap) does not hide it: the host has both chunks' kernels to launch.
+  // On top of the fixed cost, the MoE layers pay one per expert held on this GPU: the
+  // grouped expert linears issue one GEMM per local expert and product
+  // (TransformerEngine's GroupedLinear) plus its quantisation in low precision, so a plan
+  // that keeps many experts per GPU (small ep) pays in launches what it saves in all-to-all.
+  t.host = c.moe_host_sync_s + (L.experts > 0 ? L.experts / p.ep * c.moe_host_per_local_expert_s : 0.0);
+  // Full recomputation reruns the layer forward (add_moe_forward_replay): its kernels are
+  // issued again. The host-bound time is mostly launch-bound (it shows in token-dropping
+  // rows too, which need no device-to-host sync: validation/megatron-bridge/README.md),
+  // and of the three products each linear launches (forward, data and weight gradient)
+  // the forward is one: a third of it, the fixed and the per-expert part alike.
+  if (p.recompute == Recompute::full) t.recompute += t.host / 3.0;
 }
 
-void add_moe_forward_replay(const Ctx& x, const LayerClass& L, LayerTime& t) {
-  if (x.p.recompute != Recompute::full || L.experts <= 0) return;
+void add_moe_forward_replay(const Ctx& x, LayerTime& t) {
+  if (x.p.recompute != Recompute::full) return;
   // Full recomputation (Megatron-Core --recompute-granularity full; Korthikanti et al.
   // 2022 §4) reruns the whole layer forward before its backward, the MoE block included:
-  // - the all-to-all: forward and backward move one dispatch and one combine each
-  //   (exposed_all_to_all_s counts both), the replayed forward one more of each, half
-  //   again, paired and hidden the same way as the first;
-  // - the host: the replayed forward's kernels are issued again. The host-bound time is
-  //   mostly launch-bound (it shows in token-dropping rows too, which need no
-  //   device-to-host sync: validation/megatron-bridge/README.md), and of the three
-  //   products each linear launches (forward, data and weight gradient) the forward is
-  //   one: a third of it, the fixed and the per-expert part alike.
-  t.recompute += t.ep / 2.0 + t.host / 3.0;
+  // forward and backward move one dispatch and one combine each (exposed_all_to_all_s
+  // counts both), the replayed forward one more of each, half again, paired and hidden
+  // the same way as the first (t.ep is 0 outside MoE layers). Its host-bound share is
+  // added with the host time (add_moe_host_time).
+  t.recompute += t.ep / 2.0;
 }
 
 }  // namespace traincost::perf::detail

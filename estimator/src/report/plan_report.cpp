@@ -47,8 +47,8 @@ Json moe_assumptions_json(std::optional<double> imbalance) {
 
 std::string moe_assumptions_text(std::optional<double> imbalance) {
   const perf::Constants& c = perf::constants();
-  return fmt::format("busiest expert-parallel rank {:.2f}x the mean tokens ({}), host-bound {:.1f} ms per MoE layer and "
-                     "micro-batch + {:.3f} ms per expert held on the GPU (fitted on Megatron-Core's rows)",
+  return fmt::format("busiest expert-parallel rank {:.2f}x the mean tokens ({}), host-bound {:.1f} ms per layer and "
+                     "micro-batch + {:.3f} ms per expert held on the GPU in each MoE layer (fitted on Megatron-Core's rows)",
                      imbalance.value_or(c.moe_imbalance_default), imbalance ? "--moe-imbalance" : "default for real routing",
                      c.moe_host_sync_s * 1e3, c.moe_host_per_local_expert_s * 1e3);
 }

@@ -186,7 +186,7 @@ CalibrationResult calibrate(const std::vector<PublishedRun>& all, const perf::Co
       out.held_out.push_back(validate_run(*p.runs[k], q.with(t)));
     }
   }
-  // Stage 2: the MoE layer's fixed host cost, on NVIDIA's measured MoE throughput (with
+  // Stage 2: the MoE models' host costs (per layer, per local expert), on NVIDIA's measured MoE throughput (with
   // the GEMM efficiencies just fitted), before the whole runs that include MoE models.
   perf::Constants fitted = p.with(theta);
   fitted.training_shape_efficiency = out.default_efficiency;

@@ -279,81 +279,59 @@ MoeOverheadFit fit_moe_overheads(const perf::Constants& base) {
   constexpr double kHuber = 0.1;
   auto huber = [&](double r) { return std::fabs(r) <= kHuber ? 0.5 * r * r : kHuber * (std::fabs(r) - 0.5 * kHuber); };
   // Each row's model, hardware and the pinned plans that fit (one per recompute setting)
-  // are found once: the constants change no plan's memory. They add to each MoE layer's
-  // time last (perf: add_moe_host_time), so they reach a row only as one per-layer
-  // time, in units of the fixed cost h = sync + a x per_expert, a (the local experts)
-  // read off the model as the ratio of the two constants' effects; the step
-  // time is piecewise linear in h, so each plan is timed once on a fine grid of h and
-  // interpolated for every pair of constants.
-  constexpr double kHostStep = 1e-4;
-  struct Prepared {
-    std::optional<RowCase> k;
-    std::vector<perf::Plan> plans;
-    double a_expert = 0;                      // d h / d per_expert_s
-    std::vector<std::vector<double>> step_s;  // [plan][h index]; 0 when the plan does not fit
-  };
-  std::vector<Prepared> prep(rows.size());
-  double max_a_expert = 0;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const std::optional<perf::PlanConstraint> pin = pinned_plan(rows[i]);
-    if (!pin) continue;
-    Prepared& pr = prep[i];
-    try {
-      pr.k = row_case(rows[i], spec_for(rows[i]), load_accelerator(rows[i].hardware), base);
-      for (const perf::Evaluation& e : perf::search(pr.k->prof, pr.k->facts, pr.k->cl, pr.k->s, base, 3, *pin).top)
-        pr.plans.push_back(e.plan);
-    } catch (const std::exception&) {
-      pr.plans.clear();  // not evaluated, as in evaluate_throughput_row
-    }
-    if (pr.plans.empty()) continue;
-    auto host = [&](double sync, double per_expert) {
-      perf::Constants c = base;
-      c.moe_host_sync_s = sync, c.moe_host_per_local_expert_s = per_expert;
-      return perf::layer_times(pr.k->prof, pr.k->facts, pr.k->cl, pr.k->s, pr.plans.front(), c).moe.host;
-    };
-    pr.a_expert = (host(0.0, 1.0) - host(0.0, 0.0)) / (host(1.0, 0.0) - host(0.0, 0.0));
-    max_a_expert = std::max(max_a_expert, pr.a_expert);
-  }
+  // are found once: the constants change no plan's memory. They reach a plan only through
+  // its layers' host-bound time (perf::add_host_time), so each plan's memory and the rest
+  // of its layer times are computed once too, and every cell of the grid adds its host
+  // time and times the step (perf::add_time): the same arithmetic as evaluate(), exactly.
   const Grid sync{0, 1e-4, 200}, expert{0, 2e-6, 100};
-  const int host_steps = static_cast<int>(std::ceil((sync.max() + max_a_expert * expert.max()) / kHostStep)) + 1;
-  for (Prepared& pr : prep) {
-    for (const perf::Plan& p : pr.plans) {
-      std::vector<double> steps(static_cast<std::size_t>(host_steps) + 1, 0.0);
-      perf::Constants c = base;
-      c.moe_host_per_local_expert_s = 0;
-      for (int h = 0; h <= host_steps; ++h) {
-        c.moe_host_sync_s = h * kHostStep;
-        const perf::Evaluation e = perf::evaluate(pr.k->prof, pr.k->facts, pr.k->cl, pr.k->s, p, c);
-        steps[static_cast<std::size_t>(h)] = e.feasible ? e.time.step : 0.0;
-      }
-      pr.step_s.push_back(std::move(steps));
-    }
-  }
   struct Cell {
     double sync, expert;
   };
   auto cell = [&](std::size_t g) { return Cell{sync.at(g / (expert.steps + 1)), expert.at(g % (expert.steps + 1))}; };
   const std::size_t cells = (sync.steps + 1) * (expert.steps + 1);
-  // ln(predicted / measured) of row i in a cell; NaN when not evaluated.
-  auto resid = [&](std::size_t i, const Cell& c) {
-    const Prepared& pr = prep[i];
-    if (pr.step_s.empty()) return std::nan("");
-    const double h = (c.sync + pr.a_expert * c.expert) / kHostStep;
-    const auto lo = static_cast<std::size_t>(std::min<double>(std::floor(h), host_steps - 1));
-    const double w = h - static_cast<double>(lo);
-    double best_step = std::numeric_limits<double>::infinity();
-    for (const std::vector<double>& st : pr.step_s)
-      if (st[lo] > 0 && st[lo + 1] > 0) best_step = std::min(best_step, (1.0 - w) * st[lo] + w * st[lo + 1]);
-    if (!std::isfinite(best_step)) return std::nan("");
-    const double tokens_per_s = static_cast<double>(pr.k->s.global_batch_tokens) / best_step;
-    return std::log(tokens_per_s / rows[i].gpus / rows[i].measured_tokens_per_s_per_gpu);
-  };
-  std::vector<double> loss(cells, 0.0);
-  for (std::size_t g = 0; g < cells; ++g) {
-    const Cell c = cell(g);
-    for (std::size_t i = 0; i < rows.size(); ++i)
-      if (const double r = resid(i, c); !std::isnan(r)) loss[g] += huber(r);
+  // resid[i][g]: ln(predicted / measured) of row i in cell g, the fastest of its plans;
+  // empty when the row is not evaluated.
+  std::vector<std::vector<double>> resid(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::optional<perf::PlanConstraint> pin = pinned_plan(rows[i]);
+    if (!pin) continue;
+    std::optional<RowCase> k;
+    std::vector<perf::Plan> plans;
+    try {
+      k = row_case(rows[i], spec_for(rows[i]), load_accelerator(rows[i].hardware), base);
+      for (const perf::Evaluation& e : perf::search(k->prof, k->facts, k->cl, k->s, base, 3, *pin).top) plans.push_back(e.plan);
+    } catch (const std::exception&) {
+      plans.clear();  // not evaluated, as in evaluate_throughput_row
+    }
+    if (plans.empty()) continue;
+    std::vector<double> best_step(cells, std::numeric_limits<double>::infinity());
+    perf::Constants c = base;
+    for (const perf::Plan& p : plans) {
+      const perf::Evaluation mem = perf::evaluate_memory(k->prof, k->facts, k->cl, k->s, p, c);
+      const perf::LayerTimes bare = perf::layer_times_without_host(k->prof, k->facts, k->cl, k->s, p, c);
+      for (std::size_t g = 0; g < cells; ++g) {
+        const Cell at = cell(g);
+        c.moe_host_sync_s = at.sync;
+        c.moe_host_per_local_expert_s = at.expert;
+        perf::LayerTimes lt = bare;
+        perf::add_host_time(k->prof, p, c, lt);
+        perf::Evaluation e = mem;
+        perf::add_time(k->prof, k->facts, k->cl, k->s, c, lt, e);
+        if (e.feasible) best_step[g] = std::min(best_step[g], e.time.step);
+      }
+    }
+    resid[i].resize(cells);
+    for (std::size_t g = 0; g < cells; ++g) {
+      const double tokens_per_s = static_cast<double>(k->s.global_batch_tokens) / best_step[g];
+      resid[i][g] = std::isfinite(best_step[g]) ? std::log(tokens_per_s / rows[i].gpus / rows[i].measured_tokens_per_s_per_gpu)
+                                                : std::nan("");
+    }
   }
+  auto r_at = [&](std::size_t i, std::size_t g) { return resid[i].empty() ? std::nan("") : resid[i][g]; };
+  std::vector<double> loss(cells, 0.0);
+  for (std::size_t g = 0; g < cells; ++g)
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (const double r = r_at(i, g); !std::isnan(r)) loss[g] += huber(r);
   // The best cell with row `skip` left out (rows.size(): none left out); ties keep the
   // first cell in grid order (the smaller constants).
   auto best = [&](std::size_t skip) {
@@ -362,21 +340,22 @@ MoeOverheadFit fit_moe_overheads(const perf::Constants& base) {
     for (std::size_t g = 0; g < cells; ++g) {
       double l = loss[g];
       if (skip < rows.size())
-        if (const double r = resid(skip, cell(g)); !std::isnan(r)) l -= huber(r);
+        if (const double r = r_at(skip, g); !std::isnan(r)) l -= huber(r);
       if (l < lo) lo = l, arg = g;
     }
     return arg;
   };
   MoeOverheadFit f;
-  const Cell c0 = cell(best(rows.size()));
+  const std::size_t g0 = best(rows.size());
+  const Cell c0 = cell(g0);
   f.host_sync_s = c0.sync;
   f.host_per_local_expert_s = c0.expert;
   std::vector<double> fit_abs, loo_abs;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const double r = resid(i, c0);
+    const double r = r_at(i, g0);
     if (std::isnan(r)) continue;
     fit_abs.push_back(std::fabs(std::expm1(r)));
-    loo_abs.push_back(std::fabs(std::expm1(resid(i, cell(best(i))))));
+    loo_abs.push_back(std::fabs(std::expm1(r_at(i, best(i)))));
   }
   f.rows = static_cast<int>(fit_abs.size());
   f.median_abs = median(fit_abs);

@@ -30,7 +30,7 @@ struct Constants {
   double moe_imbalance_default = 1.25;       // busiest rank's tokens / mean, real routing
   double ep_overlap_1f1b = 0.5;              // share of the all-to-all Megatron's 1F1B EP overlap hides
   double comm_sm_fraction = 0.1515;          // SMs an overlapped all-to-all takes from compute
-  double moe_host_sync_s = 0.0;              // host-bound time per MoE layer per micro-batch (fwd + bwd)
+  double moe_host_sync_s = 0.0;              // host-bound time per layer of an MoE model per micro-batch (fwd + bwd)
   double moe_host_per_local_expert_s = 0.0;  // and per expert held on the GPU (per-expert kernels)
   // low-precision GEMM recipes
   double quantize_copies = 2;                // rowwise + columnwise quantised copies of each GEMM input

@@ -129,6 +129,13 @@ struct LayerTimes {
 // vpp or ZeRO, so the search computes them once per such group of plans.
 LayerTimes layer_times(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
                        const Plan& plan, const Constants& c);
+// layer_times() in two halves, for fits of the host-bound constants (constants "moe"
+// host_*): layer_times_without_host() is everything that does not read them, and
+// add_host_time() adds the host-bound time (and its replay under full recomputation)
+// of the same plan. Together they equal layer_times() bit for bit.
+LayerTimes layer_times_without_host(const ModelProfile& m, const Hardware& hw, const Cluster& cl, const TrainingSetup& s,
+                                    const Plan& plan, const Constants& c);
+void add_host_time(const ModelProfile& m, const Plan& plan, const Constants& c, LayerTimes& lt);
 // evaluate() in two halves, for the search. Memory does not depend on the step
 // time, so the search times only the plans that fit (or come closest to fitting).
 // evaluate_memory: legality and memory only (reason, micro_batches, memory,

@@ -92,7 +92,7 @@ ThroughputSummary summarize_throughput(const std::vector<ThroughputRow>& rows,
 // under the pair fitted to the other rows. Dense rows do not depend on them and stay an
 // independent check.
 struct MoeOverheadFit {
-  double host_sync_s = 0;              // per MoE layer and micro-batch
+  double host_sync_s = 0;              // per layer of an MoE model and micro-batch
   double host_per_local_expert_s = 0;  // per MoE layer, micro-batch and local expert
   int rows = 0;
   double median_abs = 0, loo_median_abs = 0, loo_max_abs = 0;

@@ -35,8 +35,9 @@ std::string sources_section(const Json& e, const Json* plan, const Json* compare
         str(e, "mfu_source")));
   if (const Json* moe = child(e, "moe_assumptions"))
     items.push_back(fmt::format(
-        "MoE plan: the busiest expert-parallel rank gets {:.2f}\u00d7 the mean routed tokens ({}); each MoE layer and "
-        "micro-batch adds {:.1f} ms of host-bound time (token counts read back, many small launches) and {:.3f} ms more per "
+        "MoE plan: the busiest expert-parallel rank gets {:.2f}\u00d7 the mean routed tokens ({}); each layer and "
+        "micro-batch adds {:.1f} ms of host-bound time (the MoE layers read token counts back, so the host cannot queue "
+        "past the next one and every layer's launches wait) and each MoE layer {:.3f} ms more per "
         "expert held on the GPU (one GEMM launch per local expert), both fitted on NVIDIA's measured Megatron-Core MoE "
         "throughput.",
         number(*moe, "imbalance").value_or(1.0),

@@ -82,6 +82,12 @@ TEST_CASE("flops: tiny MoE counts only the routed top-k plus the router", "[flop
   CHECK(f.matmul_fwd == 2.0 * 64'256);
   // Attention: 2·4·(16+16)·8 per layer = 2,048; two layers.
   CHECK(f.attention_fwd == 4'096.0);
+  // The MoE blocks' forward: 2·(2·6,144 + 256) per layer, two layers = 50,176.
+  CHECK(f.moe_block_fwd == 2.0 * 2.0 * (2 * 6'144 + 256));
+  // recompute=moe replays the core attention and the MoE blocks: 4,096 + 50,176.
+  o.recompute = Recompute::moe;
+  CHECK(flops_per_token(s, o).recompute_fwd == 4'096.0 + 50'176.0);
+  CHECK(to_string(parse_recompute("moe")) == "moe");
 }
 
 TEST_CASE("flops: DeepSeek-V3 matches Megatron-LM's MLA and MTP terms", "[flops][deepseek]") {

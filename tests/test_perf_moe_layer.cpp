@@ -129,6 +129,45 @@ TEST_CASE("perf: the MoE layer's permutation, imbalance, host time and all-to-al
     const auto sel = perf::layer_times(m, hw, test_cluster(2), s, p, k).moe;
     CHECK(sel.recompute == Approx(sel.attention / 3.0));
   }
+  SECTION("recompute=moe: selective plus the MoE block's forward, its all-to-all and host share") {
+    // ep = 2, no EP overlap. The forward + backward are the same at every level; what is
+    // replayed is selective's core attention plus the MoE block's forward (router, routed
+    // experts, permutation), one more dispatch + combine (half of t.ep) and a third of the
+    // host time: more than selective, less than full (which also replays the attention
+    // projections and the rest).
+    auto k = c;
+    k.ep_overlap_1f1b = 0.0;
+    k.moe_host_sync_s = 1e-3;
+    k.moe_host_per_local_expert_s = 1e-4;
+    auto at = [&](Recompute r) {
+      perf::Plan p = make_plan(1, 1, 2);
+      p.ep = 2;
+      p.recompute = r;
+      return perf::layer_times(m, hw, test_cluster(2), s, p, k).moe;
+    };
+    const auto sel = at(Recompute::selective), moe = at(Recompute::moe), full = at(Recompute::full);
+    CHECK(moe.gemm == sel.gemm);
+    CHECK(moe.ep == sel.ep);
+    CHECK(moe.host == sel.host);
+    CHECK(sel.recompute == Approx(sel.attention / 3.0));
+    CHECK(moe.recompute > sel.recompute + moe.ep / 2.0 + moe.host / 3.0);
+    CHECK(moe.recompute < full.recompute);
+    // Memory: it keeps the MoE block's input only, so less than selective, more than full.
+    auto mem = [&](Recompute r) {
+      perf::Plan p = make_plan(1, 1, 2);
+      p.ep = 2;
+      p.recompute = r;
+      return perf::evaluate(m, hw, test_cluster(2), s, p, k).memory.activations;
+    };
+    CHECK(mem(Recompute::moe) < mem(Recompute::selective));
+    CHECK(mem(Recompute::moe) > mem(Recompute::full));
+    // A dense model has no MoE block to recompute: the plan is refused, with the reason.
+    perf::Plan d = make_plan(1, 1, 2);
+    d.recompute = Recompute::moe;
+    const auto e = perf::evaluate(tiny_profile(), hw, test_cluster(2), s, d, k);
+    CHECK_FALSE(e.feasible);
+    CHECK(e.reason.find("recompute=moe") != std::string::npos);
+  }
   SECTION("the EP group spans ep GPUs, whatever the attention's tp (MoE parallel folding)") {
     // tp = 4, ep = 4 on 4 GPUs of one 8-GPU domain: the experts fold over the 4 GPUs of the
     // stage, so the all-to-all stays on NVLink (tp x ep = 16 GPUs would span two domains).

@@ -104,7 +104,7 @@ perf::SearchResult reference_search(const Case& k, int top_k) {
               if (pp % 2 == 0) scheds.emplace_back(perf::Schedule::dualpipe, 1);
             }
             for (const auto& [sched, vpp] : scheds)
-              for (Recompute rc : {Recompute::none, Recompute::selective, Recompute::full})
+              for (Recompute rc : {Recompute::none, Recompute::selective, Recompute::moe, Recompute::full})
                 for (int z : {1, 3, 0}) {
                   perf::Plan p;
                   p.tp = tp; p.pp = pp; p.dp = dp; p.cp = cp; p.ep = ep; p.vpp = vpp;
@@ -176,7 +176,7 @@ TEST_CASE("evaluate_memory + add_time is evaluate; plan_is_legal is check_plan()
       for (int ep : {1, 3, 8, 32})
         for (int sched = 0; sched < 3; ++sched)
           for (int z = 0; z <= 3; ++z)
-            for (Recompute rc : {Recompute::none, Recompute::selective, Recompute::full})
+            for (Recompute rc : {Recompute::none, Recompute::selective, Recompute::moe, Recompute::full})
               for (auto kernel : {perf::AttentionKernel::flash, perf::AttentionKernel::materialized}) {
                 perf::Plan p;
                 p.tp = tp; p.pp = pp; p.dp = static_cast<int>(256 / (tp * pp)); p.ep = ep;

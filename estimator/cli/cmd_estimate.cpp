@@ -149,7 +149,7 @@ Command estimate_command() {
       value("pue", &A::pue, "Data-centre PUE in [1, 3] (default 1.25, Epoch AI non-hyperscaler)"),
       value("grid-kgco2-per-kwh", &A::grid, "Grid carbon intensity (default 0.429, US average per Patterson et al.)"),
       value("attention", &A::attention, "causal (default) | full"),
-      value("recompute", &A::recompute, "none | selective | full"),
+      value("recompute", &A::recompute, "none | selective | moe | full"),
       flag("no-mtp", &A::no_mtp, "Leave MTP modules out of the FLOPs"),
       value("plan", &A::plan, "Pin a parallel plan, e.g. tp=8,pp=16,dp=128,schedule=interleaved,vpp=4"),
       value("global-batch-tokens", &A::batch, kGlobalBatchHelp),

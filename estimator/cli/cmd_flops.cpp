@@ -37,7 +37,7 @@ Command flops_command() {
       value("assume-family", &A::assume_family, kAssumeFamilyHelp),
       value("seq-len", &A::seq_len, "Sequence length in tokens (default 4096)"),
       value("attention", &A::attention, "causal (default, Megatron-LM) | full (PaLM convention)"),
-      value("recompute", &A::recompute, "none | selective | full (counted in hardware FLOPs only)"),
+      value("recompute", &A::recompute, "none | selective | moe | full (counted in hardware FLOPs only)"),
       flag("no-mtp", &A::no_mtp, "Leave DeepSeek-style MTP modules out of the FLOPs"),
   };
   d.run = run;

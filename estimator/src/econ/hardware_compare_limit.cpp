@@ -26,6 +26,12 @@ std::string compact_plan(const perf::Plan& p) {
   return s;
 }
 
+namespace {
+std::string recompute_words(Recompute r) {
+  return r == Recompute::full ? "full recomputation" : "recomputation of the MoE blocks";
+}
+}  // namespace
+
 LimitVerdict classify_limit(const perf::Evaluation& e, const perf::Cluster& cl, double threshold) {
   const perf::TimeBreakdown& t = e.time;
   const perf::Plan& p = e.plan;
@@ -48,7 +54,8 @@ LimitVerdict classify_limit(const perf::Evaluation& e, const perf::Cluster& cl, 
   v.shares.scale_up = up / step;
   v.shares.scale_out = out / step;
   v.shares.pipeline_bubble = t.pp_bubble / step;
-  v.memory_bound = p.recompute == Recompute::full || p.zero == 3;
+  const bool heavy_recompute = p.recompute == Recompute::full || p.recompute == Recompute::moe;
+  v.memory_bound = heavy_recompute || p.zero == 3;
   const std::pair<double, const char*> parts[] = {{v.shares.hbm, "HBM bandwidth"},
                                                    {v.shares.scale_up, "scale-up links"},
                                                    {v.shares.scale_out, "scale-out network"},
@@ -57,9 +64,9 @@ LimitVerdict classify_limit(const perf::Evaluation& e, const perf::Cluster& cl, 
                                      [](const auto& a, const auto& b) { return a.first < b.first; });
   const std::string memory = v.memory_bound
                                  ? fmt::format("; the plan needs {} to fit in memory",
-                                               p.recompute == Recompute::full && p.zero == 3 ? "full recomputation and ZeRO-3"
-                                               : p.recompute == Recompute::full             ? "full recomputation"
-                                                                                            : "ZeRO-3")
+                                               heavy_recompute && p.zero == 3 ? fmt::format("{} and ZeRO-3", recompute_words(p.recompute))
+                                               : heavy_recompute              ? recompute_words(p.recompute)
+                                                                              : std::string("ZeRO-3"))
                                  : std::string();
   if (top->first >= threshold) {
     v.limit = top->second;

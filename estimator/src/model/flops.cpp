@@ -15,6 +15,7 @@ std::string to_string(Recompute r) {
   switch (r) {
     case Recompute::none: return "none";
     case Recompute::selective: return "selective";
+    case Recompute::moe: return "moe";
     case Recompute::full: return "full";
   }
   return "none";
@@ -23,8 +24,9 @@ std::string to_string(Recompute r) {
 Recompute parse_recompute(const std::string& s) {
   if (s == "none") return Recompute::none;
   if (s == "selective") return Recompute::selective;
+  if (s == "moe") return Recompute::moe;
   if (s == "full") return Recompute::full;
-  throw UsageError(fmt::format("--recompute: '{}' is not one of none, selective, full", s));
+  throw UsageError(fmt::format("--recompute: '{}' is not one of none, selective, moe, full", s));
 }
 
 double effective_context(const AttentionSpec& a, std::int64_t seq_len, AttentionConvention c) {
@@ -57,17 +59,22 @@ double attention_fwd_per_token(const LayerSpec& l, const FlopOptions& opt) {
   return attention_core_fwd_flops(l.attn, opt.seq_len, opt.attention);
 }
 
+// Active GEMM weights of a layer's MoE block: routed experts (top-k), latent
+// projections, shared experts and their gate, router.
+double moe_block_matmul_active(const LayerSpec& l, std::int64_t d) {
+  if (!l.moe) return 0;
+  const MoeSpec& m = *l.moe;
+  double n = static_cast<double>(m.top_k * expert_params(m, d).active_matmul + latent_projection_params(m, d));
+  n += static_cast<double>(m.num_shared * mlp_params(m.shared, d).active_matmul);
+  if (m.num_shared > 0 && m.shared_gate) n += static_cast<double>(d);
+  n += static_cast<double>(d * m.num_experts);  // router GEMM
+  return n;
+}
+
 double layer_matmul_active(const LayerSpec& l, std::int64_t d) {
   double n = static_cast<double>(mixer_params(l, d).active_matmul);
   if (l.dense) n += static_cast<double>(mlp_params(*l.dense, d).active_matmul);
-  if (l.moe) {
-    const MoeSpec& m = *l.moe;
-    n += static_cast<double>(m.top_k * expert_params(m, d).active_matmul + latent_projection_params(m, d));
-    n += static_cast<double>(m.num_shared * mlp_params(m.shared, d).active_matmul);
-    if (m.num_shared > 0 && m.shared_gate) n += static_cast<double>(d);
-    n += static_cast<double>(d * m.num_experts);  // router GEMM
-  }
-  return n;
+  return n + moe_block_matmul_active(l, d);
 }
 }  // namespace
 
@@ -79,6 +86,7 @@ FlopsPerToken flops_per_token(const ModelSpec& s, const FlopOptions& opt) {
   f.matmul_fwd = 2.0 * head;
   for (const auto& l : s.layers) {
     f.matmul_fwd += 2.0 * layer_matmul_active(l, d);
+    f.moe_block_fwd += 2.0 * moe_block_matmul_active(l, d);
     f.attention_fwd += attention_fwd_per_token(l, opt);
     f.ssm_fwd += ssm_scan_fwd_flops(l);
     if (l.mixer == MixerKind::attention) f.indexer_fwd += indexer_fwd_flops(l.attn, opt.seq_len, opt.attention);
@@ -89,12 +97,15 @@ FlopsPerToken flops_per_token(const ModelSpec& s, const FlopOptions& opt) {
       // through the shared output head (Megatron-LM counts the same).
       f.mtp_matmul_fwd += 2.0 * (layer_matmul_active(m.block, d) + static_cast<double>(m.projection_params) + head);
       f.mtp_attention_fwd += attention_fwd_per_token(m.block, opt);
+      f.moe_block_fwd += 2.0 * moe_block_matmul_active(m.block, d);
     }
   }
   switch (opt.recompute) {
     case Recompute::none: break;
     // Selective recompute replays the core attention (Korthikanti et al. 2022 §5).
     case Recompute::selective: f.recompute_fwd = f.attention_fwd + f.mtp_attention_fwd; break;
+    // ... and the MoE blocks' forward (Megatron-Core's --recompute-modules moe).
+    case Recompute::moe: f.recompute_fwd = f.attention_fwd + f.mtp_attention_fwd + f.moe_block_fwd; break;
     // Full recompute replays the whole forward pass: 8N instead of 6N (Narayanan et al. 2021 eq. 3).
     case Recompute::full: f.recompute_fwd = f.forward(); break;
   }

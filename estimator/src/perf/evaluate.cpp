@@ -72,6 +72,8 @@ bool legal(const ModelProfile& m, const Cluster& cl, const TrainingSetup& s, con
   if (p.vpp > 1 && p.pp * p.vpp > m.num_layers + 2)
     return fail([&] { return fmt::format("pp x vpp = {} exceeds the {} layers + 2 (embedding, loss)", p.pp * p.vpp, m.num_layers); });
   if (!m.is_moe && p.ep != 1) return fail([] { return std::string("ep must be 1 for a dense model"); });
+  if (!m.is_moe && p.recompute == Recompute::moe)
+    return fail([] { return std::string("recompute=moe recomputes MoE blocks; a dense model has none (use selective or full)"); });
   if (m.is_moe && m.num_experts % p.ep != 0)
     return fail([&] { return fmt::format("ep={} must divide the {} routed experts", p.ep, m.num_experts); });
   // Experts are laid out over the tp x cp x dp GPUs of a pipeline stage (Megatron-Core's
@@ -131,18 +133,23 @@ double activation_bytes_per_token(const Ctx& x, const LayerClass& L) {
   // Hybrid patterns: attention and FFN terms count for the share of layers that have them.
   const double sa = L.attn_share, sf = L.ffn_share;
   double b = 2.0 * 2.0 * d / tp + sa * (2.0 * (L.q_width + 2.0 * L.kv_width + L.q_width) / tp) + sa * (4.0 * L.heads / tp);
-  if (L.mla_latent > 0 && x.p.recompute == Recompute::selective)
+  const bool selective = x.p.recompute == Recompute::selective || x.p.recompute == Recompute::moe;
+  if (L.mla_latent > 0 && selective)
     // Only the compressed latents and the attention output are kept; Q, K, V are rebuilt.
     b = 2.0 * 2.0 * d / tp + sa * (2.0 * L.mla_latent) + sa * (2.0 * L.kv_width / tp) + sa * (4.0 * L.heads / tp);
   // Materialised attention keeps softmax output, dropout mask and dropout output:
   // 5·a·s bytes per token (Korthikanti et al. 2022 eq. 1), unless selective recompute drops them.
-  if (x.p.attention_kernel == AttentionKernel::materialized && x.p.recompute != Recompute::selective)
+  if (x.p.attention_kernel == AttentionKernel::materialized && !selective)
     b += sa * (5.0 * L.heads * x.m.seq_len / x.p.cp / tp);
   // SSM / linear-attention mixers keep their in_proj output, conv output and scan
   // output (16-bit) for the backward; the recurrent state is recomputed per chunk.
   if (L.ssm_share > 0) b += L.ssm_share * 2.0 * L.ssm_act_width / tp;
   auto mlp = [&](double width, bool gated) { return width > 0 ? 2.0 * 2.0 * d / tp + 2.0 * (gated ? 3.0 : 2.0) * width / tp : 0.0; };
-  if (x.fp8 && x.p.recompute == Recompute::selective) {
+  // recompute=moe keeps only each MoE block's input (counted with the block inputs below):
+  // its router, dispatched copies, routed and shared experts' activations are rebuilt.
+  const bool moe_replayed = x.p.recompute == Recompute::moe && L.experts > 0;
+  const double shared_width = moe_replayed ? 0.0 : L.shared_width;
+  if (x.fp8 && selective) {
     // DeepSeek-V3's FP8 recipe (report §3.2.3, §3.3.2-3.3.3): RMSNorm outputs are recomputed
     // (only each block's 16-bit input is kept), Linear inputs are cached in FP8 (1 B), the
     // attention output feeding the output projection in E5M6 (12 bits), and SwiGLU keeps only
@@ -152,11 +159,11 @@ double activation_bytes_per_token(const Ctx& x, const LayerClass& L) {
     b = 2.0 * d / tp + 1.0 * d / tp + sa * attn + sa * (4.0 * L.heads / tp);
     if (L.ssm_share > 0) b += L.ssm_share * 1.0 * L.ssm_act_width / tp;  // FP8-cached like the Linear inputs
     auto mlp8 = [&](double width, bool gated) { return width > 0 ? 1.0 * d / tp + (gated ? 2.0 : 1.0) * width / tp : 0.0; };
-    b += 2.0 * d / tp + sf * mlp8(L.ffn_width, L.ffn_gated) + mlp8(L.shared_width, L.expert_gated);
+    b += 2.0 * d / tp + sf * mlp8(L.ffn_width, L.ffn_gated) + mlp8(shared_width, L.expert_gated);
   } else {
-    b += sf * mlp(L.ffn_width, L.ffn_gated) + mlp(L.shared_width, L.expert_gated);
+    b += sf * mlp(L.ffn_width, L.ffn_gated) + mlp(shared_width, L.expert_gated);
   }
-  if (L.experts > 0) {
+  if (L.experts > 0 && !moe_replayed) {
     // Routed copies: expert input and intermediate activations; DeepSeek's FP8 recipe caches
     // FP8 inputs and recomputes the SwiGLU output (V3 report §3.3.3).
     const double in = x.fp8 ? 1.0 : 2.0;
@@ -230,6 +237,13 @@ void fill_memory(const Ctx& x, const Layout& lay, Evaluation& e) {
     Ctx y = x;
     Ctx z{y.m, y.hw, y.cl, y.s, q, y.c, y.tokens_mb, y.fp8};
     acts += x.tokens_mb * std::max(activation_bytes_per_token(z, m.dense), activation_bytes_per_token(z, m.moe));
+  }
+  if (p.recompute == Recompute::moe) {
+    // Plus one MoE block's activations while it is recomputed: what selective keeps beyond it.
+    Plan q = p;
+    q.recompute = Recompute::selective;
+    Ctx z{x.m, x.hw, x.cl, x.s, q, x.c, x.tokens_mb, x.fp8};
+    acts += x.tokens_mb * (activation_bytes_per_token(z, m.moe) - activation_bytes_per_token(x, m.moe));
   }
   // The last stage also holds FP32 logits for the loss.
   const double logits = x.tokens_mb * m.vocab / tp * 4.0 * (1.0 + m.mtp_layers);
@@ -372,8 +386,9 @@ void fill_rates(const Ctx& x, Evaluation& e) {
   e.mfu_bf16 = model_flops / (e.time.step * gpus * hw.peak_bf16);
   double hw_flops = model_flops;
   if (p.recompute == Recompute::full) hw_flops *= 4.0 / 3.0;
-  if (p.recompute == Recompute::selective)
+  if (p.recompute == Recompute::selective || p.recompute == Recompute::moe)
     hw_flops += (m.dense.count * m.dense.attn_core_fwd_flops + m.moe.count * m.moe.attn_core_fwd_flops) * tokens_step;
+  if (p.recompute == Recompute::moe) hw_flops += m.moe_block_fwd_flops_per_token * tokens_step;
   e.hfu = hw_flops / (e.time.step * gpus * hw.peak);
   e.feasible = true;
 }

@@ -114,16 +114,21 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
     linear(x, u, M, d, L.ssm_inner / tp);
   });
   part(L.ffn_share, [&](LayerTime& u) { ffn(x, u, M, L.ffn_width, L.ffn_gated, tp); });
-  ffn(x, t, M, L.shared_width, L.expert_gated, tp);
+  // The MoE block's balanced parts (shared experts, latent projections, router) in
+  // `block`, the routed experts' share, which waits for the busiest rank, in `experts`;
+  // both also set what recompute=moe replays.
+  LayerTime block, experts;
+  ffn(x, block, M, L.shared_width, L.expert_gated, tp);
   if (L.latent_proj > 0) {
     // Latent MoE: d -> r before the routed experts and r -> d after them, on the
     // sequence-parallel shard like the router.
-    linear(x, t, M / tp, L.latent_proj, d);
-    linear(x, t, M / tp, d, L.latent_proj);
+    linear(x, block, M / tp, L.latent_proj, d);
+    linear(x, block, M / tp, d, L.latent_proj);
   }
-  LayerTime experts;  // the routed experts' share, which waits for the busiest rank
   const double imbalance = L.experts > 0 ? routing_imbalance(x) : 1.0;
-  add_routed_experts(x, L, t, experts);
+  add_routed_experts(x, L, block, experts);
+  t.gemm += block.gemm;
+  t.elementwise += block.elementwise;
   if (L.heads <= 0) {
     // No softmax attention in this class (a hybrid's SSM / MLP / MoE-only blocks).
   } else if (x.p.attention_kernel == AttentionKernel::flash) {
@@ -155,8 +160,9 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
   }
   // Memory-bound element-wise work (norms, residuals, activations, rotary).
   const double ffn_width = L.ffn_share == 1.0 ? L.ffn_width : L.ffn_share * L.ffn_width;
-  t.elementwise += M / tp * (x.c.elementwise_bytes_per_hidden * d + x.c.elementwise_bytes_per_ffn * (ffn_width + L.shared_width)) /
-                   x.hw.hbm_bytes_per_s;
+  t.elementwise += M / tp * (x.c.elementwise_bytes_per_hidden * d + x.c.elementwise_bytes_per_ffn * ffn_width) / x.hw.hbm_bytes_per_s;
+  block.elementwise += M / tp * x.c.elementwise_bytes_per_ffn * L.shared_width / x.hw.hbm_bytes_per_s;
+  t.elementwise += M / tp * x.c.elementwise_bytes_per_ffn * L.shared_width / x.hw.hbm_bytes_per_s;
   experts.elementwise += M / tp * x.c.elementwise_bytes_per_ffn * L.top_k * L.expert_width / x.hw.hbm_bytes_per_s;
   // The step waits for the busiest expert-parallel rank: its expert GEMMs, activations and
   // permutation scale with its share of the routed tokens.
@@ -166,6 +172,7 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
   switch (x.p.recompute) {
     case Recompute::none: break;
     case Recompute::selective:
+    case Recompute::moe:
       // Core attention replayed (Korthikanti et al. 2022); with MLA, DeepSeek-V3's recipe
       // (report §3.3) also replays the up-projections from the cached latents.
       t.recompute = t.attention / 3.0;
@@ -174,14 +181,22 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
         linear(x, up, M, L.qkv_out / tp, L.qkv_in);
         t.recompute += (up.gemm + up.elementwise) / 3.0;
       }
+      // recompute=moe (Megatron-Core --recompute-modules core_attn moe) also reruns the MoE
+      // block's forward from its input: router, shared and routed experts, permutation
+      // (its all-to-all and host share in add_moe_forward_replay / add_moe_host_time).
+      if (x.p.recompute == Recompute::moe)
+        t.recompute += (block.gemm + block.elementwise + imbalance * (experts.gemm + experts.elementwise) + t.permute) / 3.0;
       break;
     case Recompute::full: t.recompute = (t.gemm + t.attention + t.elementwise + t.permute) / 3.0; break;
   }
   // TP: 8·b·s·h·(t-1)/t elements per layer per micro-batch (Narayanan et al. 2021 §3.2), 16-bit.
   if (x.p.tp > 1) {
     const double bw = bandwidth_for_group(x, tp) * x.c.link_efficiency;
-    // Four collectives per layer (two forward, two backward), two more when the forward is replayed.
-    const double collectives = x.p.recompute == Recompute::full ? 6.0 : 4.0;
+    // Four collectives per layer (two forward, two backward), two more when the forward is
+    // replayed, one more when only the MoE block's forward is (recompute=moe, MoE layers).
+    const double collectives = x.p.recompute == Recompute::full                          ? 6.0
+                               : x.p.recompute == Recompute::moe && L.experts > 0 ? 5.0
+                                                                                   : 4.0;
     double t_tp = 8.0 * M * d * 2.0 * (tp - 1.0) / tp / bw * (collectives / 4.0);
     // Two collectives per sub-block (mixer or FFN): a hybrid block with one sub-block has half.
     if (L.tp_sublayers != 1.0) t_tp *= L.tp_sublayers;

@@ -108,13 +108,15 @@ void add_moe_host_time(const ModelProfile& m, const LayerClass& L, const Plan& p
   // rows too, which need no device-to-host sync: validation/megatron-bridge/README.md),
   // and of the three products each linear launches (forward, data and weight gradient)
   // the forward is one: a third of it, the fixed and the per-expert part alike.
-  if (p.recompute == Recompute::full) t.recompute += t.host / 3.0;
+  // recompute=moe reruns only the MoE blocks' forward: the same third in MoE layers.
+  if (p.recompute == Recompute::full || (p.recompute == Recompute::moe && L.experts > 0)) t.recompute += t.host / 3.0;
 }
 
 void add_moe_forward_replay(const Ctx& x, LayerTime& t) {
-  if (x.p.recompute != Recompute::full) return;
+  if (x.p.recompute != Recompute::full && x.p.recompute != Recompute::moe) return;
   // Full recomputation (Megatron-Core --recompute-granularity full; Korthikanti et al.
-  // 2022 §4) reruns the whole layer forward before its backward, the MoE block included:
+  // 2022 §4) reruns the whole layer forward before its backward, the MoE block included
+  // (recompute=moe the MoE block alone):
   // forward and backward move one dispatch and one combine each (exposed_all_to_all_s
   // counts both), the replayed forward one more of each, half again, paired and hidden
   // the same way as the first (t.ep is 0 outside MoE layers). Its host-bound share is

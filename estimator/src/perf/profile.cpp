@@ -161,7 +161,9 @@ ModelProfile profile(const ModelSpec& spec, std::int64_t seq_len, AttentionConve
   FlopOptions o;
   o.seq_len = seq_len;
   o.attention = conv;
-  m.model_flops_per_token = flops_per_token(spec, o).model();
+  const FlopsPerToken f = flops_per_token(spec, o);
+  m.model_flops_per_token = f.model();
+  m.moe_block_fwd_flops_per_token = f.moe_block_fwd;
   m.total_params = static_cast<double>(p.total_incl_mtp());
   m.is_moe = spec.is_moe();
   if (const AttentionSpec* a = spec.first_attention()) {

@@ -76,7 +76,8 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
     for (int cp = 2; cp <= 32; cp *= 2) cps.push_back(cp);
   std::vector<int> micro_batches = {1, 2, 4, 8};
   if (constraint.micro_batch) micro_batches = {*constraint.micro_batch};
-  const Recompute recomputes[] = {Recompute::none, Recompute::selective, Recompute::full};
+  // recompute=moe only for MoE models (plan_is_legal refuses it for dense ones).
+  const Recompute recomputes[] = {Recompute::none, Recompute::selective, Recompute::moe, Recompute::full};
   const int zeros[] = {1, 3, 0};
   // The best top_k so far, fastest first; ties broken by plan fields so the order is deterministic.
   std::vector<Evaluation> feasible;

@@ -17,7 +17,11 @@
 namespace traincost {
 
 enum class AttentionConvention { causal, full };
-enum class Recompute { none, selective, full };
+// Activation recomputation: none; selective = the core attention (and MLA's
+// up-projections); moe = selective plus every MoE block (router, dispatch, routed and
+// shared experts, combine), keeping only the block's input (Megatron-Core's
+// --recompute-modules core_attn moe); full = the whole layer (8N instead of 6N).
+enum class Recompute { none, selective, moe, full };
 
 std::string to_string(AttentionConvention c);
 std::string to_string(Recompute r);
@@ -44,6 +48,7 @@ struct FlopsPerToken {
   double indexer_fwd = 0;
 
   double recompute_fwd = 0;  // extra forward FLOPs from activation recomputation
+  double moe_block_fwd = 0;  // forward FLOPs of the MoE blocks (router, routed + shared experts), main model + MTP
 
   double forward() const { return matmul_fwd + attention_fwd + mtp_matmul_fwd + mtp_attention_fwd + ssm_fwd + indexer_fwd; }
   // Training model FLOPs per token: 3 × forward (the MFU numerator).

@@ -63,6 +63,7 @@ struct ModelProfile {
   double embedding_params = 0, head_params = 0;  // head_params: the V x d GEMM (exists even when tied)
   double stored_head_params = 0;                  // 0 when tied to the embedding
   double model_flops_per_token = 0;  // incl. head and MTP (the MFU numerator per token)
+  double moe_block_fwd_flops_per_token = 0;  // forward FLOPs of the MoE blocks (recompute=moe replays them)
   double total_params = 0;           // incl. MTP
   bool is_moe = false;
   int num_heads = 0, num_kv_heads = 0, num_layers = 0, num_experts = 0;

@@ -52,7 +52,7 @@ TEST_CASE("perf: the MoE layer's permutation, imbalance, host time and all-to-al
     s_default.moe_imbalance.reset();
     CHECK(layer(1, Schedule::one_f_one_b, c, s_default).permute == Approx(1.25 * t.permute));
   }
-  SECTION("host-bound time: a fixed cost per MoE layer and micro-batch, whatever the schedule") {
+  SECTION("host-bound time: a fixed cost per layer and micro-batch, whatever the schedule") {
     auto k = c;
     k.moe_host_sync_s = 1e-3;
     CHECK(layer(1, Schedule::one_f_one_b, k, s).host == 1e-3);

@@ -279,6 +279,14 @@ TEST_CASE("cli: --plan errors name --plan, and --plan with --mfu is refused", "[
               2, {"--plan", "recompute=sometimes", "selective"});
   // --plan pins the derived plan; with --mfu it used to be ignored silently.
   check_error(run_cli(kSmallEstimate + "--tokens 1e12 --gpus 64 --mfu 0.4 --plan tp=8,pp=1,dp=8"), 2, {"--plan", "--mfu"});
+  // --recompute beside --plan: the plan carries its own setting (one place, not two).
+  check_error(run_cli(kSmallEstimate + "--tokens 1e12 --gpus 64 --recompute full --plan tp=8,pp=1,dp=8"), 2,
+              {"--recompute", "--plan", "recompute="});
+  // recompute=moe on a dense model names the missing MoE blocks, on every path.
+  check_error(run_cli(kSmallEstimate + "--tokens 1e12 --gpus 64 --recompute moe"), 2, {"--recompute moe", "MoE blocks"});
+  check_error(run_cli("flops --model llama-3.1-8b --recompute moe"), 2, {"--recompute moe", "MoE blocks"});
+  check_error(run_cli("plan --model llama-3.1-8b --hardware h100-sxm --tokens 1e12 --gpus 8 --plan tp=1,pp=1,dp=8,recompute=moe"),
+              2, {"recompute=moe", "dense model"});
 }
 
 TEST_CASE("cli: validate --only names --only for an unknown or empty run id", "[cli]") {

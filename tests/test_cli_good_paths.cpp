@@ -284,11 +284,11 @@ TEST_CASE("cli: --moe-imbalance is an input, shown wherever it applies", "[cli]"
 }
 
 TEST_CASE("cli: the estimate's recomputation is its plan's, in the label and the hardware FLOPs", "[cli][recompute]") {
-  // A 1T-A32B MoE on 2,048 H100 on a pinned plan that recomputes every layer (recompute=full):
+  // A 1T-A32B MoE on 2,048 H100 with --recompute full: the derived plan recomputes every layer, so
   // each token's forward pass runs twice: hardware FLOPs = model FLOPs x (1 forward + 2 backward + 1) / 3.
   const auto j = run_json(
-      "estimate --total-params 1e12 --active-params 32e9 --hardware h100-sxm --gpus 2048 --tokens 20T "
-      "--plan tp=4,pp=32,dp=16,ep=16,schedule=dualpipe,zero=1,mb=1,recompute=full --format json");
+      "estimate --total-params 1e12 --active-params 32e9 --hardware h100-sxm --gpus 2048 --tokens 20T --recompute full "
+      "--format json");
   const std::string plan = j.at("plan").get<std::string>();
   REQUIRE(plan.find("recompute=full") != std::string::npos);
   CHECK(j.at("recompute") == "full");
@@ -298,4 +298,10 @@ TEST_CASE("cli: the estimate's recomputation is its plan's, in the label and the
   REQUIRE(k.at("plan").get<std::string>().find("recompute=none") != std::string::npos);
   CHECK(k.at("recompute") == "none");
   CHECK(k.at("hardware_flops").get<double>() == k.at("training_flops").get<double>());
+  // --recompute pins the derived plan's setting; without it the search takes the fastest
+  // that fits (here none), and the pinned one is slower.
+  const auto pinned = run_json("estimate --model llama-3.1-8b --hardware h100-sxm --gpus 64 --tokens 1T --recompute selective --format json");
+  CHECK(pinned.at("plan").get<std::string>().find("recompute=selective") != std::string::npos);
+  CHECK(pinned.at("recompute") == "selective");
+  CHECK(pinned.at("gpu_hours").get<double>() > k.at("gpu_hours").get<double>());
 }

@@ -26,7 +26,7 @@ struct EstimateArgs {
   std::string assume_family;
   std::string total_params, active_params, layers, experts, top_k;  // or a shape from counts
   std::string hardware, tokens, gpus, seq_len = "4096", precision = "bf16", mfu, price, pue, grid;
-  std::string attention = "causal", recompute = "none";
+  std::string attention = "causal", recompute;  // recompute empty: the derived plan chooses
   bool no_mtp = false;
   std::string plan, batch, published, moe_imbalance, days;
   std::string samples, seed;  // --samples N turns on the Monte Carlo ranges
@@ -72,7 +72,12 @@ void run(const EstimateArgs& a, CommandResult& r) {
   in.tokens = parse_quantity("--tokens", a.tokens, 1.0, 1e16);
   if (!a.gpus.empty()) in.gpus = parse_count("--gpus", a.gpus, 1, 10'000'000);
   in.precision = parse_precision(a.precision);
-  in.flops = FlopArgs{a.seq_len, a.attention, a.recompute, a.no_mtp}.resolve();
+  in.flops = FlopArgs{a.seq_len, a.attention, a.recompute.empty() ? "none" : a.recompute, a.no_mtp}.resolve();
+  if (!a.recompute.empty()) {
+    if (!a.plan.empty()) throw UsageError("--recompute: with --plan, give the recompute setting inside the plan (recompute=...)");
+    // With --mfu it sets the hardware FLOPs; otherwise it pins the derived plan's setting.
+    if (a.mfu.empty()) in.recompute_pin = in.flops.recompute;
+  }
   check_tokens_cover_step(in.tokens, in.flops.seq_len);
   if (!a.mfu.empty()) in.mfu = parse_mfu(a.mfu);
   if (!a.moe_imbalance.empty() && !a.mfu.empty())
@@ -97,6 +102,8 @@ void run(const EstimateArgs& a, CommandResult& r) {
   const ModelSpec& model = input.spec;
   add_warnings(r, model);
   if (in.moe_imbalance && !model.is_moe()) r.notes.push_back(kMoeImbalanceDenseNote);
+  if (in.flops.recompute == Recompute::moe && !model.is_moe())
+    throw UsageError("--recompute moe recomputes the MoE blocks, and " + model.name + " has none (use selective or full)");
   std::optional<PublishedRun> pub;
   if (!a.published.empty()) {
     pub = find_published_run(a.published);
@@ -149,7 +156,7 @@ Command estimate_command() {
       value("pue", &A::pue, "Data-centre PUE in [1, 3] (default 1.25, Epoch AI non-hyperscaler)"),
       value("grid-kgco2-per-kwh", &A::grid, "Grid carbon intensity (default 0.429, US average per Patterson et al.)"),
       value("attention", &A::attention, "causal (default) | full"),
-      value("recompute", &A::recompute, "none | selective | moe | full"),
+      value("recompute", &A::recompute, "none | selective | moe | full: the derived plan's activation recomputation (default: the fastest that fits); with --mfu, what the hardware FLOPs count"),
       flag("no-mtp", &A::no_mtp, "Leave MTP modules out of the FLOPs"),
       value("plan", &A::plan, "Pin a parallel plan, e.g. tp=8,pp=16,dp=128,schedule=interleaved,vpp=4"),
       value("global-batch-tokens", &A::batch, kGlobalBatchHelp),

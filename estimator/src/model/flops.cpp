@@ -80,6 +80,8 @@ double layer_matmul_active(const LayerSpec& l, std::int64_t d) {
 
 FlopsPerToken flops_per_token(const ModelSpec& s, const FlopOptions& opt) {
   if (opt.seq_len <= 0) throw UsageError("--seq-len must be > 0");
+  if (opt.recompute == Recompute::moe && !s.is_moe())
+    throw UsageError("--recompute moe recomputes the MoE blocks, and this model has none (use selective or full)");
   FlopsPerToken f;
   const std::int64_t d = s.hidden_size;
   const double head = static_cast<double>(s.vocab_size * d);

@@ -43,7 +43,9 @@ std::optional<DerivedThroughput> derive_throughput(const ModelSpec& model, const
   const auto search_on = [&](std::int64_t n) {
     TrainingSetup s = setup;
     s.global_batch_tokens = batch_for(n);
-    return search(prof, facts, cluster_for(hw, n), s, c, 1);
+    PlanConstraint pin;
+    pin.recompute = in.recompute_pin;
+    return search(prof, facts, cluster_for(hw, n), s, c, 1, pin);
   };
   // Without a GPU count, the one sizing rule every question shares (perf/sizing.hpp),
   // judged by this model's own whole-run days.

@@ -39,6 +39,7 @@ struct EstimateInputs {
   std::optional<double> mfu;              // model FLOPs utilisation vs the precision's dense peak
   std::optional<DerivedThroughput> derived;  // used when mfu is not given
   std::optional<double> moe_imbalance;       // MoE routing balance for the derived plan (unset: the default)
+  std::optional<Recompute> recompute_pin;    // --recompute given: the derived plan's recompute (unset: the search's choice)
   std::optional<double> price_usd_per_gpu_hour;
   double pue = 0;
   double grid_kgco2_per_kwh = 0;

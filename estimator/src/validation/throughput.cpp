@@ -278,7 +278,7 @@ MoeOverheadFit fit_moe_overheads(const perf::Constants& base) {
     if (r.is_moe && r.in_fit() && !r.preset.empty() && !r.hardware.empty()) rows.push_back(std::move(r));
   constexpr double kHuber = 0.1;
   auto huber = [&](double r) { return std::fabs(r) <= kHuber ? 0.5 * r * r : kHuber * (std::fabs(r) - 0.5 * kHuber); };
-  // Each row's model, hardware and the pinned plans that fit (one per recompute setting)
+  // Each row's model, hardware and the pinned plans that fit (one per recompute setting, up to 4)
   // are found once: the constants change no plan's memory. They reach a plan only through
   // its layers' host-bound time (perf::add_host_time), so each plan's memory and the rest
   // of its layer times are computed once too, and every cell of the grid adds its host
@@ -299,7 +299,7 @@ MoeOverheadFit fit_moe_overheads(const perf::Constants& base) {
     std::vector<perf::Plan> plans;
     try {
       k = row_case(rows[i], spec_for(rows[i]), load_accelerator(rows[i].hardware), base);
-      for (const perf::Evaluation& e : perf::search(k->prof, k->facts, k->cl, k->s, base, 3, *pin).top) plans.push_back(e.plan);
+      for (const perf::Evaluation& e : perf::search(k->prof, k->facts, k->cl, k->s, base, 4, *pin).top) plans.push_back(e.plan);
     } catch (const std::exception&) {
       plans.clear();  // not evaluated, as in evaluate_throughput_row
     }

@@ -102,8 +102,7 @@ void run(const EstimateArgs& a, CommandResult& r) {
   const ModelSpec& model = input.spec;
   add_warnings(r, model);
   if (in.moe_imbalance && !model.is_moe()) r.notes.push_back(kMoeImbalanceDenseNote);
-  if (in.flops.recompute == Recompute::moe && !model.is_moe())
-    throw UsageError("--recompute moe recomputes the MoE blocks, and " + model.name + " has none (use selective or full)");
+  check_recompute_applies(model, in.flops.recompute);
   std::optional<PublishedRun> pub;
   if (!a.published.empty()) {
     pub = find_published_run(a.published);

@@ -26,7 +26,12 @@ Recompute parse_recompute(const std::string& s) {
   if (s == "selective") return Recompute::selective;
   if (s == "moe") return Recompute::moe;
   if (s == "full") return Recompute::full;
-  throw UsageError(fmt::format("--recompute: '{}' is not one of none, selective, moe, full", s));
+  throw UsageError(fmt::format("--recompute: '{}' is not one of {}", s, kRecomputeChoices));
+}
+
+void check_recompute_applies(const ModelSpec& s, Recompute r) {
+  if (r == Recompute::moe && !s.is_moe())
+    throw UsageError(fmt::format("--recompute moe recomputes the MoE blocks, and {} has none (use selective or full)", s.name));
 }
 
 double effective_context(const AttentionSpec& a, std::int64_t seq_len, AttentionConvention c) {
@@ -80,8 +85,7 @@ double layer_matmul_active(const LayerSpec& l, std::int64_t d) {
 
 FlopsPerToken flops_per_token(const ModelSpec& s, const FlopOptions& opt) {
   if (opt.seq_len <= 0) throw UsageError("--seq-len must be > 0");
-  if (opt.recompute == Recompute::moe && !s.is_moe())
-    throw UsageError("--recompute moe recomputes the MoE blocks, and this model has none (use selective or full)");
+  check_recompute_applies(s, opt.recompute);
   FlopsPerToken f;
   const std::int64_t d = s.hidden_size;
   const double head = static_cast<double>(s.vocab_size * d);

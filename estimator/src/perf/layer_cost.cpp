@@ -161,8 +161,9 @@ LayerTime layer_time(const Ctx& x, const LayerClass& L) {
   // Memory-bound element-wise work (norms, residuals, activations, rotary).
   const double ffn_width = L.ffn_share == 1.0 ? L.ffn_width : L.ffn_share * L.ffn_width;
   t.elementwise += M / tp * (x.c.elementwise_bytes_per_hidden * d + x.c.elementwise_bytes_per_ffn * ffn_width) / x.hw.hbm_bytes_per_s;
-  block.elementwise += M / tp * x.c.elementwise_bytes_per_ffn * L.shared_width / x.hw.hbm_bytes_per_s;
-  t.elementwise += M / tp * x.c.elementwise_bytes_per_ffn * L.shared_width / x.hw.hbm_bytes_per_s;
+  const double shared_elementwise = M / tp * x.c.elementwise_bytes_per_ffn * L.shared_width / x.hw.hbm_bytes_per_s;
+  block.elementwise += shared_elementwise;
+  t.elementwise += shared_elementwise;
   experts.elementwise += M / tp * x.c.elementwise_bytes_per_ffn * L.top_k * L.expert_width / x.hw.hbm_bytes_per_s;
   // The step waits for the busiest expert-parallel rank: its expert GEMMs, activations and
   // permutation scale with its share of the routed tokens.

@@ -58,9 +58,11 @@ Plan parse_plan(const std::string& text) {
     else if (key == "zero") p.zero = integer(0, 3);
     else if (key == "mb" || key == "micro_batch") p.micro_batch = integer(1, 1'000'000);
     else if (key == "recompute") {
-      if (value != "none" && value != "selective" && value != "moe" && value != "full")
-        throw UsageError(fmt::format("--plan: recompute={} must be one of none, selective, moe, full", value));
-      p.recompute = parse_recompute(value);
+      try {
+        p.recompute = parse_recompute(value);
+      } catch (const UsageError&) {
+        throw UsageError(fmt::format("--plan: recompute={} must be one of {}", value, kRecomputeChoices));
+      }
     }
     else if (key == "tp_overlap") p.tp_overlap = integer(0, 1) == 1;
     else if (key == "dp_overlap") p.dp_overlap = integer(0, 1) == 1;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <tuple>
+#include <vector>
 
 #include "traincost/util/json_fields.hpp"
 
@@ -76,8 +77,10 @@ SearchResult search(const ModelProfile& m, const Hardware& hw, const Cluster& cl
     for (int cp = 2; cp <= 32; cp *= 2) cps.push_back(cp);
   std::vector<int> micro_batches = {1, 2, 4, 8};
   if (constraint.micro_batch) micro_batches = {*constraint.micro_batch};
-  // recompute=moe only for MoE models (plan_is_legal refuses it for dense ones).
-  const Recompute recomputes[] = {Recompute::none, Recompute::selective, Recompute::moe, Recompute::full};
+  // recompute=moe only for MoE models (plan_is_legal refuses it for dense ones, so a dense
+  // model's search does not generate those candidates at all).
+  std::vector<Recompute> recomputes = {Recompute::none, Recompute::selective, Recompute::full};
+  if (m.is_moe) recomputes.insert(recomputes.begin() + 2, Recompute::moe);
   const int zeros[] = {1, 3, 0};
   // The best top_k so far, fastest first; ties broken by plan fields so the order is deterministic.
   std::vector<Evaluation> feasible;

@@ -26,6 +26,9 @@ enum class Recompute { none, selective, moe, full };
 std::string to_string(AttentionConvention c);
 std::string to_string(Recompute r);
 Recompute parse_recompute(const std::string& s);  // throws UsageError
+inline constexpr const char* kRecomputeChoices = "none, selective, moe, full";  // what parse_recompute accepts
+// recompute=moe needs MoE blocks to recompute: throws UsageError naming the model otherwise.
+void check_recompute_applies(const ModelSpec& s, Recompute r);
 
 struct FlopOptions {
   std::int64_t seq_len = 4096;

@@ -65,8 +65,7 @@ const Scenario& deepseek_v3() {
 const Scenario& deepseek_v3_estimate() {
   static const Scenario s = [] {
     Scenario t = deepseek_v3();
-    t.setup.global_batch_tokens = perf::default_global_batch_tokens(t.profile.model_flops_per_token * 14.8e12,
-                                                                    t.setup.seq_len, perf::constants());
+    t.setup.global_batch_tokens = perf::default_global_batch_tokens(t.profile, 14.8e12, t.setup.seq_len, perf::constants());
     return t;
   }();
   return s;

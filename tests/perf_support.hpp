@@ -72,7 +72,9 @@ inline perf::Constants test_constants() {
   c.checkpoint_bytes_per_s_per_gpu = 1.22e8;
   c.checkpoint_bytes_per_param = 14;
   c.batch_coefficient = 0.292;
-  c.batch_exponent = 0.3271;
+  c.batch_flops_per_token_exponent = 0.3271;
+  c.batch_tokens_exponent = 0.3271;
+  c.batch_sparsity_exponent = 0;
   c.run_efficiency = 1.0;
   c.moe_imbalance_default = 1.25;
   c.comm_sm_fraction = 0.1515;

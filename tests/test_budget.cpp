@@ -318,7 +318,12 @@ TEST_CASE("cheapest: ranked by dollars = GPU-hours x the profile's price, each c
   const std::vector<Accelerator> hardware = chips({"h100-sxm", "h800", "b200", "a100-80gb", "h20", "mi300x", "ascend-910b"});
   const econ::CheapestResult r = llama70b_30_days(hardware);
   REQUIRE(r.compared.rows.size() == hardware.size());
-  REQUIRE(r.ranking.size() == 4);  // h100-sxm, h800, b200, a100-80gb: priced, plannable, in time
+  // h100-sxm, h800, b200: priced, plannable, in time. a100-80gb is priced and plannable but
+  // late: the default batch (2,048 sequences of 4,096) caps data parallelism at 2,048. On
+  // 16,384 A100 the best plan (38% MFU) takes 52 days; on 24,576 each data-parallel rank
+  // holds one micro-batch, the pipeline bubble drops it to 17.5% MFU and 78 days.
+  REQUIRE(r.ranking.size() == 3);
+  CHECK(has(reasons(r, "a100-80gb"), econ::NotRankedWhy::misses_deadline));
   CHECK(r.ranking.size() + r.not_ranked.size() == hardware.size());
   const auto& rows = r.compared.rows;
   for (std::size_t k = 0; k < r.ranking.size(); ++k) {

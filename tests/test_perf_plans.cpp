@@ -148,24 +148,40 @@ TEST_CASE("perf: goodput of a Llama-3-scale job (Young/Daly)", "[perf]") {
 }
 
 TEST_CASE("perf: default global batch is 0.292*C^0.3271 rounded to 2^k sequences", "[perf]") {
-  const auto c = test_constants();
+  auto c = test_constants();
+  // A profile of one FLOP per token: C = D, and F^0.3271 = 1.
+  perf::ModelProfile dense;
+  dense.model_flops_per_token = 1.0;
+  const auto batch = [&](double flops, std::int64_t seq, std::int64_t gpus = 0) {
+    return perf::default_global_batch_tokens(dense, flops, seq, c, gpus);
+  };
   // C = 3.8e25: ln C = 58.8996, x 0.3271 = 19.2661, e^ = 2.32888e8, x 0.292 = 6.8003e7 tokens;
   // / 8,192 = 8,301.2 sequences, log2 = 13.019 -> 2^13 = 8,192 sequences = 67,108,864 tokens.
-  CHECK(perf::default_global_batch_tokens(3.8e25, 8192, c) == 8192LL * 8192);
+  CHECK(batch(3.8e25, 8192) == 8192LL * 8192);
   // C = 1e20: 0.292 · 10^(20 · 0.3271) = 0.292 · 3.4834e6 = 1.0171e6 tokens; / 4,096 = 248.3 sequences,
   // log2 = 7.956 -> rounds up to 2^8 = 256 sequences = 1,048,576 tokens.
-  CHECK(perf::default_global_batch_tokens(1e20, 4096, c) == 256LL * 4096);
+  CHECK(batch(1e20, 4096) == 256LL * 4096);
   // A tiny run still gets one sequence.
-  CHECK(perf::default_global_batch_tokens(1e6, 4096, c) == 4096);
+  CHECK(batch(1e6, 4096) == 4096);
   // On a cluster, the count is odd·2^j with odd the GPU count's odd factor. 440 GPUs = 8 x 55:
   // 248.3 / 55 = 4.51 sequences, log2 = 2.17 -> 2^2, so 4 x 55 = 220 sequences.
-  CHECK(perf::default_global_batch_tokens(1e20, 4096, c, 440) == 220LL * 4096);
+  CHECK(batch(1e20, 4096, 440) == 220LL * 4096);
   // A power-of-two cluster keeps the power-of-two batch; 24,576 = 2^13 x 3: 8,301.2 / 3 = 2,767,
   // log2 = 11.43 -> 2^11, so 6,144 sequences.
-  CHECK(perf::default_global_batch_tokens(3.8e25, 8192, c, 2048) == 8192LL * 8192);
-  CHECK(perf::default_global_batch_tokens(3.8e25, 8192, c, 24576) == 6144LL * 8192);
+  CHECK(batch(3.8e25, 8192, 2048) == 8192LL * 8192);
+  CHECK(batch(3.8e25, 8192, 24576) == 6144LL * 8192);
   // Fewer sequences than the odd factor: one sequence per odd part (at least odd sequences).
-  CHECK(perf::default_global_batch_tokens(1e6, 4096, c, 10000) == 625LL * 4096);
+  CHECK(batch(1e6, 4096, 10000) == 625LL * 4096);
+  // The sparsity term: S^s with S = stored / active parameters; the base rule has s = 0,
+  // so a 16x-sparse MoE gets the dense batch, and with s = 0.5 four times it:
+  // 1e20 -> 1.0171e6 x 4 = 4.0684e6 tokens / 4,096 = 993.3 sequences, log2 9.956 -> 1,024.
+  perf::ModelProfile moe = dense;
+  moe.params_per_active_param = 16;
+  CHECK(perf::default_global_batch_tokens(moe, 1e20, 4096, c) == 256LL * 4096);
+  c.batch_sparsity_exponent = 0.5;
+  CHECK(perf::default_global_batch_tokens(moe, 1e20, 4096, c) == 1024LL * 4096);
+  CHECK(perf::default_global_batch_tokens(dense, 1e20, 4096, c) == 256LL * 4096);
+  CHECK(perf::rule_batch_tokens(1.0, 1e20, 16, c) == Approx(4.0684e6).epsilon(1e-3));
 }
 
 TEST_CASE("perf: search returns the fastest legal plan, deterministically", "[perf]") {

@@ -39,7 +39,7 @@ void run(const PlanArgs& a, CommandResult& res) {
   const perf::Constants& c = perf::constants();
   const perf::ModelProfile prof = perf::profile(model, setup.seq_len, setup.attention);
   setup.global_batch_tokens =
-      a.batch.empty() ? perf::default_global_batch_tokens(prof.model_flops_per_token * tokens, setup.seq_len, c, gpus)
+      a.batch.empty() ? perf::default_global_batch_tokens(prof, tokens, setup.seq_len, c, gpus)
                       : parse_whole_quantity("--global-batch-tokens", a.batch, 1.0, 1e12);
   if (setup.global_batch_tokens % setup.seq_len != 0)
     throw UsageError(fmt::format("--global-batch-tokens: {} must be a multiple of --seq-len {}", setup.global_batch_tokens, setup.seq_len));

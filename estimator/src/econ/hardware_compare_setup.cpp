@@ -26,7 +26,7 @@ PerfSetup::PerfSetup(const ModelSpec& m, const Accelerator& a, const HwCompareIn
 
 perf::TrainingSetup PerfSetup::setup_for(std::int64_t n) const {
   perf::TrainingSetup t = setup;
-  t.global_batch_tokens = perf::default_global_batch_tokens(prof.model_flops_per_token * in.tokens, in.seq_len, c, n);
+  t.global_batch_tokens = perf::default_global_batch_tokens(prof, in.tokens, in.seq_len, c, n);
   return t;
 }
 

@@ -51,7 +51,9 @@ const Field kFields[] = {
     {"goodput", "checkpoint_write_bytes_per_s_per_gpu", &Constants::checkpoint_bytes_per_s_per_gpu},
     {"goodput", "checkpoint_bytes_per_param", &Constants::checkpoint_bytes_per_param},
     {"batch", "optimal_batch_tokens_coefficient", &Constants::batch_coefficient},
-    {"batch", "optimal_batch_tokens_exponent", &Constants::batch_exponent},
+    {"batch", "optimal_batch_tokens_flops_per_token_exponent", &Constants::batch_flops_per_token_exponent},
+    {"batch", "optimal_batch_tokens_tokens_exponent", &Constants::batch_tokens_exponent},
+    {"batch", "optimal_batch_tokens_sparsity_exponent", &Constants::batch_sparsity_exponent},
     {"sizing", "planning_mfu", &Constants::sizing_mfu},
     {"sizing", "typical_run_days", &Constants::typical_run_days},
 };

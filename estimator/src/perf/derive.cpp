@@ -38,7 +38,7 @@ std::optional<DerivedThroughput> derive_throughput(const ModelSpec& model, const
                                  setup.seq_len));
   const auto batch_for = [&](std::int64_t n) {
     return global_batch_tokens.value_or(
-        default_global_batch_tokens(prof.model_flops_per_token * in.tokens, setup.seq_len, c, n));
+        default_global_batch_tokens(prof, in.tokens, setup.seq_len, c, n));
   };
   const auto search_on = [&](std::int64_t n) {
     TrainingSetup s = setup;

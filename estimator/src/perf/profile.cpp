@@ -165,6 +165,7 @@ ModelProfile profile(const ModelSpec& spec, std::int64_t seq_len, AttentionConve
   m.model_flops_per_token = f.model();
   m.moe_block_fwd_flops_per_token = f.moe_block_fwd;
   m.total_params = static_cast<double>(p.total_incl_mtp());
+  if (p.active() > 0) m.params_per_active_param = static_cast<double>(p.total()) / static_cast<double>(p.active());
   m.is_moe = spec.is_moe();
   if (const AttentionSpec* a = spec.first_attention()) {
     m.num_heads = static_cast<int>(a->num_heads);

@@ -195,10 +195,16 @@ std::optional<std::int64_t> min_gpus_that_fit(const ModelProfile& m, const Hardw
   return std::nullopt;
 }
 
-std::int64_t default_global_batch_tokens(double training_flops, std::int64_t seq_len, const Constants& c,
-                                         std::int64_t gpus) {
-  const double tokens = c.batch_coefficient * std::pow(training_flops, c.batch_exponent);
-  const double seqs = std::max(1.0, tokens / static_cast<double>(seq_len));
+double rule_batch_tokens(double flops_per_token, double tokens, double params_per_active_param, const Constants& c) {
+  return c.batch_coefficient * std::pow(flops_per_token, c.batch_flops_per_token_exponent) *
+         std::pow(tokens, c.batch_tokens_exponent) *
+         std::pow(std::max(1.0, params_per_active_param), c.batch_sparsity_exponent);
+}
+
+std::int64_t default_global_batch_tokens(const ModelProfile& m, double tokens, std::int64_t seq_len,
+                                         const Constants& c, std::int64_t gpus) {
+  const double batch = rule_batch_tokens(m.model_flops_per_token, tokens, m.params_per_active_param, c);
+  const double seqs = std::max(1.0, batch / static_cast<double>(seq_len));
   std::int64_t odd = 1;
   if (gpus > 0) {
     odd = gpus;

@@ -91,7 +91,7 @@ std::optional<std::int64_t> smallest_pow2_cluster_that_fits(const ModelProfile& 
     TrainingSetup t = setup;
     // At least one sequence per rank; a batch that splits over a cluster of n (odd factor of n).
     t.global_batch_tokens =
-        std::max(default_global_batch_tokens(prof.model_flops_per_token * tokens, setup.seq_len, c, n), n * setup.seq_len);
+        std::max(default_global_batch_tokens(prof, tokens, setup.seq_len, c, n), n * setup.seq_len);
     if (!search(prof, facts, cluster_for(hw, n), t, c, 1).top.empty()) return n;
   }
   return std::nullopt;

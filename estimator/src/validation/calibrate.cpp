@@ -139,7 +139,9 @@ CalibrationResult calibrate(const std::vector<PublishedRun>& all, const perf::Co
   out.batch_rule = fit_batch_rule(all);
   if (out.batch_rule.coefficient > 0) {
     p.base.batch_coefficient = out.batch_rule.coefficient;
-    p.base.batch_exponent = out.batch_rule.exponent;
+    p.base.batch_flops_per_token_exponent = out.batch_rule.flops_per_token_exponent;
+    p.base.batch_tokens_exponent = out.batch_rule.tokens_exponent;
+    p.base.batch_sparsity_exponent = out.batch_rule.sparsity_exponent;
   }
   p.base.shape_efficiency_by_generation.clear();
   std::vector<std::string> run_gen;
@@ -273,7 +275,8 @@ nlohmann::ordered_json calibration_json(const CalibrationResult& r, const std::s
   j["residuals"] = res;
   const BatchRuleFit& br = r.batch_rule;
   const std::string batch_source = fmt::format(
-      "Fitted by `traincost calibrate`: least squares of ln(global batch tokens) on ln(training model FLOPs) over the {} "
+      "Fitted by `traincost calibrate`: least squares of ln(global batch tokens) on ln(model FLOPs per token), "
+      "ln(training tokens) and ln(stored / active parameters, 1 for dense) over the {} "
       "training runs in validation/published_runs.json that publish their batch ({}); median |ln error| {:.3f}, "
       "leave-one-out median {:.3f}, max {:.3f}. Replaces DeepSeek LLM's B_opt rule of constants/performance.json.",
       br.runs, fmt::join(br.ids, ", "), br.median_abs_log_error, br.loo_median_abs_log_error, br.loo_max_abs_log_error);
@@ -295,8 +298,12 @@ nlohmann::ordered_json calibration_json(const CalibrationResult& r, const std::s
   j["constants"] = Json{{"moe", {{"host_sync_s_per_layer", host_entry(hf.host_sync_s)},
                                  {"host_s_per_local_expert_per_layer", host_entry(hf.host_per_local_expert_s)}}}};
   if (br.coefficient > 0)
-    j["constants"]["batch"] = Json{{"optimal_batch_tokens_coefficient", {{"value", br.coefficient}, {"source", batch_source}}},
-                                   {"optimal_batch_tokens_exponent", {{"value", br.exponent}, {"source", batch_source}}}};
+    j["constants"]["batch"] =
+        Json{{"optimal_batch_tokens_coefficient", {{"value", br.coefficient}, {"source", batch_source}}},
+             {"optimal_batch_tokens_flops_per_token_exponent",
+              {{"value", br.flops_per_token_exponent}, {"source", batch_source}}},
+             {"optimal_batch_tokens_tokens_exponent", {{"value", br.tokens_exponent}, {"source", batch_source}}},
+             {"optimal_batch_tokens_sparsity_exponent", {{"value", br.sparsity_exponent}, {"source", batch_source}}}};
   return j;
 }
 

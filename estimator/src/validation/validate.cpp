@@ -67,7 +67,7 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
     const perf::PlanConstraint constraint = perf::constraint_from_json(run.plan, "run " + run.id);
     const auto batch_on = [&](std::int64_t n) {
       return run.global_batch_tokens.value_or(
-          perf::default_global_batch_tokens(prof.model_flops_per_token * tokens, setup.seq_len, c, n));
+          perf::default_global_batch_tokens(prof, tokens, setup.seq_len, c, n));
     };
     if (gpus == 0) {
       const auto days_on = [&](std::int64_t n) -> std::optional<double> {

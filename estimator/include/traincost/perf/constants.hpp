@@ -50,7 +50,11 @@ struct Constants {
   double checkpoint_bytes_per_param = 14;
   // batch
   double batch_coefficient = 0.292;
-  double batch_exponent = 0.3271;
+  // B = coefficient · F^f · D^d · S^s (F model FLOPs per token, D training tokens,
+  // S stored / active parameters); DeepSeek LLM's C^0.3271 is f = d = 0.3271, s = 0.
+  double batch_flops_per_token_exponent = 0.3271;
+  double batch_tokens_exponent = 0.3271;
+  double batch_sparsity_exponent = 0;
   // sizing a cluster when the GPU count is not given (perf/sizing.hpp)
   double sizing_mfu = 0.4;
   double typical_run_days = 60;

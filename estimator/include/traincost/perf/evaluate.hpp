@@ -65,6 +65,9 @@ struct ModelProfile {
   double model_flops_per_token = 0;  // incl. head and MTP (the MFU numerator per token)
   double moe_block_fwd_flops_per_token = 0;  // forward FLOPs of the MoE blocks (recompute=moe replays them)
   double total_params = 0;           // incl. MTP
+  // Stored over active parameters of the main model (MTP apart): 1 for a dense model,
+  // 18.1 for DeepSeek-V3 (671B / 37B). The default batch rule scales with it.
+  double params_per_active_param = 1;
   bool is_moe = false;
   int num_heads = 0, num_kv_heads = 0, num_layers = 0, num_experts = 0;
   int ssm_heads = 0;  // SSM / linear-attention heads (tensor parallelism splits them), 0 = none

@@ -46,13 +46,18 @@ std::optional<std::int64_t> min_gpus_that_fit(const ModelProfile& m, const Hardw
                                               const std::function<Cluster(std::int64_t)>& cluster,
                                               const TrainingSetup& s, const Constants& c, std::int64_t from);
 
-// Default global batch when none is given: DeepSeek LLM's B_opt = 0.292·C^0.3271
-// tokens for the run's compute C, rounded to a power-of-two number of sequences.
+// Default global batch when none is given: B = a·F^f·D^d·S^s tokens for the model's
+// FLOPs per token F, the run's tokens D and the model's stored over active parameters
+// S (1 for dense), rounded to a power-of-two number of sequences. The base constants
+// are DeepSeek LLM's B_opt = 0.292·C^0.3271 (C = F·D: f = d = 0.3271, s = 0);
+// constants/calibrated.json refits a, f, d and s on the published runs' batches.
 // Given the cluster size, the count becomes odd·2^j instead, odd being the GPU
 // count's odd factor (55 for 440 GPUs), so that data-parallel degrees which divide
 // the cluster also divide the batch: a power-of-two batch splits over no 440-GPU plan.
-std::int64_t default_global_batch_tokens(double training_flops, std::int64_t seq_len, const Constants& c,
-                                         std::int64_t gpus = 0);
+std::int64_t default_global_batch_tokens(const ModelProfile& m, double tokens, std::int64_t seq_len,
+                                         const Constants& c, std::int64_t gpus = 0);
+// The rule's batch before rounding, in tokens.
+double rule_batch_tokens(double flops_per_token, double tokens, double params_per_active_param, const Constants& c);
 
 struct Goodput {
   double job_mtbf_s = 0;             // mean time between failures of the whole job

@@ -14,10 +14,12 @@
 
 namespace traincost {
 
-// Default global batch B = a * C^b (tokens, C = training model FLOPs), fitted by least
-// squares of ln B on ln C over the training runs that publish their batch.
+// Default global batch B = a * F^f * D^d * S^s (tokens; F = model FLOPs per token,
+// D = training tokens, S = stored over active parameters, 1 for dense), fitted by least
+// squares of ln B over the training runs that publish their batch; an exponent stays 0
+// when its regressor takes one value over those runs.
 struct BatchRuleFit {
-  double coefficient = 0, exponent = 0;
+  double coefficient = 0, flops_per_token_exponent = 0, tokens_exponent = 0, sparsity_exponent = 0;
   int runs = 0;
   double median_abs_log_error = 0, loo_median_abs_log_error = 0, loo_max_abs_log_error = 0;
   std::vector<std::string> ids;

@@ -263,3 +263,49 @@ TEST_CASE("perf: low precision pays the HBM pass that quantises each GEMM input"
   const auto fp4 = perf::layer_times(m, hw, test_cluster(1), s, p, c).dense;
   CHECK(fp4.elementwise - bf16.elementwise == Approx(0.85 * 32.0 * 832.0 * 3.125 / 3e12));
 }
+
+TEST_CASE("perf: ZeRO-3 gathers and the gradient reduce-scatter share one data-parallel window", "[perf]") {
+  // Tiny model, pp 1: 8 x 36,992 layer parameters + the tied 6,400 embedding = 302,336 per GPU.
+  // dp 8 with a scale-up domain of 1: every collective on the GPU's own 25 GB/s NIC at 80%.
+  //   gradient reduce-scatter: 7/8 x 302,336 x 4 B / 20e9 B/s = 5.2909e-5 s (once per step)
+  //   ZeRO-3 gathers, forward + backward: 2 x 7/8 x 302,336 x 2 B / 20e9 = 5.2909e-5 s per micro-batch
+  //   ZeRO-1 updated-weight all-gather: 7/8 x 302,336 x 2 B / 20e9 = 2.6454e-5 s (ZeRO-3 has none)
+  const auto m = tiny_profile();
+  auto c = test_constants();
+  const auto hw = test_hardware();
+  const auto cl = test_cluster(8, 1);
+  const double t_grad = 7.0 / 8.0 * 302336.0 * 4.0 / 20e9, t_gather = t_grad, t_param = t_grad / 2.0;
+  auto run = [&](int zero, bool overlap, std::int64_t sequences) {
+    perf::Plan p = make_plan(1, 1, 8, zero);
+    p.dp_overlap = overlap;
+    const auto e = perf::evaluate(m, hw, cl, setup(sequences), p, c);
+    REQUIRE(e.feasible);
+    return e;
+  };
+  // Without overlap every once-per-step transfer is exposed: ZeRO-1 pays gradients + weights.
+  CHECK(run(1, false, 8).time.dp_comm == Approx(t_grad + t_param));
+  for (std::int64_t sequences : {8, 32}) {  // 1 and 4 micro-batches per step
+    const auto e = run(3, false, sequences);
+    const double micro = static_cast<double>(sequences) / 8.0;
+    // The compute window of one micro-batch: the step less its data-parallel and optimizer time.
+    const double window = (e.time.step - e.time.dp_comm - e.time.optimizer) / micro;
+    INFO("window " << window << " s, micro-batches " << micro);
+    const double gathers = std::max(0.0, t_gather - window);
+    CHECK(e.time.dp_comm == Approx(micro * gathers + t_grad));
+    // With overlap the reduce-scatter hides only in what the last micro-batch's gathers leave free.
+    const auto o = run(3, true, sequences);
+    CHECK(o.time.dp_comm == Approx(micro * gathers + std::max(0.0, t_grad - std::max(0.0, window - t_gather))).margin(1e-12));
+    // A slower link makes the shared window bind: gathers and gradients at a tenth of the rate.
+    perf::Cluster slow = cl;
+    slow.scale_out_bytes_per_s = 2.5e9;
+    perf::Plan p = make_plan(1, 1, 8, 3);
+    const auto s = perf::evaluate(m, hw, slow, setup(sequences), p, c);
+    REQUIRE(s.feasible);
+    const double slow_window = (s.time.step - s.time.dp_comm - s.time.optimizer) / micro;
+    INFO("slow window " << slow_window);
+    CHECK(slow_window == Approx(window));
+    const double slow_gathers = std::max(0.0, 10.0 * t_gather - window);
+    CHECK(s.time.dp_comm ==
+          Approx(micro * slow_gathers + std::max(0.0, 10.0 * t_grad - std::max(0.0, window - 10.0 * t_gather))));
+  }
+}

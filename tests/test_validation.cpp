@@ -190,14 +190,19 @@ TEST_CASE("calibration: leave-one-out predicts each run with a fit that did not 
   const CalibrationResult full = calibrate(runs, base_constants(), true);
   REQUIRE(full.held_out.size() == full.fitted.size());
   // Pick a whole training run and refit without it by hand: its held-out prediction must
-  // come from exactly that refit, not from the full fit.
+  // come from exactly that refit, not from the full fit. The run publishes no batch, so
+  // leaving it out leaves the batch rule (fitted on the runs' batches, not their hours) as
+  // it is; a run with a batch would move that rule, and with it the batches of the runs
+  // that publish none.
+  const std::string id = "llama-3-70b";
+  REQUIRE_FALSE(find_published_run(id).global_batch_tokens);
   std::size_t k = 0;
   for (; k < full.held_out.size(); ++k)
-    if (full.held_out[k].id == "deepseek-v3") break;
+    if (full.held_out[k].id == id) break;
   REQUIRE(k < full.held_out.size());
   std::vector<PublishedRun> minus_one;
   for (const auto& r : runs)
-    if (r.id != "deepseek-v3") minus_one.push_back(r);
+    if (r.id != id) minus_one.push_back(r);
   const CalibrationResult refit = calibrate(minus_one, base_constants(), false);
   perf::Constants c = base_constants();
   for (const auto& [gen, eff] : full.efficiency_by_generation) c.shape_efficiency_by_generation[gen] = eff;
@@ -205,7 +210,11 @@ TEST_CASE("calibration: leave-one-out predicts each run with a fit that did not 
   c.moe_host_sync_s = full.moe_overheads.host_sync_s;  // fitted on NVIDIA's rows, not on the runs
   c.moe_host_per_local_expert_s = full.moe_overheads.host_per_local_expert_s;
   c.run_efficiency = refit.run_efficiency;
-  const ValidationRow expected = validate_run(find_published_run("deepseek-v3"), c);
+  c.batch_coefficient = full.batch_rule.coefficient;
+  c.batch_flops_per_token_exponent = full.batch_rule.flops_per_token_exponent;
+  c.batch_tokens_exponent = full.batch_rule.tokens_exponent;
+  c.batch_sparsity_exponent = full.batch_rule.sparsity_exponent;
+  const ValidationRow expected = validate_run(find_published_run(id), c);
   CHECK(full.held_out[k].predicted == Approx(expected.predicted).epsilon(1e-12));
   // ... and it differs from the in-sample prediction (the run moved the fit).
   CHECK(full.held_out[k].predicted != Approx(full.fitted[k].predicted).epsilon(1e-6));

@@ -54,6 +54,7 @@ std::vector<PublishedRun> load_published_runs() {
     p.seq_len = c.opt_int("seq_len", 1, 100'000'000);
     p.global_batch_tokens = c.opt_int("global_batch_tokens", 1, 1'000'000'000'000);
     p.plan = r.value("plan", nlohmann::json::object());
+    p.moe_capacity_factor = c.opt_real("moe_capacity_factor", 1.0, 16.0);
     if (c.has("figures")) {
       const JsonContext f = c.child("figures");
       for (const auto& [key, value] : r.at("figures").items())

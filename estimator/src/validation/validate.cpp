@@ -61,6 +61,7 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
     perf::TrainingSetup setup;
     setup.seq_len = run.seq_len.value_or(4096);
     setup.precision = parse_precision(run.precision);
+    if (run.moe_capacity_factor) setup.moe_imbalance = std::min(c.moe_imbalance_default, *run.moe_capacity_factor);
     const perf::ModelProfile prof = perf::profile(model, setup.seq_len, AttentionConvention::causal);
     const double tokens = run.tokens.value_or(1e12);
     const perf::Hardware facts = perf::hardware_facts(hw, setup.precision, c);

@@ -36,6 +36,10 @@ struct PublishedRun {
   std::optional<std::int64_t> seq_len;
   std::optional<std::int64_t> global_batch_tokens;
   nlohmann::json plan;   // published plan fields (object, possibly empty)
+  // Published per-device expert capacity with token dropping (DeepSeek-V2: 1.0): the busiest
+  // expert-parallel rank processes at most this multiple of the mean, so it caps the
+  // routing imbalance. Unset: dropless routing at the default imbalance.
+  std::optional<double> moe_capacity_factor;
   std::map<std::string, PublishedFigure> figures;
   std::optional<double> facility_pue, facility_grid_kgco2_per_kwh;
   std::vector<std::string> caveats;

@@ -262,3 +262,27 @@ TEST_CASE("validation: vTrain's 1,440 single-node step times (not fitted)", "[va
   REQUIRE(big.size() >= 20);
   CHECK(summarize(big).median_abs <= 0.20);
 }
+
+TEST_CASE("validation: a published capacity factor caps a whole run's routing imbalance", "[validation]") {
+  // DeepSeek-V2 drops tokens at a per-device capacity factor of 1.0 (report §2.2.4): its busiest
+  // expert-parallel rank does the mean work, so the run is timed as if routing were balanced.
+  const PublishedRun run = find_published_run("deepseek-v2");
+  REQUIRE(run.moe_capacity_factor == std::optional<double>(1.0));
+  const perf::Constants& c = perf::constants();
+  REQUIRE(c.moe_imbalance_default > 1.0);
+  const ValidationRow dropping = validate_run(run, c);
+  REQUIRE_FALSE(dropping.skipped);
+  PublishedRun dropless = run;
+  dropless.moe_capacity_factor.reset();
+  perf::Constants balanced = c;
+  balanced.moe_imbalance_default = 1.0;
+  CHECK(validate_run(dropless, balanced).predicted == Approx(dropping.predicted).epsilon(1e-12));
+  // Without the cap the default imbalance (1.25) applies: the busiest rank's experts and
+  // all-to-all take longer, so the run costs more.
+  const ValidationRow unbalanced = validate_run(dropless, c);
+  CHECK(unbalanced.predicted > 1.03 * dropping.predicted);
+  // A cap above the default imbalance does not bind.
+  PublishedRun loose = run;
+  loose.moe_capacity_factor = 2.0;
+  CHECK(validate_run(loose, c).predicted == Approx(unbalanced.predicted).epsilon(1e-12));
+}

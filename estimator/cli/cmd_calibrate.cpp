@@ -69,6 +69,12 @@ void run(const CalibrateArgs& a, CommandResult& res) {
                              r.default_efficiency);
          text += fmt::format("  rms ln(predicted/published) = {:.3f}\n", r.rms_log_error);
          text += fmt::format("  whole-run efficiency {:.3f} ({} training runs)\n", r.run_efficiency, r.training_runs);
+         if (const BatchRuleFit& b = r.batch_rule; b.coefficient > 0)
+           text += fmt::format(
+               "  default batch {:.4g} x F^{:.3f} x D^{:.3f} x S^{:.3f} tokens (F FLOPs/token, D tokens, S stored/active "
+               "params; {} runs, median |ln error| {:.3f}, leave-one-out {:.3f})\n",
+               b.coefficient, b.flops_per_token_exponent, b.tokens_exponent, b.sparsity_exponent, b.runs,
+               b.median_abs_log_error, b.loo_median_abs_log_error);
          if (!r.held_out.empty()) {
            text += "\nLeave-one-out (each run predicted by a fit without it)\n";
            text += report::validation_text(r.held_out);

@@ -30,7 +30,8 @@ inline constexpr const char* kGlobalBatchHelp =
     "Tokens per optimizer step, a multiple of --seq-len (default: the power law in training compute fitted on "
     "published runs' batches, constants/calibrated.json)";
 inline constexpr const char* kMoeImbalanceHelp =
-    "MoE: busiest expert-parallel rank's tokens / the mean, in [1, 8] (default 1.25, real routing; 1 = balanced)";
+    "MoE: busiest expert-parallel rank's tokens / the mean, in [1, 8] (default 1.25, dropless real routing; 1 = balanced, "
+    "or token dropping at capacity factor 1 as DeepSeek-V2 trained)";
 inline constexpr const char* kMoeImbalanceDenseNote = "note: --moe-imbalance has no effect on a dense model";
 std::optional<double> parse_moe_imbalance(const std::string& text);
 // A quantity that counts whole things (tokens per step): suffixes allowed, a fraction refused.

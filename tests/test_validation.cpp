@@ -62,14 +62,21 @@ TEST_CASE("validation: whole training runs (GPU-hours)", "[validation]") {
   CHECK(s.count >= 10);
   // Issue 12 target: median |error| <= 12%, none beyond 40%. Every run goes through the
   // user's path: published batch where published (else the batch rule fitted on those),
-  // published GPU count where published (else the sizing rule, perf/sizing.hpp), one
-  // fitted whole-run factor (0.80). The A100 runs (Llama 1 and 2, BLOOM) sit within 19%;
-  // Meta's Llama 3 / 3.1 8B and 70B are -66% to -34%: their published GPU-hours imply
+  // published GPU count where published (else the sizing rule, perf/sizing.hpp), the
+  // schedules its framework offered (DualPipe only in DeepSeek's HAI-LLM), one fitted
+  // whole-run factor (0.78). The A100 runs (Llama 1 and 2, BLOOM) sit within 19%;
+  // Meta's Llama 3 / 3.1 8B and 70B are -69% to -31%: their published GPU-hours imply
   // 14-25% MFU on the fleet where the 405B ran at ~40%, and the records publish neither
-  // their clusters nor their batches. Reached: median 17.4%, 13 of 18 within 25%, max 70%.
-  CHECK(s.median_abs <= 0.19);
+  // their clusters nor their batches. Reached: median 12.6%, 13 of 18 within 25%, max 69%.
+  CHECK(s.median_abs <= 0.135);
   CHECK(s.within_25 >= 13);
   CHECK(s.max_abs <= 0.72);
+  // No run is timed on DualPipe unless its framework had it.
+  for (const ValidationRow& r : rows())
+    if (!r.skipped && find_published_run(r.id).framework != "HAI-LLM") {
+      INFO(r.id << ": " << r.plan);
+      CHECK(r.plan.find("schedule=dualpipe") == std::string::npos);
+    }
   // Seed points. Issue 11 target: within 15% each; reached: DeepSeek-V3 +8.8% (at its
   // published 63M-token batch and selective recompute), Llama 3.1 405B +22% (not met).
   CHECK(row("deepseek-v3").error > 0.0);

@@ -55,6 +55,7 @@ std::vector<PublishedRun> load_published_runs() {
     p.global_batch_tokens = c.opt_int("global_batch_tokens", 1, 1'000'000'000'000);
     p.plan = r.value("plan", nlohmann::json::object());
     p.moe_capacity_factor = c.opt_real("moe_capacity_factor", 1.0, 16.0);
+    p.framework = c.opt_string("framework").value_or("");
     if (c.has("figures")) {
       const JsonContext f = c.child("figures");
       for (const auto& [key, value] : r.at("figures").items())

@@ -65,7 +65,12 @@ ValidationRow validate_run(const PublishedRun& run, const perf::Constants& c) {
     const perf::ModelProfile prof = perf::profile(model, setup.seq_len, AttentionConvention::causal);
     const double tokens = run.tokens.value_or(1e12);
     const perf::Hardware facts = perf::hardware_facts(hw, setup.precision, c);
-    const perf::PlanConstraint constraint = perf::constraint_from_json(run.plan, "run " + run.id);
+    perf::PlanConstraint constraint = perf::constraint_from_json(run.plan, "run " + run.id);
+    // A run is timed only on schedules its framework offered. DualPipe is DeepSeek's
+    // (DeepSeek-V3 report §3.2.1, Dec 2024, in their HAI-LLM framework, which also ran
+    // DeepSeek-V2's zero-bubble pipeline, whose bubble DualPipe's stands in for); Megatron,
+    // DeepSpeed, Meta's and the other frameworks of these runs use 1F1B or interleaved 1F1B.
+    constraint.allow_dualpipe = run.framework == "HAI-LLM" || constraint.schedule == perf::Schedule::dualpipe;
     const auto batch_on = [&](std::int64_t n) {
       return run.global_batch_tokens.value_or(
           perf::default_global_batch_tokens(prof, tokens, setup.seq_len, c, n));

@@ -40,6 +40,9 @@ struct PublishedRun {
   // expert-parallel rank processes at most this multiple of the mean, so it caps the
   // routing imbalance. Unset: dropless routing at the default imbalance.
   std::optional<double> moe_capacity_factor;
+  // The training framework, where the source names it ("HAI-LLM" for DeepSeek's runs):
+  // it decides which pipeline schedules the run could have used.
+  std::string framework;
   std::map<std::string, PublishedFigure> figures;
   std::optional<double> facility_pue, facility_grid_kgco2_per_kwh;
   std::vector<std::string> caveats;

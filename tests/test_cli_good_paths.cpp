@@ -305,3 +305,27 @@ TEST_CASE("cli: the estimate's recomputation is its plan's, in the label and the
   CHECK(pinned.at("recompute") == "selective");
   CHECK(pinned.at("gpu_hours").get<double>() > k.at("gpu_hours").get<double>());
 }
+
+TEST_CASE("cli: estimate says which global batch its derived plan ran and where it came from", "[cli]") {
+  const std::string base = "estimate --model deepseek-v3 --hardware h800 --gpus 2048 --tokens 14.8T --precision fp8 --format json";
+  const CliResult rule = run_cli(base);
+  INFO(rule.err);
+  REQUIRE(rule.status == 0);
+  const nlohmann::json a = nlohmann::json::parse(rule.out);
+  // The rule's batch: whole sequences of 4,096, and a power of two of them on 2,048 GPUs.
+  const std::int64_t tokens = a.at("global_batch_tokens").get<std::int64_t>();
+  CHECK(tokens % 4096 == 0);
+  const std::int64_t seqs = tokens / 4096;
+  CHECK((seqs & (seqs - 1)) == 0);
+  CHECK(a.at("global_batch_source").get<std::string>().find("default batch rule") != std::string::npos);
+  const CliResult given = run_cli(base + " --global-batch-tokens 62914560");
+  INFO(given.err);
+  REQUIRE(given.status == 0);
+  const nlohmann::json b = nlohmann::json::parse(given.out);
+  CHECK(b.at("global_batch_tokens") == 62914560);
+  CHECK(b.at("global_batch_source") == "given (--global-batch-tokens)");
+  // A flat --mfu has no plan and no batch.
+  const CliResult flat = run_cli("estimate --model deepseek-v3 --hardware h800 --gpus 2048 --tokens 14.8T --mfu 0.3 --format json");
+  REQUIRE(flat.status == 0);
+  CHECK_FALSE(nlohmann::json::parse(flat.out).contains("global_batch_tokens"));
+}

@@ -92,6 +92,8 @@ std::optional<DerivedThroughput> derive_throughput(const ModelSpec& model, const
   const Goodput g = goodput(gpus, prof.total_params, c);
   DerivedThroughput d{best.tokens_per_s, best.mfu, g.goodput, c.run_efficiency, to_string(best.plan), gpus, "", best.plan.recompute};
   if (assumed) d.gpus_rule = assumed->rule;
+  d.global_batch_tokens = setup.global_batch_tokens;
+  d.batch_from_rule = !global_batch_tokens.has_value();
   return d;
 }
 

@@ -12,6 +12,12 @@
 namespace traincost::report {
 
 namespace {
+// Where the derived plan's global batch came from, for table and JSON alike.
+std::string batch_source_text(const DerivedThroughput& d) {
+  return d.batch_from_rule ? "the default batch rule, a power law in FLOPs per token, tokens and stored/active "
+                             "parameters fitted on published runs' batches (constants/calibrated.json)"
+                           : "given (--global-batch-tokens)";
+}
 
 // A published figure and, when the estimate has the quantity, how the estimate
 // compares with it (a bound is met or not; a point or approximate value has an error).
@@ -68,6 +74,10 @@ Json estimate_json(const ModelSpec& m, const Accelerator& hw, const EstimateInpu
   j["run_efficiency"] = e.run_efficiency;
   j["plan"] = e.plan.empty() ? Json(nullptr) : Json(e.plan);
   if (m.is_moe() && in.derived) j["moe_assumptions"] = moe_assumptions_json(in.moe_imbalance);
+  if (in.derived) {
+    j["global_batch_tokens"] = in.derived->global_batch_tokens;
+    j["global_batch_source"] = batch_source_text(*in.derived);
+  }
   j["wall_clock_days"] = nullable(e.wall_clock_days);
   j["price_usd_per_gpu_hour"] = nullable(e.price_usd_per_gpu_hour);
   j["price_source"] = e.price_source;
@@ -165,6 +175,10 @@ std::string estimate_text(const ModelSpec& m, const Accelerator& hw, const Estim
                      in.derived ? fmt::format(" / (goodput {:.3f} x run efficiency {:.3f})", e.goodput, e.run_efficiency)
                      : in.mfu ? std::string(" (--mfu is taken as the whole-run average: no goodput or run efficiency applied)")
                               : std::string(" (the default MFU is a whole-run median: no goodput or run efficiency applied)"));
+  if (in.derived)
+    out += fmt::format("  batch       = {} tokens per step ({} x {}): {}\n", count(static_cast<double>(in.derived->global_batch_tokens)),
+                       in.derived->global_batch_tokens / std::max<std::int64_t>(1, in.flops.seq_len), in.flops.seq_len,
+                       batch_source_text(*in.derived));
   if (m.is_moe() && in.derived) out += fmt::format("  MoE plan    = {}\n", moe_assumptions_text(in.moe_imbalance));
   if (e.price_usd_per_gpu_hour) out += fmt::format("  price       = ${:.2f}/GPU-hour: {}\n", *e.price_usd_per_gpu_hour, e.price_source);
   if (e.power_per_gpu_w)

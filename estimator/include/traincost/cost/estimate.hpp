@@ -27,6 +27,8 @@ struct DerivedThroughput {
   std::int64_t gpus = 0;    // the cluster the plan runs on
   std::string gpus_rule;    // set when that GPU count was assumed (perf/sizing.hpp), not given
   std::optional<Recompute> recompute;  // the plan's activation recomputation (its forward FLOPs are hardware FLOPs)
+  std::int64_t global_batch_tokens = 0;  // tokens per optimizer step of the plan
+  bool batch_from_rule = false;          // true when that batch is the default rule's, not given
 };
 
 struct EstimateInputs {

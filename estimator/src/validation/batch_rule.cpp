@@ -39,32 +39,40 @@ struct Coefficients {
 // the points (one model, one token count, or no MoE run) carries no information: its
 // exponent stays 0 and the intercept absorbs it.
 Coefficients least_squares(const std::vector<Point>& p) {
-  using Member = double Point::*;
-  const Member regressors[] = {&Point::ln_flops_per_token, &Point::ln_tokens, &Point::ln_sparsity};
-  std::vector<Member> used;
-  for (Member r : regressors)
-    if (std::any_of(p.begin(), p.end(), [&](const Point& q) { return std::fabs(q.*r - p.front().*r) > 1e-9; }))
+  struct Regressor {
+    double Point::*value;
+    double Coefficients::*exponent;
+  };
+  const Regressor regressors[] = {{&Point::ln_flops_per_token, &Coefficients::f},
+                                  {&Point::ln_tokens, &Coefficients::d},
+                                  {&Point::ln_sparsity, &Coefficients::s}};
+  std::vector<Regressor> used;
+  for (const Regressor& r : regressors)
+    if (std::any_of(p.begin(), p.end(), [&](const Point& q) { return std::fabs(q.*r.value - p.front().*r.value) > 1e-9; }))
       used.push_back(r);
   Eigen::MatrixXd x(static_cast<Eigen::Index>(p.size()), static_cast<Eigen::Index>(used.size() + 1));
   Eigen::VectorXd y(static_cast<Eigen::Index>(p.size()));
   for (std::size_t i = 0; i < p.size(); ++i) {
     const auto row = static_cast<Eigen::Index>(i);
     x(row, 0) = 1.0;
-    for (std::size_t k = 0; k < used.size(); ++k) x(row, static_cast<Eigen::Index>(k + 1)) = p[i].*used[k];
+    for (std::size_t k = 0; k < used.size(); ++k) x(row, static_cast<Eigen::Index>(k + 1)) = p[i].*used[k].value;
     y(row) = p[i].ln_batch;
   }
   const Eigen::VectorXd beta = x.colPivHouseholderQr().solve(y);
   Coefficients c;
   c.ln_a = beta(0);
-  for (std::size_t k = 0; k < used.size(); ++k) {
-    const double v = beta(static_cast<Eigen::Index>(k + 1));
-    if (used[k] == &Point::ln_flops_per_token) c.f = v;
-    if (used[k] == &Point::ln_tokens) c.d = v;
-    if (used[k] == &Point::ln_sparsity) c.s = v;
-  }
+  for (std::size_t k = 0; k < used.size(); ++k) c.*used[k].exponent = beta(static_cast<Eigen::Index>(k + 1));
   return c;
 }
 }  // namespace
+
+void apply_batch_rule(const BatchRuleFit& fit, perf::Constants& c) {
+  if (fit.coefficient <= 0) return;
+  c.batch_coefficient = fit.coefficient;
+  c.batch_flops_per_token_exponent = fit.flops_per_token_exponent;
+  c.batch_tokens_exponent = fit.tokens_exponent;
+  c.batch_sparsity_exponent = fit.sparsity_exponent;
+}
 
 BatchRuleFit fit_batch_rule(const std::vector<PublishedRun>& runs) {
   std::vector<Point> pts;

@@ -137,12 +137,7 @@ CalibrationResult calibrate(const std::vector<PublishedRun>& all, const perf::Co
   p.base = base;
   // Stage 0: the default global batch, which every run without a published batch uses below.
   out.batch_rule = fit_batch_rule(all);
-  if (out.batch_rule.coefficient > 0) {
-    p.base.batch_coefficient = out.batch_rule.coefficient;
-    p.base.batch_flops_per_token_exponent = out.batch_rule.flops_per_token_exponent;
-    p.base.batch_tokens_exponent = out.batch_rule.tokens_exponent;
-    p.base.batch_sparsity_exponent = out.batch_rule.sparsity_exponent;
-  }
+  apply_batch_rule(out.batch_rule, p.base);
   p.base.shape_efficiency_by_generation.clear();
   std::vector<std::string> run_gen;
   for (const auto& run : all) {

@@ -46,6 +46,9 @@ struct CalibrationResult {
 // The default-batch power law over the training runs that publish batch and tokens;
 // coefficient 0 when fewer than 3 do.
 BatchRuleFit fit_batch_rule(const std::vector<PublishedRun>& runs);
+// The fit as the constants the default batch reads; a fit of too few runs (coefficient 0)
+// leaves them as they are.
+void apply_batch_rule(const BatchRuleFit& fit, perf::Constants& c);
 
 // Share of runs k whose leave-one-out log error ln(pred/pub) lies within the P10-P90
 // (+-1.2816 sigma) of a lognormal whose sigma is the sample sd of the other runs' errors.
